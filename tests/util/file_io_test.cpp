@@ -1,0 +1,90 @@
+#include "util/file_io.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "support/temp_dir.h"
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+std::vector<std::string> read_all(const std::string& path) {
+  LineReader reader(path);
+  std::vector<std::string> lines;
+  for (std::string line; reader.next(line);) lines.push_back(line);
+  return lines;
+}
+
+TEST(LineReader, PlainFileWithAndWithoutFinalNewline) {
+  TempDir dir;
+  dir.write("a.txt", "one\n\nthree\r\nfour");
+  EXPECT_EQ(read_all(dir.path("a.txt")), (std::vector<std::string>{"one", "", "three\r", "four"}));
+  dir.write("b.txt", "x\n");
+  EXPECT_EQ(read_all(dir.path("b.txt")), (std::vector<std::string>{"x"}));
+  dir.write("empty.txt", "");
+  EXPECT_TRUE(read_all(dir.path("empty.txt")).empty());
+}
+
+TEST(LineReader, GzipFileAndLongLinesAndNulBytes) {
+  TempDir dir;
+  std::string long_line(200000, 'x');
+  const std::string with_nul("nul\0byte", 8);
+  const std::string content = "eins\n" + long_line + "\n" + with_nul + "\n";
+  gzFile out = gzopen(dir.path("c.gz").c_str(), "wb");
+  gzwrite(out, content.data(), static_cast<unsigned>(content.size()));
+  gzclose(out);
+  auto lines = read_all(dir.path("c.gz"));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0], "eins");
+  EXPECT_EQ(lines[1], long_line);
+  EXPECT_EQ(lines[2], with_nul);
+}
+
+TEST(LineReader, MissingFileIsADataError) {
+  try {
+    LineReader reader("/nonexistent/file.txt");
+    FAIL();
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot open '/nonexistent/file.txt'"), std::string::npos);
+  }
+}
+
+TEST(LineReader, CorruptGzipIsADataError) {
+  TempDir dir;
+  std::string content(5000, 'a');
+  gzFile out = gzopen(dir.path("d.gz").c_str(), "wb");
+  for (int i = 0; i < 100; ++i) gzwrite(out, content.data(), static_cast<unsigned>(content.size()));
+  gzclose(out);
+  std::string bytes = read_file(dir.path("d.gz"));
+  for (size_t i = 20; i < bytes.size() - 10; i += 7) bytes[i] = static_cast<char>(bytes[i] ^ 0x5A);
+  dir.write("d.gz", bytes);
+  EXPECT_THROW(read_all(dir.path("d.gz")), DataError);
+}
+
+TEST(AtomicWrite, ReplacesContentAndLeavesNoTemporary) {
+  TempDir dir;
+  const std::string path = dir.path("f.bin");
+  write_file_atomic(path, "first");
+  EXPECT_EQ(read_file(path), "first");
+  write_file_atomic(path, std::string("second\0x", 8));
+  EXPECT_EQ(read_file(path), std::string("second\0x", 8));
+  EXPECT_EQ(dir.list(), std::vector<std::string>{"f.bin"});
+}
+
+TEST(AtomicWrite, UnwritableFolderIsAnError) {
+  EXPECT_THROW(write_file_atomic("/nonexistent/folder/f.bin", "x"), InputError);
+}
+
+TEST(Crc32, KnownValueAndChaining) {
+  const std::string text = "123456789";
+  EXPECT_EQ(crc32_of(text.data(), text.size()), 0xCBF43926u);
+  const uint32_t first = crc32_of(text.data(), 4);
+  EXPECT_EQ(crc32_of(text.data() + 4, 5, first), 0xCBF43926u);
+}
+
+}  // namespace
+}  // namespace ferry

@@ -1,0 +1,127 @@
+#include "util/file_io.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cerrno>
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "util/error.h"
+
+namespace ferry {
+
+LineReader::LineReader(const std::string& path) : path_(path), file_(nullptr) {
+  file_ = gzopen(path.c_str(), "rb");
+  if (file_ == nullptr) FERRY_THROW(DataError, "cannot open '" << path << "': " << std::strerror(errno));
+  gzbuffer(static_cast<gzFile>(file_), 1 << 17);
+}
+
+LineReader::~LineReader() {
+  if (file_ != nullptr) gzclose(static_cast<gzFile>(file_));
+}
+
+bool LineReader::fill() {
+  gzFile file = static_cast<gzFile>(file_);
+  buffer_.resize(1 << 16);
+  const int n = gzread(file, buffer_.data(), static_cast<unsigned>(buffer_.size()));
+  if (n < 0) {
+    int error_code = 0;
+    const char* message = gzerror(file, &error_code);
+    FERRY_THROW(DataError, "cannot read '" << path_ << "' after line " << line_number_ << ": " << message);
+  }
+  buffer_.resize(static_cast<size_t>(n));
+  position_ = 0;
+  return n > 0;
+}
+
+bool LineReader::next(std::string& line) {
+  line.clear();
+  bool got_any = false;
+  while (position_ < buffer_.size() || fill()) {
+    got_any = true;
+    const char* begin = buffer_.data() + position_;
+    const size_t available = buffer_.size() - position_;
+    const void* newline = std::memchr(begin, '\n', available);
+    if (newline != nullptr) {
+      const size_t length = static_cast<const char*>(newline) - begin;
+      line.append(begin, length);
+      position_ += length + 1;
+      ++line_number_;
+      return true;
+    }
+    line.append(begin, available);
+    position_ = buffer_.size();
+  }
+  if (!got_any) return false;
+  ++line_number_;
+  return true;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) FERRY_THROW(InputError, "cannot read '" << path << "': " << std::strerror(errno));
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) FERRY_THROW(InputError, "cannot read '" << path << "': read error");
+  return bytes.str();
+}
+
+bool file_exists(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+void write_file_atomic(const std::string& path, const std::string& bytes) {
+  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) FERRY_THROW(InputError, "cannot create '" << temporary << "': " << std::strerror(errno));
+  size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int saved = errno;
+      ::close(fd);
+      ::unlink(temporary.c_str());
+      FERRY_THROW(InputError, "cannot write '" << temporary << "': " << std::strerror(saved));
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    const int saved = errno;
+    ::unlink(temporary.c_str());
+    FERRY_THROW(InputError, "cannot flush '" << temporary << "': " << std::strerror(saved));
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int saved = errno;
+    ::unlink(temporary.c_str());
+    FERRY_THROW(InputError, "cannot rename '" << temporary << "' to '" << path << "': " << std::strerror(saved));
+  }
+  // Make the rename itself durable.
+  const size_t slash = path.rfind('/');
+  const std::string folder = slash == std::string::npos ? "." : path.substr(0, slash + 1);
+  const int folder_fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY);
+  if (folder_fd >= 0) {
+    ::fsync(folder_fd);
+    ::close(folder_fd);
+  }
+}
+
+uint32_t crc32_of(const void* data, size_t size, uint32_t crc) {
+  const auto* bytes = static_cast<const Bytef*>(data);
+  while (size > 0) {
+    const uInt chunk = static_cast<uInt>(std::min<size_t>(size, 1u << 30));
+    crc = static_cast<uint32_t>(::crc32(crc, bytes, chunk));
+    bytes += chunk;
+    size -= chunk;
+  }
+  return crc;
+}
+
+}  // namespace ferry

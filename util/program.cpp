@@ -1,0 +1,38 @@
+#include "util/program.h"
+
+#include <exception>
+#include <iostream>
+
+#include "util/error.h"
+
+namespace ferry {
+
+int run_program(const std::string& program, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const Error& e) {
+    std::cerr << program << ": error: " << e.what() << std::endl;
+    return e.exit_code();
+  } catch (const std::bad_alloc&) {
+    std::cerr << program << ": error: out of memory" << std::endl;
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << program << ": internal error: " << e.what() << std::endl;
+    return kExitInternal;
+  }
+}
+
+boost::program_options::variables_map parse_options(int argc, char** argv,
+                                                     const boost::program_options::options_description& options) {
+  namespace po = boost::program_options;
+  po::variables_map values;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(options).run(), values);
+    po::notify(values);
+  } catch (const po::error& e) {
+    FERRY_THROW(InputError, e.what() << " (see --help)");
+  }
+  return values;
+}
+
+}  // namespace ferry

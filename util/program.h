@@ -1,0 +1,19 @@
+// What every program's main shares: option parsing that reports bad options as input errors, and the one
+// place where exceptions become exit codes (2 for bad input, 1 for internal errors).
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+namespace ferry {
+
+// Runs `body`, printing "program: error: message" on stderr and returning the exit code for any exception.
+int run_program(const std::string& program, const std::function<int()>& body);
+
+// Parses argv against `options`; InputError (exit 2) for unknown or malformed options.
+boost::program_options::variables_map parse_options(int argc, char** argv,
+                                                     const boost::program_options::options_description& options);
+
+}  // namespace ferry
