@@ -1,0 +1,85 @@
+#include "core/param.h"
+
+#include <cmath>
+
+#include "util/error.h"
+#include "util/rng.h"
+
+namespace ferry {
+namespace {
+
+uint64_t name_hash(const std::string& name) {  // FNV-1a: stable across platforms and runs
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : name) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
+Parameter& ParamRegistry::add(const std::string& name, const Dims& dims, Init init, bool trainable) {
+  FERRY_CHECK(!has(name), InternalError, "parameter '" << name << "' registered twice");
+  auto p = std::make_unique<Parameter>();
+  p->name = name;
+  p->value = Tensor(dims);
+  p->grad = Tensor(dims);
+  p->init = init;
+  p->trainable = trainable;
+  Parameter* raw = p.get();
+  storage_.push_back(std::move(p));
+  order_.push_back(raw);
+  index_[name] = raw;
+  return *raw;
+}
+
+Parameter& ParamRegistry::get(const std::string& name) {
+  auto it = index_.find(name);
+  FERRY_CHECK(it != index_.end(), InternalError, "no parameter named '" << name << "'");
+  return *it->second;
+}
+
+const Parameter& ParamRegistry::get(const std::string& name) const {
+  auto it = index_.find(name);
+  FERRY_CHECK(it != index_.end(), InternalError, "no parameter named '" << name << "'");
+  return *it->second;
+}
+
+int64_t ParamRegistry::element_count() const {
+  int64_t n = 0;
+  for (const Parameter* p : order_) n += p->value.numel();
+  return n;
+}
+
+void ParamRegistry::initialize(uint64_t seed) {
+  for (Parameter* p : order_) {
+    Rng rng(seed, name_hash(p->name));
+    float* v = p->value.data();
+    const int64_t n = p->value.numel();
+    const Init& init = p->init;
+    switch (init.kind) {
+      case Init::Kind::kZeros:
+        p->value.zero();
+        break;
+      case Init::Kind::kConstant:
+        p->value.fill(init.value);
+        break;
+      case Init::Kind::kUniform:
+      case Init::Kind::kGlorotUniform: {
+        const float bound = init.kind == Init::Kind::kUniform
+                                ? init.value
+                                : std::sqrt(6.0f / static_cast<float>(init.fan_in + init.fan_out));
+        for (int64_t i = 0; i < n; ++i) v[i] = (2.0f * rng.uniform() - 1.0f) * bound;
+        break;
+      }
+    }
+    p->changed();
+  }
+}
+
+void ParamRegistry::zero_grads() {
+  for (Parameter* p : order_) p->grad.zero();
+}
+
+}  // namespace ferry
