@@ -10,6 +10,7 @@ namespace ferry {
 
 struct ConfigReader::Shared {
   const ConfigSource* source;
+  bool schema_only;
   std::vector<ConfigKeyInfo> declared;
   std::map<std::string, std::vector<std::string>> known;  // section path -> declared keys
 };
@@ -61,8 +62,8 @@ std::string closest_match(const std::string& word, const std::vector<std::string
   return best;
 }
 
-ConfigReader::ConfigReader(const ConfigSource& source)
-    : ConfigReader(std::make_shared<Shared>(Shared{&source, {}, {}}), source.root(), "") {}
+ConfigReader::ConfigReader(const ConfigSource& source, bool schema_only)
+    : ConfigReader(std::make_shared<Shared>(Shared{&source, schema_only, {}, {}}), source.root(), "") {}
 
 ConfigReader::ConfigReader(std::shared_ptr<Shared> shared, YAML::Node node, std::string path)
     : shared_(std::move(shared)), node_(std::move(node)), path_(std::move(path)) {
@@ -155,6 +156,7 @@ std::string ConfigReader::text(const std::string& key, const std::string& fallba
 
 std::string ConfigReader::required_text(const std::string& key, const std::string& help) {
   declare(key, "text", "(required)", help);
+  if (shared_->schema_only && !has(key)) return "";
   if (!has(key)) fail(key, "is required but missing");
   YAML::Node value = lookup(key);
   if (!value.IsScalar() || value.Scalar().empty()) fail(key, "must be a non-empty value");
@@ -217,5 +219,19 @@ void ConfigReader::reject_unknown_keys(const std::set<std::string>& skip) const 
 }
 
 const std::vector<ConfigKeyInfo>& ConfigReader::declared() const { return shared_->declared; }
+
+void ConfigReader::learn_keys(const ConfigReader& schema) {
+  for (const auto& [section, keys] : schema.shared_->known) {
+    auto& mine = shared_->known[section];
+    for (const auto& key : keys) {
+      if (std::find(mine.begin(), mine.end(), key) == mine.end()) mine.push_back(key);
+    }
+  }
+  for (const auto& info : schema.shared_->declared) {
+    const bool seen = std::any_of(shared_->declared.begin(), shared_->declared.end(),
+                                  [&](const ConfigKeyInfo& mine) { return mine.path == info.path; });
+    if (!seen) shared_->declared.push_back(info);
+  }
+}
 
 }  // namespace ferry

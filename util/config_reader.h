@@ -23,8 +23,9 @@ struct ConfigKeyInfo {
 
 class ConfigReader {
  public:
-  // Reads the root of `source`; the source must outlive the reader.
-  explicit ConfigReader(const ConfigSource& source);
+  // Reads the root of `source`; the source must outlive the reader. A `schema_only` reader is for collecting
+  // declarations: missing required keys give "" instead of an error.
+  explicit ConfigReader(const ConfigSource& source, bool schema_only = false);
 
   // A nested section (an empty one when absent); ConfigError if the key holds something other than a mapping.
   ConfigReader section(const std::string& key, const std::string& help);
@@ -51,6 +52,9 @@ class ConfigReader {
 
   // Every key declared so far through this reader's tree, in declaration order.
   const std::vector<ConfigKeyInfo>& declared() const;
+  // Takes over the declarations of another reader (e.g. a schema_only pass), so that unknown keys can be
+  // rejected before any value is read.
+  void learn_keys(const ConfigReader& schema);
 
  private:
   struct Shared;

@@ -1,0 +1,40 @@
+// The `data` and `vocab` sections of a config: which corpora to read and how to cut them into subwords.
+#pragma once
+
+#include <string>
+
+#include "util/config_reader.h"
+
+namespace ferry {
+
+struct CorpusPaths {
+  std::string src;
+  std::string tgt;
+  bool empty() const { return src.empty() && tgt.empty(); }
+};
+
+struct DataConfig {
+  CorpusPaths train;
+  CorpusPaths valid;       // empty: no validation
+  int64_t max_length = 100;  // subword tokens per side; longer training pairs are skipped and counted
+  int64_t max_pairs = 0;     // read at most this many training pairs (0: all), for quick runs
+};
+
+struct SubwordConfig {
+  std::string model;   // SentencePiece model file; trained from the training data when missing
+  int64_t size = 8000;
+  std::string type = "unigram";
+  double character_coverage = 1.0;
+};
+
+struct VocabConfig {
+  SubwordConfig src;
+  SubwordConfig tgt;
+};
+
+// Reads and checks the sections (ConfigError with file:line on any problem). With `check_files`, the corpus
+// files must exist.
+DataConfig read_data_config(ConfigReader& data, bool check_files);
+VocabConfig read_vocab_config(ConfigReader& vocab);
+
+}  // namespace ferry

@@ -1,0 +1,25 @@
+// A corpus as subword ids, filtered by length: what batches are made of.
+#pragma once
+
+#include <vector>
+
+#include "data/corpus.h"
+#include "data/subword.h"
+
+namespace ferry {
+
+struct EncodedCorpus {
+  std::vector<TokenIds> src;  // subword ids, no specials
+  std::vector<TokenIds> tgt;
+  size_t too_long = 0;        // pairs skipped for having a side longer than max_length
+  size_t size() const { return src.size(); }
+  // Sum over pairs of the target length plus one (</s>), the tokens the loss is taken over.
+  int64_t target_tokens() const;
+};
+
+// Encodes both sides; pairs with a side of more than `max_length` subwords are skipped and counted
+// (max_length 0: no limit).
+EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& src_model,
+                            const SubwordModel& tgt_model, int64_t max_length);
+
+}  // namespace ferry

@@ -1,0 +1,125 @@
+#include "data/subword.h"
+
+#include <sentencepiece_processor.h>
+#include <sentencepiece_trainer.h>
+
+#include <filesystem>
+
+#include "util/error.h"
+#include "util/file_io.h"
+#include "util/log.h"
+
+namespace ferry {
+namespace {
+
+// Feeds SentencePiece's trainer from memory instead of a file.
+class LinesIterator : public sentencepiece::SentenceIterator {
+ public:
+  explicit LinesIterator(const std::vector<std::string>& lines) : lines_(lines) {}
+  bool done() const override { return index_ >= lines_.size(); }
+  void Next() override { ++index_; }
+  const std::string& value() const override { return lines_[index_]; }
+  sentencepiece::util::Status status() const override { return sentencepiece::util::Status(); }
+
+ private:
+  const std::vector<std::string>& lines_;
+  size_t index_ = 0;
+};
+
+}  // namespace
+
+SubwordModel SubwordModel::from_bytes(const std::string& serialized, const std::string& origin) {
+  SubwordModel model;
+  model.processor_ = std::make_shared<sentencepiece::SentencePieceProcessor>();
+  const auto status = model.processor_->LoadFromSerializedProto(serialized);
+  if (!status.ok()) FERRY_THROW(InputError, origin << " is not a valid SentencePiece model: " << status.ToString());
+  const auto& p = *model.processor_;
+  if (p.pad_id() != kPadId || p.unk_id() != kUnkId || p.bos_id() != kBosId || p.eos_id() != kEosId) {
+    FERRY_THROW(InputError, "SentencePiece model " << origin << " has special ids pad " << p.pad_id() << ", unk "
+                                                   << p.unk_id() << ", <s> " << p.bos_id() << ", </s> " << p.eos_id()
+                                                   << "; ferry needs pad " << kPadId << ", unk " << kUnkId << ", <s> "
+                                                   << kBosId << ", </s> " << kEosId
+                                                   << " (delete it to have one trained)");
+  }
+  model.serialized_ = serialized;
+  return model;
+}
+
+SubwordModel SubwordModel::load(const std::string& path) { return from_bytes(read_file(path), "'" + path + "'"); }
+
+std::string SubwordModel::train(const std::vector<std::string>& lines, const SubwordConfig& config, uint64_t seed,
+                                int threads) {
+  FERRY_CHECK(!lines.empty(), DataError, "cannot train a SentencePiece model on an empty corpus");
+  sentencepiece::SetRandomGeneratorSeed(static_cast<unsigned>(seed));
+  const std::unordered_map<std::string, std::string> options = {
+      {"model_type", config.type},
+      {"vocab_size", std::to_string(config.size)},
+      {"character_coverage", std::to_string(config.character_coverage)},
+      {"pad_id", std::to_string(kPadId)},
+      {"unk_id", std::to_string(kUnkId)},
+      {"bos_id", std::to_string(kBosId)},
+      {"eos_id", std::to_string(kEosId)},
+      {"hard_vocab_limit", "false"},  // small corpora get a smaller vocabulary instead of an error
+      {"num_threads", std::to_string(std::max(1, threads))},
+      {"minloglevel", "2"},
+  };
+  LinesIterator iterator(lines);
+  std::string serialized;
+  const auto status = sentencepiece::SentencePieceTrainer::Train(options, &iterator, &serialized);
+  if (!status.ok()) FERRY_THROW(DataError, "SentencePiece training failed: " << status.ToString());
+  return serialized;
+}
+
+TokenIds SubwordModel::encode(const std::string& text) const {
+  TokenIds ids;
+  processor_->Encode(text, &ids);
+  return ids;
+}
+
+std::vector<TokenIds> SubwordModel::encode_all(const std::vector<std::string>& lines) const {
+  std::vector<TokenIds> out(lines.size());
+  const int64_t n = static_cast<int64_t>(lines.size());
+#pragma omp parallel for schedule(dynamic, 256)
+  for (int64_t i = 0; i < n; ++i) processor_->Encode(lines[i], &out[i]);
+  return out;
+}
+
+std::string SubwordModel::decode(const TokenIds& ids) const {
+  TokenIds kept;
+  kept.reserve(ids.size());
+  for (int id : ids) {
+    if (id != kPadId && id != kBosId && id != kEosId) kept.push_back(id);
+  }
+  std::string text;
+  processor_->Decode(kept, &text);
+  return text;
+}
+
+std::vector<std::string> SubwordModel::pieces(const TokenIds& ids) const {
+  std::vector<std::string> out;
+  out.reserve(ids.size());
+  for (int id : ids) out.push_back(processor_->IdToPiece(id));
+  return out;
+}
+
+int SubwordModel::vocab_size() const { return processor_->GetPieceSize(); }
+
+SubwordModel load_or_train_subwords(const SubwordConfig& config, const std::vector<std::string>& lines,
+                                    uint64_t seed, int threads, const std::string& side) {
+  if (file_exists(config.model)) {
+    SubwordModel model = SubwordModel::load(config.model);
+    log_info() << side << " subwords: loaded " << config.model << " (" << model.vocab_size() << " pieces)";
+    return model;
+  }
+  log_info() << side << " subwords: training a " << config.type << " model of " << config.size << " pieces on "
+             << lines.size() << " lines";
+  const std::string serialized = SubwordModel::train(lines, config, seed, threads);
+  const std::filesystem::path folder = std::filesystem::path(config.model).parent_path();
+  if (!folder.empty()) std::filesystem::create_directories(folder);
+  write_file_atomic(config.model, serialized);
+  SubwordModel model = SubwordModel::from_bytes(serialized, "'" + config.model + "'");
+  log_info() << side << " subwords: wrote " << config.model << " (" << model.vocab_size() << " pieces)";
+  return model;
+}
+
+}  // namespace ferry

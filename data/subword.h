@@ -1,0 +1,58 @@
+// SentencePiece subword models: training from a corpus on first use, loading, encoding to ids, decoding.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "data/data_config.h"
+
+namespace sentencepiece {
+class SentencePieceProcessor;
+}
+
+namespace ferry {
+
+// Special ids, the same in every model the toolkit trains and required of every model it loads.
+constexpr int kPadId = 0;
+constexpr int kUnkId = 1;
+constexpr int kBosId = 2;
+constexpr int kEosId = 3;
+
+using TokenIds = std::vector<int>;
+
+class SubwordModel {
+ public:
+  SubwordModel() = default;
+  // From a serialized model; `origin` names it in errors (InputError if it is not a valid SentencePiece model or
+  // does not use the special ids above).
+  static SubwordModel from_bytes(const std::string& serialized, const std::string& origin);
+  static SubwordModel load(const std::string& path);
+  // Trains a model on `lines` and returns it serialized. Deterministic for a given seed.
+  static std::string train(const std::vector<std::string>& lines, const SubwordConfig& config, uint64_t seed,
+                           int threads);
+
+  // Subword ids of a line, without <s> or </s>.
+  TokenIds encode(const std::string& text) const;
+  // Encodes many lines in parallel.
+  std::vector<TokenIds> encode_all(const std::vector<std::string>& lines) const;
+  // Text of ids; special ids are dropped.
+  std::string decode(const TokenIds& ids) const;
+  // The surface pieces of ids (for alignments and debugging).
+  std::vector<std::string> pieces(const TokenIds& ids) const;
+
+  int vocab_size() const;
+  const std::string& serialized() const { return serialized_; }
+  bool loaded() const { return processor_ != nullptr; }
+
+ private:
+  std::shared_ptr<sentencepiece::SentencePieceProcessor> processor_;
+  std::string serialized_;
+};
+
+// The model at config.model; when that file does not exist, trains one on `lines` and writes it there
+// (atomically) first. Logs which of the two happened.
+SubwordModel load_or_train_subwords(const SubwordConfig& config, const std::vector<std::string>& lines,
+                                    uint64_t seed, int threads, const std::string& side);
+
+}  // namespace ferry

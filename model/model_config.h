@@ -1,0 +1,47 @@
+// The `model` section: the architecture of the encoder-decoder network.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "util/config_reader.h"
+
+namespace ferry {
+
+struct EmbeddingConfig {
+  int64_t src_dim = 256;
+  int64_t tgt_dim = 256;
+  bool tie_target = false;  // output projection shares the target embedding matrix
+};
+
+struct EncoderConfig {
+  std::string cell = "lstm";  // lstm, gru, rnn
+  int64_t layers = 2;
+  int64_t hidden = 256;       // per direction
+  bool bidirectional = true;
+  bool residual = false;      // layer k >= 2 adds its input to its output
+  double dropout = 0.3;       // on embeddings and between layers
+};
+
+struct DecoderConfig {
+  std::string cell = "lstm";        // lstm, gru
+  int64_t layers = 2;
+  int64_t hidden = 512;
+  std::string attention = "general";  // none, dot, general, mlp
+  std::string bridge = "dense";       // dense, zero
+  double dropout = 0.3;               // on embeddings, between layers and on the attentional output
+};
+
+struct ModelConfig {
+  EmbeddingConfig embedding;
+  EncoderConfig encoder;
+  DecoderConfig decoder;
+
+  // Width of the encoder's outputs: hidden, times two when bidirectional.
+  int64_t encoder_output_dim() const { return encoder.hidden * (encoder.bidirectional ? 2 : 1); }
+};
+
+// Reads and checks the section, including the constraints between keys (ConfigError with file:line).
+ModelConfig read_model_config(ConfigReader& model);
+
+}  // namespace ferry

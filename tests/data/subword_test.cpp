@@ -1,0 +1,133 @@
+#include "data/subword.h"
+
+#include <gtest/gtest.h>
+#include <sentencepiece_trainer.h>
+
+#include "support/corpus.h"
+#include "support/temp_dir.h"
+#include "util/error.h"
+#include "util/file_io.h"
+#include "util/utf8.h"
+
+namespace ferry {
+namespace {
+
+std::vector<std::string> cleaned(const std::vector<std::string>& lines) {
+  std::vector<std::string> out;
+  for (const auto& l : lines) out.push_back(clean_line(l));
+  return out;
+}
+
+class SubwordTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    lines_ = new std::vector<std::string>(cleaned(multi30k_lines("train.de.gz", 3000)));
+    SubwordConfig config;
+    config.size = 1000;
+    model_ = new SubwordModel(SubwordModel::from_bytes(SubwordModel::train(*lines_, config, 1, 2), "test"));
+  }
+  static void TearDownTestSuite() {
+    delete lines_;
+    delete model_;
+  }
+  static std::vector<std::string>* lines_;
+  static SubwordModel* model_;
+};
+std::vector<std::string>* SubwordTest::lines_ = nullptr;
+SubwordModel* SubwordTest::model_ = nullptr;
+
+TEST_F(SubwordTest, SpecialIdsAndSize) {
+  EXPECT_EQ(model_->vocab_size(), 1000);
+  EXPECT_EQ(model_->pieces({kPadId, kUnkId, kBosId, kEosId}),
+            (std::vector<std::string>{"<pad>", "<unk>", "<s>", "</s>"}));
+}
+
+TEST_F(SubwordTest, RoundTripGivesTheNormalisedText) {
+  const auto held_out = cleaned(multi30k_lines("val.de.gz", 200));
+  for (const auto& line : held_out) {
+    const TokenIds ids = model_->encode(line);
+    ASSERT_FALSE(ids.empty());
+    for (int id : ids) {
+      ASSERT_GE(id, kUnkId);
+      ASSERT_NE(id, kBosId);
+      ASSERT_NE(id, kEosId);
+      ASSERT_LT(id, 1000);
+    }
+    bool has_unknown = false;
+    for (int id : ids) has_unknown |= id == kUnkId;
+    if (!has_unknown) {
+      EXPECT_EQ(model_->decode(ids), line);
+    }
+  }
+  for (size_t i = 0; i < 100; ++i) EXPECT_EQ(model_->decode(model_->encode((*lines_)[i])), (*lines_)[i]);
+}
+
+TEST_F(SubwordTest, DecodeDropsSpecialsAndEncodeAllMatchesEncode) {
+  TokenIds ids = model_->encode("Ein Hund läuft.");
+  TokenIds framed = {kBosId};
+  framed.insert(framed.end(), ids.begin(), ids.end());
+  framed.push_back(kEosId);
+  framed.push_back(kPadId);
+  EXPECT_EQ(model_->decode(framed), "Ein Hund läuft.");
+  const std::vector<std::string> some(lines_->begin(), lines_->begin() + 500);
+  const auto all = model_->encode_all(some);
+  for (size_t i = 0; i < some.size(); ++i) ASSERT_EQ(all[i], model_->encode(some[i]));
+}
+
+TEST_F(SubwordTest, TrainingIsDeterministic) {
+  SubwordConfig config;
+  config.size = 1000;
+  EXPECT_EQ(SubwordModel::train(*lines_, config, 1, 2), model_->serialized());
+}
+
+TEST(Subword, LoadOrTrainWritesThenLoads) {
+  TempDir dir;
+  SubwordConfig config;
+  config.model = dir.path("sub/spm.model");
+  config.size = 300;
+  const auto lines = cleaned(multi30k_lines("train.en.gz", 1000));
+  SubwordModel trained = load_or_train_subwords(config, lines, 3, 1, "target");
+  ASSERT_TRUE(file_exists(config.model));
+  SubwordModel loaded = load_or_train_subwords(config, {}, 3, 1, "target");
+  EXPECT_EQ(loaded.serialized(), trained.serialized());
+}
+
+TEST(Subword, RejectsGarbageAndForeignSpecialIds) {
+  TempDir dir;
+  EXPECT_THROW(SubwordModel::load(dir.write("bad.model", "not a model")), InputError);
+  EXPECT_THROW(SubwordModel::load(dir.path("missing.model")), InputError);
+
+  // A model trained with SentencePiece's own defaults (unk 0, <s> 1, </s> 2, no pad).
+  const auto lines = cleaned(multi30k_lines("train.en.gz", 500));
+  std::string serialized;
+  struct Lines : sentencepiece::SentenceIterator {
+    explicit Lines(const std::vector<std::string>& l) : lines(l) {}
+    bool done() const override { return i >= lines.size(); }
+    void Next() override { ++i; }
+    const std::string& value() const override { return lines[i]; }
+    sentencepiece::util::Status status() const override { return {}; }
+    const std::vector<std::string>& lines;
+    size_t i = 0;
+  } iterator(lines);
+  ASSERT_TRUE(sentencepiece::SentencePieceTrainer::Train(
+                  {{"vocab_size", "200"}, {"minloglevel", "2"}, {"hard_vocab_limit", "false"}}, &iterator, &serialized)
+                  .ok());
+  try {
+    SubwordModel::from_bytes(serialized, "'foreign.model'");
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("SentencePiece model 'foreign.model' has special ids pad -1, unk 0"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Subword, SmallCorpusGivesASmallerVocabularyNotAnError) {
+  SubwordConfig config;
+  config.size = 5000;
+  const std::string serialized = SubwordModel::train({"ein kleiner Satz", "noch ein Satz"}, config, 1, 1);
+  EXPECT_LT(SubwordModel::from_bytes(serialized, "small").vocab_size(), 5000);
+}
+
+}  // namespace
+}  // namespace ferry

@@ -1,0 +1,114 @@
+#include "train/run_config.h"
+
+#include <gtest/gtest.h>
+
+#include "support/corpus.h"
+#include "support/temp_dir.h"
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+std::string config_error(const std::string& yaml, const std::vector<std::string>& overrides = {}) {
+  try {
+    ConfigSource source = ConfigSource::parse(yaml, "run.yaml");
+    for (const auto& o : overrides) source.apply_override(o);
+    read_run_config(source, false);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const char* kMinimal =
+    "data:\n"
+    "  train: {src: a.de, tgt: a.en}\n"
+    "vocab:\n"
+    "  src: {model: s.model}\n"
+    "  tgt: {model: t.model}\n";
+
+TEST(RunConfig, ShippedConfigsAreValid) {
+  for (const char* name : {"configs/de-en.yaml", "configs/tiny.yaml"}) {
+    const RunConfig c = load_run_config(source_dir() + "/" + name, {}, false);
+    EXPECT_FALSE(c.yaml.empty()) << name;
+  }
+  const RunConfig c = load_run_config(source_dir() + "/configs/de-en.yaml", {}, false);
+  EXPECT_EQ(c.vocab.src.size, 8000);
+  EXPECT_EQ(c.model.encoder.layers, 2);
+  EXPECT_EQ(c.model.encoder.hidden, 256);
+  EXPECT_TRUE(c.model.encoder.bidirectional);
+  EXPECT_EQ(c.model.decoder.hidden, 512);
+  EXPECT_EQ(c.model.decoder.attention, "general");
+  EXPECT_DOUBLE_EQ(c.model.decoder.dropout, 0.3);
+  EXPECT_DOUBLE_EQ(c.training.optimizer.lr, 0.001);
+  EXPECT_DOUBLE_EQ(c.training.clip_norm, 1.0);
+}
+
+TEST(RunConfig, MinimalConfigTakesDefaults) {
+  const RunConfig c = read_run_config(ConfigSource::parse(kMinimal, "run.yaml"), false);
+  EXPECT_EQ(c.data.train.src, "a.de");
+  EXPECT_TRUE(c.data.valid.empty());
+  EXPECT_EQ(c.training.batch_tokens, 1000);
+  EXPECT_EQ(c.decoding.beam_size, 5);
+  EXPECT_EQ(c.model.decoder.cell, "lstm");
+}
+
+TEST(RunConfig, UnknownKeyBeatsMissingRequiredKey) {
+  // The typo explains the missing key: report the typo.
+  EXPECT_EQ(config_error("data:\n  train: {src: a, tgt: b}\nvocab:\n  src: {modle: s}\n  tgt: {model: t}\n"),
+            "unknown key 'vocab.src.modle' at run.yaml:4; did you mean 'vocab.src.model'?");
+}
+
+TEST(RunConfig, MissingRequiredKeys) {
+  EXPECT_EQ(config_error("vocab:\n  src: {model: s}\n  tgt: {model: t}\n"),
+            "key 'data.train.src' at run.yaml: is required but missing");
+  EXPECT_EQ(config_error("data:\n  train: {src: a, tgt: b}\n  valid: {src: c}\nvocab:\n  src: {model: s}\n  tgt: "
+                         "{model: t}\n"),
+            "key 'data.valid.tgt' at run.yaml:3: is required when the other side is given");
+}
+
+TEST(RunConfig, CrossKeyChecks) {
+  EXPECT_EQ(config_error(kMinimal, {"model.embedding.tie_target=true"}),
+            "key 'model.embedding.tie_target' at --set model.embedding.tie_target=true: tying needs "
+            "embedding.tgt_dim (256) equal to decoder.hidden (512)");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=dot", "model.decoder.hidden=400"}),
+            "key 'model.decoder.attention' at --set model.decoder.attention=dot: dot attention needs "
+            "decoder.hidden (400) equal to the encoder's output width (512)");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=dot"}), "");
+}
+
+TEST(RunConfig, BadOverridesAndValues) {
+  EXPECT_EQ(config_error(kMinimal, {"training.max_steps=-1"}),
+            "key 'training.max_steps' at --set training.max_steps=-1: must be in [0, 2147483647], got -1");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.cell=rnn"}),
+            "key 'model.decoder.cell' at --set model.decoder.cell=rnn: must be one of: lstm, gru; got 'rnn'");
+  EXPECT_EQ(config_error(kMinimal, {"training.optimizer.name=adma"}),
+            "key 'training.optimizer.name' at --set training.optimizer.name=adma: must be one of: adam, sgd; got "
+            "'adma'; did you mean 'adam'?");
+  EXPECT_EQ(config_error(std::string(kMinimal) + "training:\n  seed: one\n"),
+            "key 'training.seed' at run.yaml:7: must be an integer, got 'one'");
+}
+
+TEST(RunConfig, MissingCorpusFileWhenChecked) {
+  TempDir dir;
+  const std::string yaml = "data:\n  train: {src: " + dir.path("none.de") + ", tgt: " + dir.path("none.en") +
+                           "}\nvocab:\n  src: {model: s}\n  tgt: {model: t}\n";
+  try {
+    read_run_config(ConfigSource::parse(yaml, "run.yaml"), true);
+    FAIL() << "no error";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "key 'data.train.src' at run.yaml:2: file '" + dir.path("none.de") + "' not found");
+  }
+}
+
+TEST(RunConfig, DescribeListsEveryKeyWithDefault) {
+  const std::string text = describe_config_keys();
+  for (const char* key : {"data.train.src", "vocab.tgt.size", "model.encoder.layers", "model.decoder.attention",
+                          "training.optimizer.lr", "training.early_stopping.metric", "decoding.beam_size"}) {
+    EXPECT_NE(text.find(key), std::string::npos) << key;
+  }
+}
+
+}  // namespace
+}  // namespace ferry

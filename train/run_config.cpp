@@ -1,0 +1,64 @@
+#include "train/run_config.h"
+
+#include <iomanip>
+#include <sstream>
+
+#include "util/config_reader.h"
+
+namespace ferry {
+namespace {
+
+RunConfig read_sections(ConfigReader& root, bool check_files) {
+  RunConfig c;
+  ConfigReader data = root.section("data", "corpora");
+  c.data = read_data_config(data, check_files);
+  ConfigReader vocab = root.section("vocab", "subword vocabularies");
+  c.vocab = read_vocab_config(vocab);
+  ConfigReader model = root.section("model", "the network");
+  c.model = read_model_config(model);
+  ConfigReader training = root.section("training", "the training run");
+  c.training = read_train_config(training);
+  ConfigReader decoding = root.section("decoding", "translation search");
+  c.decoding = read_decode_config(decoding);
+  return c;
+}
+
+}  // namespace
+
+RunConfig read_run_config(const ConfigSource& source, bool check_files) {
+  // Unknown keys are rejected before any value is read: a typo is a better explanation than the error
+  // (say, a missing required key) it causes elsewhere.
+  const ConfigSource empty = ConfigSource::parse("{}", source.name());
+  ConfigReader schema(empty, true);
+  read_sections(schema, false);
+  ConfigReader root(source);
+  root.learn_keys(schema);
+  root.reject_unknown_keys();
+  RunConfig c = read_sections(root, check_files);
+  c.yaml = source.dump();
+  return c;
+}
+
+RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides, bool check_files) {
+  ConfigSource source = ConfigSource::load_file(path);
+  for (const auto& assignment : overrides) source.apply_override(assignment);
+  return read_run_config(source, check_files);
+}
+
+std::string describe_config_keys() {
+  const ConfigSource empty = ConfigSource::parse("{}", "(defaults)");
+  ConfigReader root(empty, true);
+  read_sections(root, false);
+  std::ostringstream out;
+  for (const auto& key : root.declared()) {
+    if (key.kind == "section") {
+      out << "\n" << key.path << ":  " << key.help << "\n";
+      continue;
+    }
+    out << "  " << std::left << std::setw(38) << key.path << " " << std::setw(12) << key.fallback << " " << key.help
+        << " (" << key.kind << ")\n";
+  }
+  return out.str();
+}
+
+}  // namespace ferry

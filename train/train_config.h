@@ -1,0 +1,54 @@
+// The `training` section: where a run writes, how it optimises, when it validates and stops.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "util/config_reader.h"
+
+namespace ferry {
+
+struct OptimizerConfig {
+  std::string name = "adam";  // adam, sgd
+  double lr = 0.001;
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double epsilon = 1e-8;
+  double momentum = 0.0;      // sgd only
+  double weight_decay = 0.0;
+};
+
+struct ScheduleConfig {
+  std::string name = "plateau";  // constant, inverse_sqrt, plateau
+  double factor = 0.5;           // plateau: lr multiplier when validation stops improving
+  int64_t patience = 2;          // plateau: validations without improvement before decaying
+  int64_t warmup_steps = 0;      // linear warm-up (every schedule)
+  double min_lr = 0.0;           // plateau: never below this
+};
+
+struct EarlyStoppingConfig {
+  std::string metric = "bleu";  // bleu, ppl: also the metric that picks the best model
+  int64_t patience = 5;         // validations without improvement before stopping (0: never stop early)
+};
+
+struct TrainConfig {
+  std::string model_dir = "runs/de-en";
+  int64_t seed = 1;
+  int64_t threads = 0;          // 0: every core
+  int64_t batch_tokens = 1000;  // padded target tokens per batch
+  OptimizerConfig optimizer;
+  double clip_norm = 1.0;       // 0: no clipping
+  double label_smoothing = 0.0;
+  ScheduleConfig schedule;
+  int64_t max_epochs = 30;      // 0: no limit
+  int64_t max_steps = 0;        // 0: no limit
+  int64_t max_time = 0;         // seconds, 0: no limit
+  int64_t log_every = 50;
+  int64_t validate_every = 500;
+  EarlyStoppingConfig early_stopping;
+  int64_t max_bad_steps = 10;   // consecutive steps with a non-finite loss or gradient before the run fails
+};
+
+TrainConfig read_train_config(ConfigReader& training);
+
+}  // namespace ferry

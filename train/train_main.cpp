@@ -1,0 +1,70 @@
+// train --config FILE [--set key=value ...] [--dry-run]: trains a translation model.
+#include <iostream>
+
+#include "core/context.h"
+#include "data/batch.h"
+#include "data/batcher.h"
+#include "train/run_config.h"
+#include "train/training_data.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/program.h"
+
+namespace {
+
+// What --dry-run reports: the data a run would train on.
+void print_data_summary(const ferry::RunConfig& config, const ferry::TrainingData& data) {
+  ferry::Batcher batcher(data.train, config.training.batch_tokens, static_cast<uint64_t>(config.training.seed));
+  const ferry::BatchPlan plan = batcher.plan(1);
+  int64_t cells = 0, tokens = 0;
+  for (const auto& indices : plan) {
+    const ferry::Batch batch = ferry::make_batch(data.train, indices);
+    cells += batch.size * (batch.src_steps + batch.tgt_steps);
+    tokens += batch.src_tokens() + batch.tgt_tokens();
+  }
+  std::cout << "train pairs:       " << data.train.size() << " (" << data.train_stats.lines << " read, "
+            << data.train_stats.empty_pairs << " empty, " << data.train.too_long << " too long)\n"
+            << "valid pairs:       " << data.valid.size() << "\n"
+            << "source vocabulary: " << data.src_vocab.vocab_size() << " pieces (" << config.vocab.src.model << ")\n"
+            << "target vocabulary: " << data.tgt_vocab.vocab_size() << " pieces (" << config.vocab.tgt.model << ")\n"
+            << "target tokens:     " << data.train.target_tokens() << " per epoch\n"
+            << "batches per epoch: " << plan.size() << " (budget " << config.training.batch_tokens
+            << " target tokens)\n"
+            << "padding:           " << (cells ? 100.0 * static_cast<double>(cells - tokens) / cells : 0.0)
+            << "% of batch cells\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return ferry::run_program("train", [&] {
+    namespace po = boost::program_options;
+    po::options_description options("train --config FILE [options]\nTrains a translation model");
+    options.add_options()
+        ("help,h", "print this help")
+        ("config,c", po::value<std::string>(), "YAML config file (required)")
+        ("set", po::value<std::vector<std::string>>()->composing(),
+         "override a config key: --set section.key=value (repeatable)")
+        ("dry-run", po::bool_switch(), "check the config, run the data pipeline, print statistics, stop")
+        ("describe-config", po::bool_switch(), "list every config key with its default and stop");
+    const po::variables_map args = ferry::parse_options(argc, argv, options);
+    if (args.count("help")) {
+      std::cout << options << std::endl;
+      return 0;
+    }
+    if (args["describe-config"].as<bool>()) {
+      std::cout << ferry::describe_config_keys();
+      return 0;
+    }
+    if (!args.count("config")) throw ferry::InputError("--config FILE is required (see --help)");
+    const std::vector<std::string> overrides =
+        args.count("set") ? args["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
+    const ferry::RunConfig config =
+        ferry::load_run_config(args["config"].as<std::string>(), overrides, /*check_files=*/true);
+
+    ferry::Context::set_threads(static_cast<int>(config.training.threads));
+    const ferry::TrainingData data = ferry::prepare_training_data(config, ferry::Context::threads());
+    print_data_summary(config, data);
+    return 0;
+  });
+}

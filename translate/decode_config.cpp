@@ -1,0 +1,18 @@
+#include "translate/decode_config.h"
+
+namespace ferry {
+
+DecodeConfig read_decode_config(ConfigReader& decoding) {
+  DecodeConfig c;
+  c.beam_size = decoding.integer("beam_size", c.beam_size, 1, 256, "hypotheses kept per sentence (1: greedy)");
+  c.length_penalty = decoding.real("length_penalty", c.length_penalty, 0.0, 10.0,
+                                   "GNMT length normalisation alpha (0: none)");
+  c.max_length_factor = decoding.real("max_length_factor", c.max_length_factor, 0.1, 100.0,
+                                      "longest output relative to the source length");
+  c.max_length_offset = decoding.integer("max_length_offset", c.max_length_offset, 0, 10000,
+                                         "tokens allowed beyond max_length_factor x source length");
+  c.batch_size = decoding.integer("batch_size", c.batch_size, 1, 100000, "sentences translated together");
+  return c;
+}
+
+}  // namespace ferry
