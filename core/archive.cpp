@@ -1,0 +1,171 @@
+#include "core/archive.h"
+
+#include <cstring>
+
+#include "util/error.h"
+#include "util/file_io.h"
+
+namespace ferry {
+namespace {
+
+constexpr uint8_t kBlob = 0;
+constexpr uint8_t kTensorF32 = 1;
+constexpr size_t kMagicSize = 8;
+
+template <typename T>
+void put(std::string& out, T value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+// Reads fields from the verified bytes, refusing to run past the end.
+class Cursor {
+ public:
+  Cursor(const std::string& bytes, size_t end, const std::string& origin) : bytes_(bytes), end_(end), origin_(origin) {}
+
+  template <typename T>
+  T get() {
+    T value;
+    std::memcpy(&value, take(sizeof value), sizeof value);
+    return value;
+  }
+  std::string get_bytes(uint64_t size) { return std::string(take(size), size); }
+  bool done() const { return at_ == end_; }
+
+ private:
+  const char* take(uint64_t size) {
+    if (size > end_ - at_) FERRY_THROW(ModelFileError, origin_ << " is malformed: an entry runs past the end");
+    const char* p = bytes_.data() + at_;
+    at_ += size;
+    return p;
+  }
+  const std::string& bytes_;
+  size_t end_;
+  const std::string& origin_;
+  size_t at_ = kMagicSize + sizeof(uint32_t);
+};
+
+}  // namespace
+
+void ArchiveWriter::add_blob(const std::string& name, const std::string& bytes) {
+  entries_.push_back({name, kBlob, {}, bytes});
+}
+
+void ArchiveWriter::add_tensor(const std::string& name, const Tensor& tensor) {
+  FERRY_CHECK(tensor.dtype() == DType::kF32, InternalError, "archive tensors are f32: " << name);
+  entries_.push_back({name, kTensorF32, tensor.dims(),
+                      std::string(static_cast<const char*>(tensor.raw()), tensor.bytes())});
+}
+
+std::string ArchiveWriter::serialize(const std::string& magic, uint32_t version) const {
+  FERRY_CHECK(magic.size() == kMagicSize, InternalError, "archive magic must have 8 bytes");
+  std::string out = magic;
+  put<uint32_t>(out, version);
+  put<uint64_t>(out, entries_.size());
+  for (const Entry& e : entries_) {
+    put<uint32_t>(out, static_cast<uint32_t>(e.name.size()));
+    out += e.name;
+    put<uint8_t>(out, e.kind);
+    put<uint32_t>(out, static_cast<uint32_t>(e.dims.size()));
+    for (int64_t d : e.dims) put<int64_t>(out, d);
+    put<uint64_t>(out, e.bytes.size());
+    out += e.bytes;
+  }
+  put<uint32_t>(out, crc32_of(out.data(), out.size()));
+  return out;
+}
+
+void ArchiveWriter::write(const std::string& path, const std::string& magic, uint32_t version) const {
+  write_file_atomic(path, serialize(magic, version));
+}
+
+Archive Archive::read(const std::string& path, const std::string& magic, uint32_t version) {
+  std::string bytes;
+  try {
+    bytes = read_file(path);
+  } catch (const InputError& e) {
+    throw ModelFileError(e.what());
+  }
+  return parse(bytes, "'" + path + "'", magic, version);
+}
+
+Archive Archive::parse(const std::string& bytes, const std::string& origin, const std::string& magic,
+                       uint32_t version) {
+  const size_t header = kMagicSize + sizeof(uint32_t);
+  if (bytes.size() < header || bytes.compare(0, kMagicSize, magic) != 0) {
+    FERRY_THROW(ModelFileError, origin << " is not a " << magic.substr(0, magic.find_last_not_of(' ') + 1)
+                                       << " file (wrong magic number)");
+  }
+  uint32_t found_version;
+  std::memcpy(&found_version, bytes.data() + kMagicSize, sizeof found_version);
+  if (found_version != version) {
+    FERRY_THROW(ModelFileError, origin << " has format version " << found_version << "; this build reads version "
+                                       << version);
+  }
+  if (bytes.size() < header + sizeof(uint64_t) + sizeof(uint32_t))
+    FERRY_THROW(ModelFileError, origin << " is truncated");
+  const size_t body_end = bytes.size() - sizeof(uint32_t);
+  uint32_t stored_crc;
+  std::memcpy(&stored_crc, bytes.data() + body_end, sizeof stored_crc);
+  if (crc32_of(bytes.data(), body_end) != stored_crc)
+    FERRY_THROW(ModelFileError, origin << " is damaged or truncated (checksum mismatch)");
+
+  Archive archive;
+  archive.origin_ = origin;
+  Cursor cursor(bytes, body_end, origin);
+  const auto count = cursor.get<uint64_t>();
+  for (uint64_t i = 0; i < count; ++i) {
+    const std::string name = cursor.get_bytes(cursor.get<uint32_t>());
+    Entry e;
+    e.kind = cursor.get<uint8_t>();
+    const auto rank = cursor.get<uint32_t>();
+    if (rank > 16) FERRY_THROW(ModelFileError, origin << " is malformed: entry '" << name << "' has rank " << rank);
+    int64_t elements = 1;
+    for (uint32_t r = 0; r < rank; ++r) {
+      e.dims.push_back(cursor.get<int64_t>());
+      if (e.dims.back() < 0) FERRY_THROW(ModelFileError, origin << " is malformed: negative dimension in '" << name << "'");
+      elements *= e.dims.back();
+    }
+    e.bytes = cursor.get_bytes(cursor.get<uint64_t>());
+    if (e.kind != kBlob && e.kind != kTensorF32)
+      FERRY_THROW(ModelFileError, origin << " is malformed: entry '" << name << "' has unknown kind");
+    if (e.kind == kTensorF32 && static_cast<uint64_t>(elements) * 4 != e.bytes.size())
+      FERRY_THROW(ModelFileError, origin << " is malformed: tensor '" << name << "' size does not match its dims");
+    archive.entries_[name] = std::move(e);
+  }
+  if (!cursor.done()) FERRY_THROW(ModelFileError, origin << " is malformed: bytes after the last entry");
+  return archive;
+}
+
+const Archive::Entry& Archive::entry(const std::string& name, uint8_t kind) const {
+  auto it = entries_.find(name);
+  if (it == entries_.end()) FERRY_THROW(ModelFileError, origin_ << " has no entry '" << name << "'");
+  if (it->second.kind != kind)
+    FERRY_THROW(ModelFileError, origin_ << ": entry '" << name << "' is not a " << (kind == kBlob ? "blob" : "tensor"));
+  return it->second;
+}
+
+const std::string& Archive::blob(const std::string& name) const { return entry(name, kBlob).bytes; }
+
+Tensor Archive::tensor(const std::string& name) const {
+  const Entry& e = entry(name, kTensorF32);
+  Tensor t(e.dims);
+  if (!e.bytes.empty()) std::memcpy(t.raw(), e.bytes.data(), e.bytes.size());
+  return t;
+}
+
+void Archive::load_into(const std::string& name, Tensor& into) const {
+  const Entry& e = entry(name, kTensorF32);
+  if (e.dims != into.dims()) {
+    FERRY_THROW(ModelFileError, origin_ << ": tensor '" << name << "' has dims " << dims_text(e.dims)
+                                        << ", expected " << dims_text(into.dims()));
+  }
+  if (!e.bytes.empty()) std::memcpy(into.raw(), e.bytes.data(), e.bytes.size());
+}
+
+std::vector<std::string> Archive::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, e] : entries_) out.push_back(name);
+  return out;
+}
+
+}  // namespace ferry

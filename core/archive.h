@@ -1,0 +1,63 @@
+// A self-describing binary container of named blobs and f32 tensors, the format of model and checkpoint
+// files: magic (8 bytes), format version, entries (name, kind, dims, bytes), then a CRC-32 of everything
+// before it. Files are written atomically and verified completely before anything is handed out.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace ferry {
+
+class ArchiveWriter {
+ public:
+  void add_blob(const std::string& name, const std::string& bytes);
+  void add_tensor(const std::string& name, const Tensor& tensor);  // f32
+  // The whole file's bytes.
+  std::string serialize(const std::string& magic, uint32_t version) const;
+  // Writes atomically (temporary file, flush, rename).
+  void write(const std::string& path, const std::string& magic, uint32_t version) const;
+
+ private:
+  struct Entry {
+    std::string name;
+    uint8_t kind;
+    Dims dims;
+    std::string bytes;
+  };
+  std::vector<Entry> entries_;
+};
+
+class Archive {
+ public:
+  // Reads and verifies a file. ModelFileError naming `path` if it is missing, truncated, damaged (checksum),
+  // of another kind (magic) or of a format version other than `version`.
+  static Archive read(const std::string& path, const std::string& magic, uint32_t version);
+  static Archive parse(const std::string& bytes, const std::string& origin, const std::string& magic,
+                       uint32_t version);
+
+  bool has(const std::string& name) const { return entries_.count(name) != 0; }
+  // ModelFileError if absent or of the other kind.
+  const std::string& blob(const std::string& name) const;
+  Tensor tensor(const std::string& name) const;
+  // Copies a stored tensor into `into`, which must have the same dims (ModelFileError otherwise).
+  void load_into(const std::string& name, Tensor& into) const;
+  std::vector<std::string> names() const;
+  const std::string& origin() const { return origin_; }
+
+ private:
+  struct Entry {
+    uint8_t kind;
+    Dims dims;
+    std::string bytes;
+  };
+  const Entry& entry(const std::string& name, uint8_t kind) const;
+
+  std::string origin_;
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace ferry

@@ -1,0 +1,91 @@
+#include "core/archive.h"
+
+#include <gtest/gtest.h>
+
+#include "support/numeric.h"
+#include "support/temp_dir.h"
+#include "util/error.h"
+#include "util/file_io.h"
+
+namespace ferry {
+namespace {
+
+const char* kMagic = "FERRYTST";
+
+std::string sample_bytes() {
+  ArchiveWriter w;
+  w.add_blob("config", "model:\n  x: 1\n");
+  w.add_tensor("encoder/w", random_tensor({3, 4}, 1));
+  w.add_tensor("scalar", random_tensor({}, 2));
+  w.add_blob("empty", "");
+  return w.serialize(kMagic, 3);
+}
+
+std::string parse_error(const std::string& bytes, uint32_t version = 3) {
+  try {
+    Archive::parse(bytes, "'m.bin'", kMagic, version);
+  } catch (const ModelFileError& e) {
+    EXPECT_EQ(e.exit_code(), 2);
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Archive, RoundTrip) {
+  TempDir dir;
+  ArchiveWriter w;
+  const Tensor t = random_tensor({3, 4}, 1);
+  w.add_blob("config", "model:\n  x: 1\n");
+  w.add_tensor("encoder/w", t);
+  w.write(dir.path("m.bin"), kMagic, 3);
+  const Archive a = Archive::read(dir.path("m.bin"), kMagic, 3);
+  EXPECT_EQ(a.blob("config"), "model:\n  x: 1\n");
+  EXPECT_TRUE(all_close(a.tensor("encoder/w"), t, 0, 0));
+  Tensor into({3, 4});
+  a.load_into("encoder/w", into);
+  EXPECT_TRUE(all_close(into, t, 0, 0));
+  EXPECT_EQ(a.names(), (std::vector<std::string>{"config", "encoder/w"}));
+  EXPECT_EQ(parse_error(sample_bytes()), "");
+}
+
+TEST(Archive, EveryTruncationIsRefused) {
+  const std::string bytes = sample_bytes();
+  for (size_t length = 0; length < bytes.size(); ++length) {
+    const std::string message = parse_error(bytes.substr(0, length));
+    ASSERT_FALSE(message.empty()) << "truncated to " << length << " bytes was accepted";
+  }
+}
+
+TEST(Archive, EveryFlippedByteIsRefused) {
+  const std::string bytes = sample_bytes();
+  for (size_t at = 0; at < bytes.size(); ++at) {
+    std::string damaged = bytes;
+    damaged[at] = static_cast<char>(damaged[at] ^ 0x10);
+    ASSERT_FALSE(parse_error(damaged).empty()) << "flipped byte " << at << " was accepted";
+  }
+  std::string damaged = bytes;
+  damaged[bytes.size() / 2] ^= 1;
+  EXPECT_EQ(parse_error(damaged), "'m.bin' is damaged or truncated (checksum mismatch)");
+}
+
+TEST(Archive, WrongMagicVersionAndMissingFile) {
+  EXPECT_EQ(parse_error("hello world, not an archive"), "'m.bin' is not a FERRYTST file (wrong magic number)");
+  EXPECT_EQ(parse_error(sample_bytes(), 4), "'m.bin' has format version 3; this build reads version 4");
+  EXPECT_THROW(Archive::read("/nonexistent/m.bin", kMagic, 3), ModelFileError);
+}
+
+TEST(Archive, MissingEntriesAndWrongDims) {
+  const Archive a = Archive::parse(sample_bytes(), "'m.bin'", kMagic, 3);
+  EXPECT_THROW(a.blob("nope"), ModelFileError);
+  EXPECT_THROW(a.tensor("config"), ModelFileError);
+  Tensor wrong({4, 3});
+  try {
+    a.load_into("encoder/w", wrong);
+    FAIL();
+  } catch (const ModelFileError& e) {
+    EXPECT_EQ(std::string(e.what()), "'m.bin': tensor 'encoder/w' has dims [3, 4], expected [4, 3]");
+  }
+}
+
+}  // namespace
+}  // namespace ferry
