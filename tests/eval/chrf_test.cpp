@@ -79,6 +79,17 @@ TEST(Chrf, EachSentenceTakesItsBestReference) {
   EXPECT_DOUBLE_EQ(corpus_chrf({"abc"}, {{""}, {"abc"}}, chrf_options()).score, 100.0);
 }
 
+TEST(Chrf, OnATieTheFirstReferenceWins) {
+  // "aaba" against "a": order 1 precision 1/4, recall 1 (no other order on the reference side), so
+  // F2 = 5 * 1/4 / (4 * 1/4 + 1) = 62.5. Against "abaa": orders 1-4 give precision = recall = 1, 1, 1/2, 0,
+  // averaging 5/8: F2 = 62.5 again, from different counts. A second line "b" / "b" makes the choice visible:
+  // with "a" the corpus has only order 1, (5, 2, 2): precision 2/5, recall 1, F2 = 2 / 2.6 = 76.92; with "abaa"
+  // every order keeps precision = recall, and F2 = (5/5 + 3/3 + 1/2 + 0/1) / 4 = 62.5.
+  EXPECT_NEAR(corpus_chrf({"aaba", "b"}, {{"a", "b"}, {"abaa", "b"}}, chrf_options()).score, 100.0 * 2.0 / 2.6,
+              1e-9);
+  EXPECT_NEAR(corpus_chrf({"aaba", "b"}, {{"abaa", "b"}, {"a", "b"}}, chrf_options()).score, 62.5, 1e-9);
+}
+
 TEST(Chrf, PlusPlusSplitsPunctuationOffWords) {
   EXPECT_EQ(chrf_words("Hello, world!"), (Words{"Hello", ",", "world", "!"}));
   // One character only, from the end first: "(hi)" keeps its opening parenthesis.
