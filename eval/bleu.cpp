@@ -56,8 +56,8 @@ BleuStats& BleuStats::operator+=(const BleuStats& other) {
 std::string BleuScore::format() const {
   char line[256];
   std::snprintf(line, sizeof line,
-                "BLEU = %.2f %.1f/%.1f/%.1f/%.1f (BP = %.3f ratio = %.3f hyp_len = %lld ref_len = %lld)", score,
-                precisions[0], precisions[1], precisions[2], precisions[3], bp, ratio,
+                "BLEU = %.2f %.1f/%.1f/%.1f/%.1f (BP = %.3f ratio = %.3f hyp_len = %lld ref_len = %lld)",
+                score, precisions[0], precisions[1], precisions[2], precisions[3], bp, ratio,
                 static_cast<long long>(hyp_len), static_cast<long long>(ref_len));
   return line;
 }
@@ -92,7 +92,8 @@ BleuScore bleu_from_stats(const BleuStats& stats) {
   BleuScore result;
   result.hyp_len = stats.hyp_len;
   result.ref_len = stats.ref_len;
-  result.ratio = stats.ref_len > 0 ? static_cast<double>(stats.hyp_len) / static_cast<double>(stats.ref_len) : 0.0;
+  result.ratio =
+      stats.ref_len > 0 ? static_cast<double>(stats.hyp_len) / static_cast<double>(stats.ref_len) : 0.0;
   if (stats.hyp_len < stats.ref_len) {
     result.bp = stats.hyp_len > 0
                     ? std::exp(1.0 - static_cast<double>(stats.ref_len) / static_cast<double>(stats.hyp_len))
@@ -101,7 +102,8 @@ BleuScore bleu_from_stats(const BleuStats& stats) {
     result.bp = 1.0;
   }
 
-  const bool any_match = std::any_of(stats.matches.begin(), stats.matches.end(), [](int64_t m) { return m > 0; });
+  const bool any_match =
+      std::any_of(stats.matches.begin(), stats.matches.end(), [](int64_t m) { return m > 0; });
   if (!any_match) return result;
 
   // Exponential smoothing (mteval-v13a's): the k-th order without matches gets precision 1 / (2^k * total).

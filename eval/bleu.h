@@ -17,8 +17,8 @@ constexpr int kBleuMaxOrder = 4;
 // Sufficient statistics of BLEU. Those of single sentences add up to those of the corpus, so callers can
 // accumulate them (e.g. during validation) and score once at the end.
 struct BleuStats {
-  int64_t hyp_len = 0;                         // hypothesis tokens
-  int64_t ref_len = 0;                         // tokens of the reference closest in length to the hypothesis
+  int64_t hyp_len = 0;  // hypothesis tokens
+  int64_t ref_len = 0;  // tokens of the reference closest in length to the hypothesis
   std::array<int64_t, kBleuMaxOrder> matches{};  // clipped n-gram matches for n = 1..4
   std::array<int64_t, kBleuMaxOrder> totals{};   // hypothesis n-grams for n = 1..4
 

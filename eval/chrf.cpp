@@ -32,7 +32,8 @@ std::vector<NgramCounts> ngram_profile(std::string_view sentence, const ChrfOpti
   return profile;
 }
 
-ChrfStats match_profiles(const std::vector<NgramCounts>& hypothesis, const std::vector<NgramCounts>& reference) {
+ChrfStats match_profiles(const std::vector<NgramCounts>& hypothesis,
+                         const std::vector<NgramCounts>& reference) {
   ChrfStats stats;
   stats.orders.resize(hypothesis.size());
   for (size_t i = 0; i < hypothesis.size(); ++i) {

@@ -26,8 +26,8 @@ void check_streams_align(size_t lines, const ReferenceStreams& streams) {
   FERRY_CHECK(!streams.empty(), InputError, "no references given");
   for (size_t i = 0; i < streams.size(); ++i) {
     FERRY_CHECK(streams[i].size() == lines, InputError,
-                "reference stream " << i + 1 << " has " << streams[i].size() << " lines but there are " << lines
-                                    << " hypotheses");
+                "reference stream " << i + 1 << " has " << streams[i].size() << " lines but there are "
+                                    << lines << " hypotheses");
   }
 }
 

@@ -85,7 +85,8 @@ std::string tokenize_13a(std::string_view line) {
   const auto not_digit = [](char c) { return !is_digit(c); };
   text = space_pairs(text, not_digit, is_period_or_comma, false);  // "a." -> "a . "
   text = space_pairs(text, is_period_or_comma, not_digit, true);   // ".a" -> " . a"
-  text = space_pairs(text, is_digit, [](char c) { return c == '-'; }, false);  // "3-" -> "3 - "
+  text = space_pairs(
+      text, is_digit, [](char c) { return c == '-'; }, false);  // "3-" -> "3 - "
 
   std::string tokens;
   tokens.reserve(text.size());

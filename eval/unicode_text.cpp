@@ -50,7 +50,9 @@ CodePoint code_point_at(std::string_view text, size_t at) {
     case 3:
       return {((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) | (byte(2) & 0x3F), 3};
     case 4:
-      return {((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F), 4};
+      return {
+          ((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) | ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F),
+          4};
     default:
       return {kReplacementCharacter, 1};
   }

@@ -31,7 +31,8 @@ TEST(Bleu, LongerHypothesisHasNoPenalty) {
   const BleuScore bleu = bleu_of({"the cat sat on the mat"}, {"the cat sat on the"});
   EXPECT_DOUBLE_EQ(bleu.bp, 1.0);
   EXPECT_NEAR(bleu.score, 100.0 * std::pow(1.0 / 3.0, 0.25), 1e-9);
-  EXPECT_EQ(bleu.format(), "BLEU = 75.98 83.3/80.0/75.0/66.7 (BP = 1.000 ratio = 1.200 hyp_len = 6 ref_len = 5)");
+  EXPECT_EQ(bleu.format(),
+            "BLEU = 75.98 83.3/80.0/75.0/66.7 (BP = 1.000 ratio = 1.200 hyp_len = 6 ref_len = 5)");
 }
 
 TEST(Bleu, ExponentialSmoothingForAnOrderWithoutMatches) {
@@ -40,7 +41,8 @@ TEST(Bleu, ExponentialSmoothingForAnOrderWithoutMatches) {
   const BleuScore bleu = bleu_of({"a b c d"}, {"a b c e"});
   EXPECT_NEAR(bleu.precisions[3], 50.0, 1e-12);
   EXPECT_NEAR(bleu.score, std::pow(75.0 * (200.0 / 3.0) * 50.0 * 50.0, 0.25), 1e-9);
-  EXPECT_EQ(bleu.format(), "BLEU = 59.46 75.0/66.7/50.0/50.0 (BP = 1.000 ratio = 1.000 hyp_len = 4 ref_len = 4)");
+  EXPECT_EQ(bleu.format(),
+            "BLEU = 59.46 75.0/66.7/50.0/50.0 (BP = 1.000 ratio = 1.000 hyp_len = 4 ref_len = 4)");
 }
 
 TEST(Bleu, SmoothingDoublesForEachFurtherOrderWithoutMatches) {
@@ -48,7 +50,8 @@ TEST(Bleu, SmoothingDoublesForEachFurtherOrderWithoutMatches) {
   // 4-grams 0/1 -> 100 / (4 * 1) = 25. BLEU = (100 * 33.33 * 25 * 25)^(1/4) = 37.99.
   const BleuScore bleu = bleu_of({"a b c d"}, {"a b d c"});
   EXPECT_NEAR(bleu.score, std::pow(100.0 * (100.0 / 3.0) * 25.0 * 25.0, 0.25), 1e-9);
-  EXPECT_EQ(bleu.format(), "BLEU = 37.99 100.0/33.3/25.0/25.0 (BP = 1.000 ratio = 1.000 hyp_len = 4 ref_len = 4)");
+  EXPECT_EQ(bleu.format(),
+            "BLEU = 37.99 100.0/33.3/25.0/25.0 (BP = 1.000 ratio = 1.000 hyp_len = 4 ref_len = 4)");
 }
 
 TEST(Bleu, NoFourGramsAtAllGivesZeroAndNoMatchesGivesZeroPrecisions) {
@@ -73,7 +76,7 @@ TEST(Bleu, EmptyHypothesisLinesCountTheirReferenceLength) {
 }
 
 TEST(Bleu, ClosestReferenceLengthPrefersTheShorterOnATie) {
-  EXPECT_EQ(bleu_sentence_stats("a b c d", {"a b", "a b c d e"}).ref_len, 5);  // |4-2| = 2 > |4-5| = 1
+  EXPECT_EQ(bleu_sentence_stats("a b c d", {"a b", "a b c d e"}).ref_len, 5);    // |4-2| = 2 > |4-5| = 1
   EXPECT_EQ(bleu_sentence_stats("a b c d", {"a b c", "a b c d e"}).ref_len, 3);  // tie: the shorter
   EXPECT_EQ(bleu_sentence_stats("a b c d", {"a b c d e", "a b c"}).ref_len, 3);
 }
@@ -87,7 +90,8 @@ TEST(Bleu, MultipleReferencesClipByTheMostGenerousReference) {
   // BLEU = (75 * 66.67 * 25 * 25)^(1/4) = 3.125e6^(1/4) = 42.04.
   const BleuScore bleu = corpus_bleu({"the the the cat"}, {{"the cat sat"}, {"the the dog sat down"}});
   EXPECT_NEAR(bleu.score, std::pow(75.0 * (200.0 / 3.0) * 25.0 * 25.0, 0.25), 1e-9);
-  EXPECT_EQ(bleu.format(), "BLEU = 42.04 75.0/66.7/25.0/25.0 (BP = 1.000 ratio = 1.333 hyp_len = 4 ref_len = 3)");
+  EXPECT_EQ(bleu.format(),
+            "BLEU = 42.04 75.0/66.7/25.0/25.0 (BP = 1.000 ratio = 1.333 hyp_len = 4 ref_len = 3)");
 }
 
 TEST(Bleu, EmptyReferenceMeansNoReferenceForThatLine) {
@@ -105,7 +109,8 @@ TEST(Bleu, UnicodePunctuationIsNotSplitOff) {
   // 3-grams 0/3 -> 100 / (2 * 3); 4-grams 0/2 -> 100 / (4 * 2). BP = exp(1 - 6/5).
   const BleuScore bleu = bleu_of({"Der Mann läuft schnell!"}, {"Der „Mann“ läuft – schnell!"});
   EXPECT_NEAR(bleu.score, std::exp(-0.2) * std::pow(80.0 * 25.0 * (100.0 / 6.0) * 12.5, 0.25), 1e-9);
-  EXPECT_EQ(bleu.format(), "BLEU = 20.80 80.0/25.0/16.7/12.5 (BP = 0.819 ratio = 0.833 hyp_len = 5 ref_len = 6)");
+  EXPECT_EQ(bleu.format(),
+            "BLEU = 20.80 80.0/25.0/16.7/12.5 (BP = 0.819 ratio = 0.833 hyp_len = 5 ref_len = 6)");
 }
 
 TEST(Bleu, CjkWithoutAsciiPunctuationIsOneToken) {

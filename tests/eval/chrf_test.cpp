@@ -15,7 +15,9 @@ double chrf_of(const std::vector<std::string>& hypotheses, const std::vector<std
 }
 
 // F2 in percent from averaged precision and recall.
-double f2(double precision, double recall) { return 100.0 * 5.0 * precision * recall / (4.0 * precision + recall); }
+double f2(double precision, double recall) {
+  return 100.0 * 5.0 * precision * recall / (4.0 * precision + recall);
+}
 
 TEST(Chrf, IdenticalSentencesScoreOneHundred) {
   EXPECT_DOUBLE_EQ(chrf_of({"a small boat."}, {"a small boat."}), 100.0);
@@ -83,10 +85,10 @@ TEST(Chrf, OnATieTheFirstReferenceWins) {
   // "aaba" against "a": order 1 precision 1/4, recall 1 (no other order on the reference side), so
   // F2 = 5 * 1/4 / (4 * 1/4 + 1) = 62.5. Against "abaa": orders 1-4 give precision = recall = 1, 1, 1/2, 0,
   // averaging 5/8: F2 = 62.5 again, from different counts. A second line "b" / "b" makes the choice visible:
-  // with "a" the corpus has only order 1, (5, 2, 2): precision 2/5, recall 1, F2 = 2 / 2.6 = 76.92; with "abaa"
-  // every order keeps precision = recall, and F2 = (5/5 + 3/3 + 1/2 + 0/1) / 4 = 62.5.
-  EXPECT_NEAR(corpus_chrf({"aaba", "b"}, {{"a", "b"}, {"abaa", "b"}}, chrf_options()).score, 100.0 * 2.0 / 2.6,
-              1e-9);
+  // with "a" the corpus has only order 1, (5, 2, 2): precision 2/5, recall 1, F2 = 2 / 2.6 = 76.92; with
+  // "abaa" every order keeps precision = recall, and F2 = (5/5 + 3/3 + 1/2 + 0/1) / 4 = 62.5.
+  EXPECT_NEAR(corpus_chrf({"aaba", "b"}, {{"a", "b"}, {"abaa", "b"}}, chrf_options()).score,
+              100.0 * 2.0 / 2.6, 1e-9);
   EXPECT_NEAR(corpus_chrf({"aaba", "b"}, {{"abaa", "b"}, {"a", "b"}}, chrf_options()).score, 62.5, 1e-9);
 }
 

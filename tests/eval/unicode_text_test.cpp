@@ -21,9 +21,9 @@ TEST(UnicodeText, CodePointsAreDecodedAndMalformedBytesCountAsOne) {
 }
 
 TEST(UnicodeText, WhitespaceIsWhatPythonsIsspaceAccepts) {
-  for (const char32_t space : {U'\t', U'\n', U'\v', U'\f', U'\r', U'\x1C', U'\x1F', U' ', U'\u0085', U'\u00A0',
-                               U'\u1680', U'\u2000', U'\u200A', U'\u2028', U'\u2029', U'\u202F', U'\u205F',
-                               U'\u3000'}) {
+  for (const char32_t space :
+       {U'\t', U'\n', U'\v', U'\f', U'\r', U'\x1C', U'\x1F', U' ', U'\u0085', U'\u00A0', U'\u1680', U'\u2000',
+        U'\u200A', U'\u2028', U'\u2029', U'\u202F', U'\u205F', U'\u3000'}) {
     EXPECT_TRUE(is_python_space(space)) << static_cast<uint32_t>(space);
   }
   // Zero-width space, word joiner, Mongolian vowel separator and BOM are not whitespace in Python 3.
@@ -54,9 +54,17 @@ TEST(UnicodeText, RepairReplacesEachMaximalIllFormedSubpartOnce) {
 
   // A lone invalid byte, then a truncated three-byte sequence (E2 82 is one maximal subpart), then a
   // lead byte whose second byte is out of range (E0 80: E0 alone is the subpart, 80 is another).
-  std::string text = "a\xFF" "b\xE2\x82" "c\xE0\x80" "d";
+  std::string text =
+      "a\xFF"
+      "b\xE2\x82"
+      "c\xE0\x80"
+      "d";
   EXPECT_EQ(repair_utf8(text), 4u);
-  EXPECT_EQ(text, "a\uFFFD" "b\uFFFD" "c\uFFFD\uFFFD" "d");
+  EXPECT_EQ(text,
+            "a\uFFFD"
+            "b\uFFFD"
+            "c\uFFFD\uFFFD"
+            "d");
 
   std::string truncated_at_end = "x\xF0\x9F\x9A";
   EXPECT_EQ(repair_utf8(truncated_at_end), 1u);
