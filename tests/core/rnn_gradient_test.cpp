@@ -1,8 +1,6 @@
 // RnnLayer::backward against finite differences, gradient accumulation, and the backward call contract.
 #include <gtest/gtest.h>
 
-#include <tuple>
-
 #include "core/layers/rnn.h"
 #include "support/numeric.h"
 #include "support/rnn_case.h"
@@ -11,10 +9,8 @@
 namespace ferry {
 namespace {
 
-using GradientParam = std::tuple<CellKind, RnnShape, bool>;
-
 // A layer case with a fixed random loss weighting R: loss = sum(dst * R).
-class RnnGradient : public ::testing::TestWithParam<GradientParam> {
+class RnnGradient : public ::testing::TestWithParam<RnnCaseParam> {
  protected:
   RnnGradient()
       : case_(std::get<0>(GetParam()), std::get<1>(GetParam()), std::get<2>(GetParam())),
@@ -94,16 +90,11 @@ const RnnShape kGradientShapes[] = {
     {1, 1, 2, 3},  // one step, one row
 };
 
-std::string gradient_name(const ::testing::TestParamInfo<GradientParam>& info) {
-  const auto& [cell, shape, with_state] = info.param;
-  return std::string(cell_name(cell)) + "_" + shape_text(shape) + (with_state ? "_state" : "_zero_state");
-}
-
 INSTANTIATE_TEST_SUITE_P(RnnCells, RnnGradient,
                          ::testing::Combine(::testing::Values(CellKind::kLstm, CellKind::kGru,
                                                               CellKind::kRnn),
                                             ::testing::ValuesIn(kGradientShapes), ::testing::Bool()),
-                         gradient_name);
+                         [](const auto& info) { return case_name(info.param); });
 
 TEST(RnnBackward, NeedsItsOwnPendingForward) {
   RnnCase c(CellKind::kLstm, {2, 2, 3, 4}, false);

@@ -2,18 +2,12 @@
 // shapes keep their own results, and the decoder's one-step path agrees with the whole-sequence path.
 #include <gtest/gtest.h>
 
-#include <cstring>
-
 #include "core/layers/rnn.h"
 #include "support/numeric.h"
 #include "support/rnn_case.h"
 
 namespace ferry {
 namespace {
-
-bool bitwise_equal(const Tensor& a, const Tensor& b) {
-  return a.dims() == b.dims() && std::memcmp(a.raw(), b.raw(), a.bytes()) == 0;
-}
 
 // Everything one training step and one validation pass produce at the case's shape.
 struct PassResults {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <tuple>
 
 #include "core/layers/rnn.h"
 #include "core/param.h"
@@ -16,6 +17,14 @@ struct RnnShape {
 };
 
 std::string shape_text(const RnnShape& shape);  // "T5_N3_I7_H4"
+
+// A test case's cell, shape and whether it has an initial state, and its test name
+// ("lstm_T5_N3_I7_H4_state").
+using RnnCaseParam = std::tuple<CellKind, RnnShape, bool>;
+std::string case_name(const RnnCaseParam& param);
+
+// Same dims and the same bits in every element.
+bool bitwise_equal(const Tensor& a, const Tensor& b);
 
 // How GoogleTest prints test parameters of these types.
 void PrintTo(const RnnShape& shape, std::ostream* out);
