@@ -1,6 +1,7 @@
 #include "core/param_layouts.h"
 
 #include <cstring>
+#include <limits>
 
 #include "core/context.h"
 #include "util/error.h"

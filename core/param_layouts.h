@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <vector>
 
