@@ -84,6 +84,27 @@ TEST_P(RnnGradient, OutputGradientIsOnlyRead) {
   EXPECT_TRUE(all_close(loss_weights_, loss_weights, 0.0));
 }
 
+TEST_P(RnnGradient, BackwardUsesTheForwardsOwnCopies) {
+  RnnCase& c = case_;
+  Tensor expected(c.src.dims()), d_src(c.src.dims()), none;
+  c.params.zero_grads();
+  forward_backward(expected, none, none);
+  std::vector<Tensor> expected_grads;
+  for (Parameter* p : c.params.all()) expected_grads.push_back(p->grad.clone());
+  c.params.zero_grads();
+
+  // The caller reuses its input and output tensors between forward and backward.
+  c.layer.forward_training(c.src, c.h0, c.c0, dst_);
+  for (Tensor* t : {&c.src, &c.h0, &c.c0, &dst_}) {
+    if (t->rank() > 0) fill_random(*t, 3);
+  }
+  c.layer.backward(loss_weights_, d_src, none, none);
+  EXPECT_TRUE(bitwise_equal(d_src, expected));
+  for (size_t i = 0; i < expected_grads.size(); ++i) {
+    EXPECT_TRUE(bitwise_equal(c.params.all()[i]->grad, expected_grads[i])) << c.params.all()[i]->name;
+  }
+}
+
 const RnnShape kGradientShapes[] = {
     {3, 2, 3, 4},  // I != H, unpadded gradient layouts
     {4, 3, 5, 5},  // padded weight strides
