@@ -1,0 +1,192 @@
+#include "core/layers/rnn.h"
+
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+using dnnl::prop_kind;
+using Tag = dnnl::memory::format_tag;
+using DataType = dnnl::memory::data_type;
+
+const std::vector<int> kRnnArgs = {
+    DNNL_ARG_SRC_LAYER,       DNNL_ARG_SRC_ITER,           DNNL_ARG_SRC_ITER_C,
+    DNNL_ARG_WEIGHTS_LAYER,   DNNL_ARG_WEIGHTS_ITER,       DNNL_ARG_BIAS,
+    DNNL_ARG_DST_LAYER,       DNNL_ARG_DST_ITER,           DNNL_ARG_DST_ITER_C,
+    DNNL_ARG_WORKSPACE,       DNNL_ARG_DIFF_SRC_LAYER,     DNNL_ARG_DIFF_SRC_ITER,
+    DNNL_ARG_DIFF_SRC_ITER_C, DNNL_ARG_DIFF_WEIGHTS_LAYER, DNNL_ARG_DIFF_WEIGHTS_ITER,
+    DNNL_ARG_DIFF_BIAS,       DNNL_ARG_DIFF_DST_LAYER,     DNNL_ARG_DIFF_DST_ITER,
+    DNNL_ARG_DIFF_DST_ITER_C};
+
+// An optional argument is absent when the caller passes a default-constructed (rank 0, no storage) or
+// zero-element tensor.
+bool absent(const Tensor& t) { return t.rank() == 0 || t.empty(); }
+
+void check_tensor(const Tensor& t, const Dims& dims, DType dtype, const char* what) {
+  check_dims(t, dims, what);
+  FERRY_CHECK(t.dtype() == dtype, InternalError, what << ": wrong element type");
+}
+
+// Copies `state` into `buffer` resized to {N, H}, or zeros the buffer when `state` is absent.
+void load_state(const Tensor& state, const Dims& dims, Tensor& buffer) {
+  buffer.resize(dims);
+  if (absent(state)) {
+    buffer.zero();
+  } else {
+    buffer.copy_from(state);
+  }
+}
+
+// The data of `state`, or of `scratch` resized to `dims` (and zeroed when `zero`) if `state` is absent.
+void* state_or_scratch(const Tensor& state, const Dims& dims, Tensor& scratch, bool zero) {
+  if (!absent(state)) return const_cast<void*>(state.raw());
+  scratch.resize(dims);
+  if (zero) scratch.zero();
+  return scratch.raw();
+}
+
+}  // namespace
+
+RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cell, int64_t input_size,
+                   int64_t hidden_size)
+    : cell_(cell),
+      input_size_(input_size),
+      hidden_size_(hidden_size),
+      weights_(params, scope, cell, input_size, hidden_size),
+      saved_src_({0}, dtype_),
+      saved_h0_({0}, dtype_),
+      saved_c0_({0}, dtype_),
+      saved_dst_({0}, dtype_),
+      workspace_({0}),
+      scratch_h_({0}, dtype_),
+      scratch_c_({0}, dtype_) {}
+
+RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type) const {
+  const dnnl::memory::desc state({1, 1, batch, hidden_size_}, type, Tag::ldnc);
+  const bool lstm = has_cell_state(cell_);
+  RnnDescs d;
+  d.src_layer = dnnl::memory::desc({steps, batch, input_size_}, type, Tag::tnc);
+  d.src_iter = state;
+  if (lstm) d.src_iter_c = state;
+  d.weights_layer = dnnl::memory::desc({1, 1, input_size_, gate_count(cell_), hidden_size_}, type, Tag::any);
+  d.weights_iter = dnnl::memory::desc({1, 1, hidden_size_, gate_count(cell_), hidden_size_}, type, Tag::any);
+  d.bias = dnnl::memory::desc({1, 1, bias_gate_count(cell_), hidden_size_}, DataType::f32, Tag::ldgo);
+  d.dst_layer = dnnl::memory::desc({steps, batch, hidden_size_}, type, Tag::tnc);
+  // Training reads the final state from dst_layer, so only inference outputs it separately.
+  if (prop == prop_kind::forward_inference) {
+    d.dst_iter = state;
+    if (lstm) d.dst_iter_c = state;
+  }
+  return d;
+}
+
+BoundPrimitive& RnnLayer::primitive(prop_kind prop, int64_t steps, int64_t batch) {
+  const ShapeKey key(prop, steps, batch);
+  auto found = primitives_.find(key);
+  if (found != primitives_.end()) return found->second;
+  dnnl::primitive_desc pd;
+  if (prop == prop_kind::backward) {
+    const dnnl::primitive_desc_base& forward = primitive(prop_kind::forward_training, steps, batch).pd();
+    // All gradients are f32, whatever the activations' type.
+    pd = rnn_backward_pd(cell_, descs(prop_kind::forward_training, steps, batch, to_dnnl(dtype_)),
+                         descs(prop, steps, batch, DataType::f32), forward);
+  } else {
+    pd = rnn_forward_pd(cell_, prop, descs(prop, steps, batch, to_dnnl(dtype_)));
+  }
+  return primitives_.emplace(key, BoundPrimitive(pd, kRnnArgs)).first->second;
+}
+
+void RnnLayer::check_state(const Tensor& state, int64_t batch, bool allowed, const char* what) const {
+  if (absent(state)) return;
+  FERRY_CHECK(allowed, InternalError, what << " given where the " << cell_name(cell_) << " layer takes none");
+  check_tensor(state, {batch, hidden_size_}, dtype_, what);
+}
+
+std::pair<int64_t, int64_t> RnnLayer::check_forward(const Tensor& src, const Tensor& h0, const Tensor& c0,
+                                                    const Tensor& dst) const {
+  FERRY_CHECK(src.rank() == 3 && src.dim(0) > 0 && src.dim(1) > 0, InternalError,
+              "RNN input: expected dims [T, N, " << input_size_ << "], got " << dims_text(src.dims()));
+  const int64_t steps = src.dim(0), batch = src.dim(1);
+  check_tensor(src, {steps, batch, input_size_}, dtype_, "RNN input");
+  check_state(h0, batch, true, "RNN h0");
+  check_state(c0, batch, has_cell_state(cell_), "RNN c0");
+  check_tensor(dst, {steps, batch, hidden_size_}, dtype_, "RNN output");
+  return {steps, batch};
+}
+
+void RnnLayer::forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst) {
+  const auto [steps, batch] = check_forward(src, h0, c0, dst);
+  const bool lstm = has_cell_state(cell_);
+
+  BoundPrimitive& p = primitive(prop_kind::forward_training, steps, batch);
+  saved_src_.resize(src.dims());
+  saved_src_.copy_from(src);
+  load_state(h0, {batch, hidden_size_}, saved_h0_);
+  saved_dst_.resize(dst.dims());
+  const size_t workspace_bytes = p.desc(DNNL_ARG_WORKSPACE).get_size();
+  workspace_.resize({static_cast<int64_t>((workspace_bytes + 3) / 4)});
+
+  p.bind(DNNL_ARG_SRC_LAYER, saved_src_.raw());
+  p.bind(DNNL_ARG_SRC_ITER, saved_h0_.raw());
+  if (lstm) {
+    load_state(c0, {batch, hidden_size_}, saved_c0_);
+    p.bind(DNNL_ARG_SRC_ITER_C, saved_c0_.raw());
+  }
+  weights_.bind_values(p);
+  p.bind(DNNL_ARG_DST_LAYER, saved_dst_.raw());
+  p.bind(DNNL_ARG_WORKSPACE, workspace_.raw());
+  p.run();
+  dst.copy_from(saved_dst_);
+  pending_ = {steps, batch, !absent(h0), !absent(c0)};
+}
+
+void RnnLayer::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor& d_c0) {
+  FERRY_CHECK(pending_.steps > 0, InternalError, "RNN backward without a pending forward_training");
+  const int64_t steps = pending_.steps, batch = pending_.batch;
+  const bool lstm = has_cell_state(cell_);
+  check_tensor(d_dst, {steps, batch, hidden_size_}, DType::kF32, "RNN output gradient");
+  check_tensor(d_src, {steps, batch, input_size_}, DType::kF32, "RNN input gradient");
+  check_state(d_h0, batch, pending_.has_h0, "RNN h0 gradient");
+  check_state(d_c0, batch, pending_.has_c0, "RNN c0 gradient");
+
+  BoundPrimitive& p = primitive(prop_kind::backward, steps, batch);
+  p.bind(DNNL_ARG_SRC_LAYER, saved_src_.raw());
+  p.bind(DNNL_ARG_SRC_ITER, saved_h0_.raw());
+  weights_.bind_values(p);
+  p.bind(DNNL_ARG_DST_LAYER, saved_dst_.raw());
+  p.bind(DNNL_ARG_WORKSPACE, workspace_.raw());
+  p.bind(DNNL_ARG_DIFF_DST_LAYER, d_dst.raw());
+  p.bind(DNNL_ARG_DIFF_SRC_LAYER, d_src.raw());
+  p.bind(DNNL_ARG_DIFF_SRC_ITER, state_or_scratch(d_h0, {batch, hidden_size_}, scratch_h_, false));
+  if (lstm) {
+    p.bind(DNNL_ARG_SRC_ITER_C, saved_c0_.raw());
+    p.bind(DNNL_ARG_DIFF_SRC_ITER_C, state_or_scratch(d_c0, {batch, hidden_size_}, scratch_c_, false));
+  }
+  weights_.bind_zeroed_gradients(p);
+  p.run();
+  weights_.add_gradients_to_grads();
+  pending_ = Pending();
+}
+
+void RnnLayer::forward_inference(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst,
+                                 Tensor& h_last, Tensor& c_last) {
+  const auto [steps, batch] = check_forward(src, h0, c0, dst);
+  const bool lstm = has_cell_state(cell_);
+  check_state(h_last, batch, true, "RNN final h");
+  check_state(c_last, batch, lstm, "RNN final c");
+
+  BoundPrimitive& p = primitive(prop_kind::forward_inference, steps, batch);
+  p.bind(DNNL_ARG_SRC_LAYER, src.raw());
+  // An absent h0 and an unwanted h_last may share one scratch: oneDNN reads src_iter before writing dst_iter.
+  p.bind(DNNL_ARG_SRC_ITER, state_or_scratch(h0, {batch, hidden_size_}, scratch_h_, true));
+  p.bind(DNNL_ARG_DST_ITER, state_or_scratch(h_last, {batch, hidden_size_}, scratch_h_, false));
+  if (lstm) {
+    p.bind(DNNL_ARG_SRC_ITER_C, state_or_scratch(c0, {batch, hidden_size_}, scratch_c_, true));
+    p.bind(DNNL_ARG_DST_ITER_C, state_or_scratch(c_last, {batch, hidden_size_}, scratch_c_, false));
+  }
+  weights_.bind_values(p);
+  p.bind(DNNL_ARG_DST_LAYER, dst.raw());
+  p.run();
+}
+
+}  // namespace ferry

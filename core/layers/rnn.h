@@ -1,0 +1,97 @@
+// RnnLayer: one unidirectional, left-to-right, single-layer recurrent layer (LSTM, GRU or tanh RNN) on
+// oneDNN, over a time-major batch. Stacks and the right-to-left direction are built by callers from several
+// layers (a right-to-left pass is a left-to-right layer fed each sentence reversed within its length).
+//
+// Shapes: T time steps, N batch rows, I = input_size, H = hidden_size. Every tensor is plain row-major f32;
+// a default-constructed Tensor (or one with no elements) stands for an absent optional argument. Outputs
+// must be allocated by the caller with the stated dims; they are overwritten, except parameter gradients,
+// which are added to the parameters' grads.
+//
+// Primitives, their descriptors and argument bindings are created once per (propagation kind, T, N) and
+// reused; weights are reordered into each primitive layout once per parameter version. Buffers grow to the
+// largest shape seen and are reused, so calls at a shape already seen allocate nothing.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "core/bound_primitive.h"
+#include "core/layers/rnn_cell.h"
+#include "core/layers/rnn_weights.h"
+#include "core/param.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+class RnnLayer {
+ public:
+  // Registers <scope>/weights_layer, <scope>/weights_iter, <scope>/bias (see rnn_weights.h).
+  RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cell, int64_t input_size,
+           int64_t hidden_size);
+  RnnLayer(const RnnLayer&) = delete;
+  RnnLayer& operator=(const RnnLayer&) = delete;
+
+  CellKind cell() const { return cell_; }
+  int64_t input_size() const { return input_size_; }
+  int64_t hidden_size() const { return hidden_size_; }
+
+  // Training forward. src {T, N, I}; h0 {N, H} or absent (zeros); c0 {N, H} or absent (zeros), LSTM only;
+  // dst {T, N, H} receives h at every step (the final h is dst[T - 1]). Keeps what backward() needs; a
+  // later forward_training replaces the pending one.
+  void forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst);
+
+  // Gradients of the pending forward_training, given d_dst {T, N, H} (no gradient flows in through the final
+  // state). Writes d_src {T, N, I}; d_h0 / d_c0 {N, H} receive the gradient of the initial state and may be
+  // absent when not wanted; they must be absent when the forward had no h0 / c0. Adds the gradients of
+  // weights_layer, weights_iter and bias to their grads (callers zero grads once per step). Consumes the
+  // pending forward.
+  void backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor& d_c0);
+
+  // Inference forward (no state kept for backward). src {T, N, I}; h0, c0 as in forward_training;
+  // dst {T, N, H}; h_last / c_last {N, H} (c_last LSTM only) receive the final state and may be absent when
+  // not wanted. h_last may be the same tensor as h0 and c_last as c0 (state updated in place).
+  void forward_inference(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
+                         Tensor& c_last);
+
+  // Primitives created so far (one per propagation kind and shape).
+  int64_t primitive_count() const { return static_cast<int64_t>(primitives_.size()); }
+  // Reorders of parameter values into primitive layouts so far.
+  int64_t weight_reorder_count() const { return weights_.reorder_count(); }
+
+ private:
+  using ShapeKey = std::tuple<dnnl::prop_kind, int64_t, int64_t>;  // (prop, T, N)
+
+  // What the pending forward_training ran on; steps == 0 when there is none.
+  struct Pending {
+    int64_t steps = 0, batch = 0;
+    bool has_h0 = false, has_c0 = false;
+  };
+
+  BoundPrimitive& primitive(dnnl::prop_kind prop, int64_t steps, int64_t batch);
+  // The problem's descriptors with activations (or, for prop backward, their gradients) of `type`.
+  RnnDescs descs(dnnl::prop_kind prop, int64_t steps, int64_t batch, dnnl::memory::data_type type) const;
+  // Checks the arguments common to both forwards and returns {T, N}.
+  std::pair<int64_t, int64_t> check_forward(const Tensor& src, const Tensor& h0, const Tensor& c0,
+                                            const Tensor& dst) const;
+  // Checks an optional {N, H} state argument; `allowed` false: it must be absent.
+  void check_state(const Tensor& state, int64_t batch, bool allowed, const char* what) const;
+
+  const CellKind cell_;
+  const int64_t input_size_, hidden_size_;
+  // Type of activations and weights as the primitives see them (diffs and bias stay f32).
+  const DType dtype_ = DType::kF32;
+  RnnWeights weights_;
+  std::map<ShapeKey, BoundPrimitive> primitives_;
+
+  // Kept from forward_training for backward.
+  Pending pending_;
+  Tensor saved_src_, saved_h0_, saved_c0_, saved_dst_;  // {T, N, I}, {N, H}, {N, H}, {T, N, H}
+  Tensor workspace_;                                    // opaque bytes, held as f32 words
+  // Stand-ins {N, H} for absent states: zeros for a missing h0 / c0, sinks for unwanted outputs.
+  Tensor scratch_h_, scratch_c_;
+};
+
+}  // namespace ferry

@@ -1,0 +1,65 @@
+// A parameter as primitives see it: its value reordered into the layouts (and data types) primitives ask for,
+// and primitive-layout gradients added back into its canonical `grad`. The canonical copy stays plain f32.
+#pragma once
+
+#include <cstdint>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <vector>
+
+#include "core/bound_primitive.h"
+#include "core/param.h"
+
+namespace ferry {
+
+// The parameter's value in any number of layouts, each refreshed by one reorder per parameter version.
+class ParamLayouts {
+ public:
+  // `canonical` describes param.value as the primitives index it (e.g. ldigo with L = D = 1 for {I, G, H});
+  // it must have param.value's element count and be plain f32.
+  ParamLayouts(Parameter& param, const dnnl::memory::desc& canonical);
+
+  // The value laid out as `desc`: the canonical storage itself when the layouts agree, else a copy made on
+  // the first request for `desc` and re-made only after the parameter's version changed.
+  const void* data(const dnnl::memory::desc& desc);
+  // Reorders run so far (for tests and logs).
+  int64_t reorder_count() const { return reorder_count_; }
+
+ private:
+  struct Copy {
+    dnnl::memory::desc desc;
+    dnnl::memory memory;  // owns the copy's storage
+    BoundPrimitive reorder;
+    uint64_t version;
+  };
+
+  Parameter& param_;
+  dnnl::memory::desc canonical_;
+  std::vector<Copy> copies_;
+  int64_t reorder_count_ = 0;
+};
+
+// Gradient buffers in primitive layouts whose content is added to the parameter's canonical `grad`.
+class GradientSink {
+ public:
+  GradientSink(Parameter& param, const dnnl::memory::desc& canonical);
+
+  // A zero-filled buffer laid out as `desc` for a primitive to write (or accumulate) a gradient into;
+  // remembered as the buffer add_to_grad() reads.
+  void* zeroed(const dnnl::memory::desc& desc);
+  // param.grad += the last zeroed() buffer, converted to the canonical layout.
+  void add_to_grad();
+
+ private:
+  struct Buffer {
+    dnnl::memory::desc desc;
+    dnnl::memory memory;
+    BoundPrimitive add;  // reorder with a sum post-op: grad = grad + buffer
+  };
+
+  Parameter& param_;
+  dnnl::memory::desc canonical_;
+  std::vector<Buffer> buffers_;
+  Buffer* pending_ = nullptr;
+};
+
+}  // namespace ferry
