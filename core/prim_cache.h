@@ -1,6 +1,7 @@
-// Primitives made once per shape: a primitive bound to one dnnl::memory per execution argument (each call only
-// re-points the memories at the caller's data), kept in a small least-recently-used cache keyed by everything
-// that determines the primitive. Not thread-safe: ops are called from one thread and parallelise inside.
+// Primitives made once per shape: a primitive bound to one dnnl::memory per execution argument (each call
+// only re-points the memories at the caller's data), kept in a small least-recently-used cache keyed by
+// everything that determines the primitive. Not thread-safe: ops are called from one thread and parallelise
+// inside.
 #pragma once
 
 #include <array>
@@ -8,10 +9,9 @@
 #include <cstdint>
 #include <list>
 #include <map>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <utility>
 #include <vector>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 namespace ferry {
 

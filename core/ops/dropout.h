@@ -1,6 +1,6 @@
 // Inverted dropout, in place: in training each element is zeroed with probability `rate` and the others are
-// scaled by 1 / (1 - rate), so inference needs no rescaling. Whether element i of the k-th training call is kept
-// is a hash of (seed, k, i): the masks are the same run after run, whatever the thread count.
+// scaled by 1 / (1 - rate), so inference needs no rescaling. Whether element i of the k-th training call is
+// kept is a hash of (seed, k, i): the masks are the same run after run, whatever the thread count.
 #pragma once
 
 #include <cstdint>
@@ -16,11 +16,11 @@ class Dropout {
   // the place's name) so that their masks are independent.
   Dropout(float rate, uint64_t seed);
 
-  // x: any dims, changed in place. With training and rate > 0, applies a fresh mask and keeps it for backward;
-  // otherwise does nothing.
+  // x: any dims, changed in place. With training and rate > 0, applies a fresh mask and keeps it for
+  // backward; otherwise does nothing.
   void forward(Tensor& x, bool training);
-  // grad: dL/d(output) with the dims of the last forward's x, turned into dL/dx in place (same mask and scale);
-  // nothing when the last forward did nothing.
+  // grad: dL/d(output) with the dims of the last forward's x, turned into dL/dx in place (same mask and
+  // scale); nothing when the last forward did nothing.
   void backward(Tensor& grad) const;
 
   float rate() const { return rate_; }

@@ -24,7 +24,7 @@ void for_each_element(Tensor& x, Op op) {
 
 // grad[i] = grad[i] · derivative(y[i]).
 template <typename Derivative>
-void scale_by_derivative(const Tensor& y, Tensor& grad, Derivative derivative, const char* what) {
+void scale_by_derivative(const Tensor& y, Tensor& grad, const char* what, Derivative derivative) {
   check_dims(grad, y.dims(), what);
   const float* out = y.data();
   float* g = grad.data();
@@ -73,7 +73,7 @@ void tanh_forward(Tensor& x) {
 }
 
 void tanh_backward(const Tensor& y, Tensor& grad) {
-  scale_by_derivative(y, grad, [](float out) { return 1.0f - out * out; }, "tanh gradient");
+  scale_by_derivative(y, grad, "tanh gradient", [](float out) { return 1.0f - out * out; });
 }
 
 void sigmoid_forward(Tensor& x) {
@@ -81,7 +81,7 @@ void sigmoid_forward(Tensor& x) {
 }
 
 void sigmoid_backward(const Tensor& y, Tensor& grad) {
-  scale_by_derivative(y, grad, [](float out) { return out * (1.0f - out); }, "sigmoid gradient");
+  scale_by_derivative(y, grad, "sigmoid gradient", [](float out) { return out * (1.0f - out); });
 }
 
 }  // namespace ferry

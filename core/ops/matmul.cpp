@@ -24,11 +24,14 @@ dnnl::memory::desc describe(const MatrixView& v) {
 }
 
 PrimKey key_of(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode) {
-  return {Context::threads(), a.batch, a.rows, a.cols, b.cols,
-          effective_batch_stride(a), a.row_stride, a.col_stride,
-          effective_batch_stride(b), b.row_stride, b.col_stride,
-          effective_batch_stride(c), c.row_stride, c.col_stride,
-          mode == WriteMode::kAccumulate ? 1 : 0, 0};
+  PrimKey key{Context::threads(), a.batch, a.rows, a.cols, b.cols, mode == WriteMode::kAccumulate ? 1 : 0};
+  size_t next = 6;
+  for (const MatrixView* v : {&a, &b, &c}) {
+    key[next++] = effective_batch_stride(*v);
+    key[next++] = v->row_stride;
+    key[next++] = v->col_stride;
+  }
+  return key;
 }
 
 BoundPrimitive make_matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode) {
@@ -41,7 +44,8 @@ BoundPrimitive make_matmul(const MatrixView& a, const MatrixView& b, const Matri
   }
   const dnnl::matmul::desc desc(a_desc, b_desc, c_desc);
   const dnnl::matmul::primitive_desc pd(desc, attr, Context::get().engine());
-  return BoundPrimitive(dnnl::matmul(pd), {{DNNL_ARG_SRC, a_desc}, {DNNL_ARG_WEIGHTS, b_desc}, {DNNL_ARG_DST, c_desc}});
+  return BoundPrimitive(dnnl::matmul(pd),
+                        {{DNNL_ARG_SRC, a_desc}, {DNNL_ARG_WEIGHTS, b_desc}, {DNNL_ARG_DST, c_desc}});
 }
 
 void zero_matrices(const MatrixView& c) {
@@ -95,12 +99,12 @@ void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, Write
   check_operand(b, "b");
   check_operand(c, "c");
   FERRY_CHECK(c.col_stride == 1, InternalError, "matmul c: needs column stride 1, got " << c.col_stride);
-  FERRY_CHECK(a.batch == b.batch && a.batch == c.batch && a.cols == b.rows && c.rows == a.rows &&
-                  c.cols == b.cols,
-              InternalError,
-              "matmul shapes do not fit: a " << a.batch << "x{" << a.rows << ", " << a.cols << "}, b " << b.batch
-                                             << "x{" << b.rows << ", " << b.cols << "}, c " << c.batch << "x{"
-                                             << c.rows << ", " << c.cols << "}");
+  FERRY_CHECK(
+      a.batch == b.batch && a.batch == c.batch && a.cols == b.rows && c.rows == a.rows && c.cols == b.cols,
+      InternalError,
+      "matmul shapes do not fit: a " << a.batch << "x{" << a.rows << ", " << a.cols << "}, b " << b.batch
+                                     << "x{" << b.rows << ", " << b.cols << "}, c " << c.batch << "x{"
+                                     << c.rows << ", " << c.cols << "}");
   if (c.batch == 0 || c.rows == 0 || c.cols == 0) return;
   if (a.cols == 0) {  // an empty sum
     if (mode == WriteMode::kOverwrite) zero_matrices(c);

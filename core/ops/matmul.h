@@ -37,6 +37,7 @@ enum class WriteMode { kOverwrite, kAccumulate };
 // a: batch × {M, K}, b: batch × {K, N}, c: batch × {M, N}; equal batches. a and b need a contiguous row or
 // column (row_stride or col_stride 1); c needs col_stride 1 (oneDNN writes only such outputs) and must not
 // overlap a or b.
-void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode = WriteMode::kOverwrite);
+void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c,
+            WriteMode mode = WriteMode::kOverwrite);
 
 }  // namespace ferry

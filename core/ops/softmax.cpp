@@ -43,7 +43,8 @@ class MaskedRows {
   int64_t count_ = 0;
 };
 
-void forward(const Tensor& x, const std::vector<int64_t>& lengths, int length_axis, Tensor& y, Output output) {
+void forward(const Tensor& x, const std::vector<int64_t>& lengths, int length_axis, Tensor& y,
+             Output output) {
   const MaskedRows rows(x, lengths, length_axis);
   y.resize(x.dims());
   const int64_t size = rows.size();
@@ -89,7 +90,8 @@ void backward(const Tensor& y, const Tensor& dy, const std::vector<int64_t>& len
     } else {
       // dx_j = dy_j - exp(y_j) sum_k dy_k
       for (int64_t j = 0; j < length; ++j) dot += grad_out[j];
-      for (int64_t j = 0; j < length; ++j) grad_in[j] = grad_out[j] - std::exp(out[j]) * static_cast<float>(dot);
+      const float total = static_cast<float>(dot);
+      for (int64_t j = 0; j < length; ++j) grad_in[j] = grad_out[j] - std::exp(out[j]) * total;
     }
     std::fill(grad_in + length, grad_in + size, 0.0f);
   }

@@ -2,9 +2,10 @@
 // are padding. They get probability 0 (log-softmax writes 0 there too: callers must treat them as absent, as
 // log 0 would poison later sums), and no gradient. A row with L = 0 is all zeros, never NaN.
 //
-// Every function takes x: {A, B, S} and `lengths`, one valid length in [0, S] per index of axis `length_axis`:
-// 0 gives row (a, b) the length lengths[a] (A entries), 1 gives it lengths[b] (B entries). For attention
-// scores {N, T, S} with one source length per sentence use axis 0; for time-major scores {T, N, S}, axis 1.
+// Every function takes x: {A, B, S} and `lengths`, one valid length in [0, S] per index of axis
+// `length_axis`: 0 gives row (a, b) the length lengths[a] (A entries), 1 gives it lengths[b] (B entries). For
+// attention scores {N, T, S} with one source length per sentence use axis 0; for time-major scores {T, N, S},
+// axis 1.
 #pragma once
 
 #include <cstdint>

@@ -66,7 +66,8 @@ TEST(Eltwise, TanhAndSigmoidMatchNaive) {
 }
 
 TEST(Eltwise, TanhAndSigmoidBackwardMatchFiniteDifferences) {
-  for (auto [forward, backward] : {std::pair{tanh_forward, tanh_backward}, {sigmoid_forward, sigmoid_backward}}) {
+  for (auto [forward, backward] :
+       {std::pair{tanh_forward, tanh_backward}, {sigmoid_forward, sigmoid_backward}}) {
     for (const Dims& dims : {Dims{3, 4, 5}, kLarge}) {
       Tensor x = random_tensor(dims, 8, 2.0f);
       const Tensor weights = random_tensor(dims, 9);

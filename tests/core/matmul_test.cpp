@@ -33,7 +33,9 @@ class MatMulVariant : public ::testing::TestWithParam<std::tuple<bool, bool, boo
 TEST_P(MatMulVariant, MatchesNaiveProduct) {
   const auto [batched, transpose_a, transpose_b, accumulate] = GetParam();
   const int64_t batch = batched ? 3 : 1, m = 7, k = 19, n = 5;
-  const auto dims = [&](int64_t rows, int64_t cols) { return batched ? Dims{batch, rows, cols} : Dims{rows, cols}; };
+  const auto dims = [&](int64_t rows, int64_t cols) {
+    return batched ? Dims{batch, rows, cols} : Dims{rows, cols};
+  };
   // A transposed operand is stored as its transpose and viewed back.
   Tensor a_store = random_tensor(transpose_a ? dims(k, m) : dims(m, k), 1);
   Tensor b_store = random_tensor(transpose_b ? dims(n, k) : dims(k, n), 2);

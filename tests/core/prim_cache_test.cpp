@@ -12,7 +12,8 @@ namespace {
 BoundPrimitive tiny_matmul() {
   using dt = dnnl::memory::data_type;
   using tag = dnnl::memory::format_tag;
-  const dnnl::memory::desc a({1, 2}, dt::f32, tag::ab), b({2, 1}, dt::f32, tag::ab), c({1, 1}, dt::f32, tag::ab);
+  const dnnl::memory::desc a({1, 2}, dt::f32, tag::ab), b({2, 1}, dt::f32, tag::ab),
+      c({1, 1}, dt::f32, tag::ab);
   const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, c), Context::get().engine());
   return BoundPrimitive(dnnl::matmul(pd), {{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}});
 }

@@ -21,9 +21,7 @@ struct Case {
 
 // Rows with L = 0, L = S and in between, per-row lengths on either axis, and one case big enough for threads.
 std::vector<Case> cases() {
-  return {{{3, 2, 5}, {0, 5, 3}, 0},
-          {{2, 4, 6}, {6, 0, 1, 4}, 1},
-          {{4, 50, 200}, {200, 0, 1, 117}, 0}};
+  return {{{3, 2, 5}, {0, 5, 3}, 0}, {{2, 4, 6}, {6, 0, 1, 4}, 1}, {{4, 50, 200}, {200, 0, 1, 117}, 0}};
 }
 
 int64_t row_length(const Case& c, int64_t row) {
@@ -82,7 +80,9 @@ void check_backward(Forward forward, Backward backward) {
 
 TEST(MaskedSoftmax, MatchesNaiveAndZeroesPadding) { check_forward(masked_softmax, false); }
 TEST(MaskedSoftmax, LogMatchesNaiveAndZeroesPadding) { check_forward(masked_log_softmax, true); }
-TEST(MaskedSoftmax, BackwardMatchesFiniteDifferences) { check_backward(masked_softmax, masked_softmax_backward); }
+TEST(MaskedSoftmax, BackwardMatchesFiniteDifferences) {
+  check_backward(masked_softmax, masked_softmax_backward);
+}
 TEST(MaskedSoftmax, LogBackwardMatchesFiniteDifferences) {
   check_backward(masked_log_softmax, masked_log_softmax_backward);
 }
