@@ -9,9 +9,6 @@
 namespace ferry {
 namespace {
 
-// Columns summed together by one thread: 64 bytes, so no two threads write into one cache line of bias_grad.
-constexpr int64_t kColumnBlock = 16;
-
 int64_t row_count(const Tensor& t, int64_t cols) { return cols == 0 ? 0 : t.numel() / cols; }
 
 template <typename Op>
@@ -52,14 +49,14 @@ void accumulate_bias_grad(const Tensor& dy, Tensor& bias_grad) {
   const int64_t cols = dy.dim(-1);
   check_dims(bias_grad, {cols}, "bias gradient");
   const int64_t rows = row_count(dy, cols);
-  const int64_t blocks = (cols + kColumnBlock - 1) / kColumnBlock;
+  const int64_t blocks = (cols + kFloatsPerCacheLine - 1) / kFloatsPerCacheLine;
   const float* in = dy.data();
   float* out = bias_grad.data();
 #pragma omp parallel for schedule(static) if (dy.numel() >= kParallelMinElements)
   for (int64_t block = 0; block < blocks; ++block) {
-    const int64_t begin = block * kColumnBlock;
-    const int64_t width = std::min(kColumnBlock, cols - begin);
-    double sums[kColumnBlock] = {};
+    const int64_t begin = block * kFloatsPerCacheLine;
+    const int64_t width = std::min(kFloatsPerCacheLine, cols - begin);
+    double sums[kFloatsPerCacheLine] = {};
     for (int64_t r = 0; r < rows; ++r) {
       const float* row = in + r * cols + begin;
       for (int64_t c = 0; c < width; ++c) sums[c] += row[c];
