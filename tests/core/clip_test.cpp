@@ -1,12 +1,12 @@
 #include "core/optim/clip.h"
 
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <cmath>
 #include <limits>
 
 #include "support/numeric.h"
+#include "support/thread_count.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -58,12 +58,8 @@ TEST(Clip, NormDoesNotDependOnThreadCount) {
   ParamRegistry params;
   Parameter& big = params.add("big", {400, 300}, Init::zeros());
   fill_random(big.grad, 1);
-  const int threads_before = omp_get_max_threads();
-  omp_set_num_threads(1);
-  const double one = global_grad_norm(params);
-  omp_set_num_threads(2);
-  const double two = global_grad_norm(params);
-  omp_set_num_threads(threads_before);
+  const double one = with_threads(1, [&] { return global_grad_norm(params); });
+  const double two = with_threads(2, [&] { return global_grad_norm(params); });
   EXPECT_EQ(one, two);
   double expected = 0;
   for (int64_t i = 0; i < big.grad.numel(); ++i)

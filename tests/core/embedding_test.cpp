@@ -1,13 +1,13 @@
 #include "core/layers/embedding.h"
 
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <algorithm>
 #include <memory>
 #include <tuple>
 
 #include "support/numeric.h"
+#include "support/thread_count.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -74,15 +74,12 @@ TEST_F(EmbeddingTest, BackwardDoesNotDependOnThreadCount) {
   build(30, 256);
   const std::vector<int32_t> ids = random_ids(500, 30, 5);
   const Tensor grad_out = random_tensor({500, 256}, 6);
-  const int threads_before = omp_get_max_threads();
-  omp_set_num_threads(1);
-  layer_->backward(ids, grad_out);
-  const Tensor one_thread = layer_->table().grad.clone();
-  params_.zero_grads();
-  omp_set_num_threads(2);
-  layer_->backward(ids, grad_out);
-  omp_set_num_threads(threads_before);
-  EXPECT_TRUE(all_close(layer_->table().grad, one_thread, 0.0));
+  const auto gradient = [&] {
+    params_.zero_grads();
+    layer_->backward(ids, grad_out);
+    return layer_->table().grad.clone();
+  };
+  EXPECT_TRUE(all_close(with_threads(1, gradient), with_threads(2, gradient), 0.0));
 }
 
 TEST_F(EmbeddingTest, RejectsBadIds) {

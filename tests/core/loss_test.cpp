@@ -1,13 +1,13 @@
 #include "core/loss.h"
 
 #include <gtest/gtest.h>
-#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
 #include "support/numeric.h"
+#include "support/thread_count.h"
 #include "util/error.h"
 #include "util/rng.h"
 
@@ -102,12 +102,9 @@ TEST(CrossEntropy, StableForHugeLogits) {
 TEST(CrossEntropy, LossDoesNotDependOnThreadCount) {
   const Tensor logits = random_tensor({300, 500}, 5, 3.0f);
   const std::vector<int32_t> targets = targets_with_pads(300, 500, 6);
-  const int threads_before = omp_get_max_threads();
-  omp_set_num_threads(1);
-  const double one = cross_entropy(logits, targets, kPad, 0.1f).loss;
-  omp_set_num_threads(2);
-  const double two = cross_entropy(logits, targets, kPad, 0.1f).loss;
-  omp_set_num_threads(threads_before);
+  const auto loss = [&] { return cross_entropy(logits, targets, kPad, 0.1f).loss; };
+  const double one = with_threads(1, loss);
+  const double two = with_threads(2, loss);
   EXPECT_EQ(one, two);
 }
 
