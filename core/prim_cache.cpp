@@ -33,6 +33,8 @@ void BoundPrimitive::execute() {
 
 PrimitiveCache::PrimitiveCache(size_t capacity) : capacity_(capacity) {
   FERRY_CHECK(capacity > 0, InternalError, "a primitive cache needs room for one entry");
+  // Statics die in reverse order of construction: make sure the engine outlives a static cache's primitives.
+  Context::get();
 }
 
 BoundPrimitive* PrimitiveCache::find(const PrimKey& key) {

@@ -82,11 +82,13 @@ TEST_P(LinearVariant, BackwardAccumulatesIntoGradients) {
   Tensor dx_twice = dx_once.clone();
   dy.copy_from(dy_saved);
   layer_.backward(x, y, dy, &dx_twice, WriteMode::kAccumulate);
-  for (int64_t i = 0; i < dx_once.numel(); ++i) dx_once.data()[i] *= 2;
-  EXPECT_TRUE(all_close(dx_twice, dx_once, 1e-6, 1e-7));
-  Tensor weight_twice = weight_once.clone();
-  for (int64_t i = 0; i < weight_twice.numel(); ++i) weight_twice.data()[i] *= 2;
-  EXPECT_TRUE(all_close(layer_.weight().grad, weight_twice, 1e-6, 1e-7));
+  const auto doubled = [](const Tensor& t) {
+    Tensor twice = t.clone();
+    for (int64_t i = 0; i < twice.numel(); ++i) twice.data()[i] *= 2;
+    return twice;
+  };
+  EXPECT_TRUE(all_close(dx_twice, doubled(dx_once), 1e-6, 1e-7));
+  EXPECT_TRUE(all_close(layer_.weight().grad, doubled(weight_once), 1e-6, 1e-7));
 }
 
 INSTANTIATE_TEST_SUITE_P(BiasAndActivation, LinearVariant,
