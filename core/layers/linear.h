@@ -1,0 +1,44 @@
+// A fully connected layer y = act(x·W + b). The weight is stored {in, out}, so that x {rows, in} · W needs no
+// transposed view in forward; row i of W holds the weights leaving input feature i.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/ops/matmul.h"
+#include "core/param.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+class Linear {
+ public:
+  enum class Activation { kNone, kTanh };
+
+  // Registers "<scope>/weight" {in, out} (Glorot uniform) and, when with_bias, "<scope>/bias" {out} (zeros).
+  Linear(ParamRegistry& params, const std::string& scope, int64_t in, int64_t out, bool with_bias = true,
+         Activation activation = Activation::kNone);
+
+  // x: {..., in}; y: resized to {..., out}, must not share storage with x.
+  void forward(const Tensor& x, Tensor& y) const;
+  // x, y: the forward's input {..., in} and output {..., out}; dy: dL/dy {..., out}, overwritten (with tanh,
+  // by the gradient of the pre-activation). dx: dL/dx {..., in}, written (resized) or added to per dx_mode;
+  // nullptr when not needed. dL/dW and dL/db are added to the parameters' gradients.
+  void backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx,
+                WriteMode dx_mode = WriteMode::kOverwrite);
+
+  int64_t in() const { return in_; }
+  int64_t out() const { return out_; }
+  Parameter& weight() { return *weight_; }
+  // nullptr without bias.
+  Parameter* bias() { return bias_; }
+
+ private:
+  int64_t in_;
+  int64_t out_;
+  Activation activation_;
+  Parameter* weight_;
+  Parameter* bias_ = nullptr;
+};
+
+}  // namespace ferry

@@ -1,0 +1,56 @@
+#include "core/ops/dropout.h"
+
+#include "core/parallel.h"
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+constexpr uint64_t kGolden = 0x9E3779B97F4A7C15ull;
+
+// The splitmix64 finaliser: a bijective mix whose outputs pass as independent uniform bits.
+uint64_t mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+Dropout::Dropout(float rate, uint64_t seed) : rate_(rate), seed_(seed) {
+  FERRY_CHECK(rate >= 0.0f && rate < 1.0f, InternalError, "dropout rate " << rate << " outside [0, 1)");
+}
+
+void Dropout::forward(Tensor& x, bool training) {
+  mask_active_ = training && rate_ > 0.0f;
+  if (!mask_active_) return;
+  const uint64_t call_key = mix(mix(seed_ + kGolden) ^ (calls_ * kGolden));
+  ++calls_;
+  // Element i is dropped when the top 24 bits of its hash fall below rate · 2^24.
+  const uint64_t threshold = static_cast<uint64_t>(static_cast<double>(rate_) * (1 << 24));
+  const float scale = 1.0f / (1.0f - rate_);
+  const int64_t n = x.numel();
+  mask_dims_ = x.dims();
+  keep_.resize(static_cast<size_t>(n));
+  float* v = x.data();
+  uint8_t* keep = keep_.data();
+#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
+  for (int64_t i = 0; i < n; ++i) {
+    const bool kept = (mix(call_key + static_cast<uint64_t>(i) * kGolden) >> 40) >= threshold;
+    keep[i] = kept;
+    v[i] = kept ? v[i] * scale : 0.0f;
+  }
+}
+
+void Dropout::backward(Tensor& grad) const {
+  if (!mask_active_) return;
+  check_dims(grad, mask_dims_, "dropout gradient");
+  const float scale = 1.0f / (1.0f - rate_);
+  const int64_t n = grad.numel();
+  float* g = grad.data();
+  const uint8_t* keep = keep_.data();
+#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
+  for (int64_t i = 0; i < n; ++i) g[i] = keep[i] ? g[i] * scale : 0.0f;
+}
+
+}  // namespace ferry

@@ -1,0 +1,38 @@
+#include "core/optim/adam.h"
+
+#include <cmath>
+
+#include "core/parallel.h"
+#include "util/error.h"
+
+namespace ferry {
+
+Adam::Adam(ParamRegistry& params, const AdamOptions& options)
+    : Optimizer(params, options.learning_rate, {"adam_m", "adam_v"}), options_(options) {
+  FERRY_CHECK(options.beta1 >= 0.0f && options.beta1 < 1.0f && options.beta2 >= 0.0f && options.beta2 < 1.0f,
+              InternalError, "Adam betas " << options.beta1 << ", " << options.beta2 << " outside [0, 1)");
+  FERRY_CHECK(options.epsilon > 0.0f && options.weight_decay >= 0.0f, InternalError,
+              "Adam needs epsilon > 0 and weight decay >= 0");
+}
+
+void Adam::update(Parameter& param, std::vector<Tensor>& slots) {
+  const double t = static_cast<double>(steps());
+  const float lr = learning_rate();
+  const float beta1 = options_.beta1, beta2 = options_.beta2, epsilon = options_.epsilon;
+  const float step_size = static_cast<float>(lr / (1.0 - std::pow(static_cast<double>(beta1), t)));
+  const float sqrt_correction2 = static_cast<float>(std::sqrt(1.0 - std::pow(static_cast<double>(beta2), t)));
+  const float decay = 1.0f - lr * options_.weight_decay;
+  float* w = param.value.data();
+  const float* g = param.grad.data();
+  float* m = slots[0].data();
+  float* v = slots[1].data();
+  const int64_t n = param.value.numel();
+#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
+  for (int64_t i = 0; i < n; ++i) {
+    m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
+    v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+    w[i] = w[i] * decay - step_size * m[i] / (std::sqrt(v[i]) / sqrt_correction2 + epsilon);
+  }
+}
+
+}  // namespace ferry

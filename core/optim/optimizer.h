@@ -1,0 +1,67 @@
+// The base of the optimizers: per-parameter state buffers ("slots"), the step count, and the whole state as
+// named tensors for an exact save and restore by the training checkpoint.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/param.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+struct NamedTensor {
+  std::string name;
+  Tensor value;
+};
+
+// Everything an optimizer needs to continue exactly where it stopped (the learning rate belongs to the
+// schedule).
+struct OptimizerState {
+  int64_t steps = 0;
+  // One tensor per slot and trainable parameter, named "<slot>/<parameter name>" (e.g.
+  // "adam_m/dec/out/weight"), dims of the parameter.
+  std::vector<NamedTensor> slots;
+};
+
+class Optimizer {
+ public:
+  virtual ~Optimizer() = default;
+  Optimizer(const Optimizer&) = delete;
+  Optimizer& operator=(const Optimizer&) = delete;
+
+  // Updates every trainable parameter from its gradient and bumps its version; parameters with trainable ==
+  // false are left alone.
+  void step();
+
+  float learning_rate() const { return learning_rate_; }
+  void set_learning_rate(float learning_rate) { learning_rate_ = learning_rate; }
+  int64_t steps() const { return steps_; }
+
+  // A deep copy of the state.
+  OptimizerState state() const;
+  // Restores a state taken from an optimizer of the same kind over parameters of the same names and dims;
+  // ModelFileError naming the first slot that does not fit, before anything changes.
+  void set_state(const OptimizerState& state);
+
+ protected:
+  // Tracks the trainable parameters registered so far, each with one zeroed slot per name in `slot_names`.
+  Optimizer(ParamRegistry& params, float learning_rate, const std::vector<std::string>& slot_names);
+
+  // Applies one update to `param` with its slots (in the order of slot_names); steps() already counts it.
+  virtual void update(Parameter& param, std::vector<Tensor>& slots) = 0;
+
+ private:
+  struct Tracked {
+    Parameter* param;
+    std::vector<Tensor> slots;
+  };
+
+  float learning_rate_;
+  int64_t steps_ = 0;
+  std::vector<std::string> slot_names_;
+  std::vector<Tracked> tracked_;
+};
+
+}  // namespace ferry

@@ -1,0 +1,54 @@
+#include "core/prim_cache.h"
+
+#include <gtest/gtest.h>
+
+#include "core/context.h"
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+// A {1, 2} · {2, 1} matmul bound to three memories.
+BoundPrimitive tiny_matmul() {
+  using dt = dnnl::memory::data_type;
+  using tag = dnnl::memory::format_tag;
+  const dnnl::memory::desc a({1, 2}, dt::f32, tag::ab), b({2, 1}, dt::f32, tag::ab),
+      c({1, 1}, dt::f32, tag::ab);
+  const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, c), Context::get().engine());
+  return BoundPrimitive(dnnl::matmul(pd), {{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}});
+}
+
+PrimKey key(int64_t id) { return PrimKey{id}; }
+
+TEST(PrimitiveCache, BoundPrimitiveRunsOnWhateverDataItIsPointedAt) {
+  BoundPrimitive product = tiny_matmul();
+  const float a[2] = {1, 2}, b[2] = {3, 4};
+  float c = 0;
+  product.bind(0, a);
+  product.bind(1, b);
+  product.bind(2, &c);
+  product.execute();
+  EXPECT_EQ(c, 11.0f);
+  const float a2[2] = {-1, 1};
+  product.bind(0, a2);
+  product.execute();
+  EXPECT_EQ(c, 1.0f);
+  EXPECT_THROW(product.bind(3, a), InternalError);
+}
+
+TEST(PrimitiveCache, EvictsTheLeastRecentlyUsed) {
+  PrimitiveCache cache(2);
+  EXPECT_EQ(cache.find(key(1)), nullptr);
+  BoundPrimitive* first = &cache.insert(key(1), tiny_matmul());
+  cache.insert(key(2), tiny_matmul());
+  EXPECT_EQ(cache.find(key(1)), first);  // 1 is now the most recently used
+  cache.insert(key(3), tiny_matmul());   // evicts 2
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_EQ(cache.find(key(2)), nullptr);
+  EXPECT_EQ(cache.find(key(1)), first);
+  EXPECT_NE(cache.find(key(3)), nullptr);
+  EXPECT_THROW(cache.insert(key(3), tiny_matmul()), InternalError);
+}
+
+}  // namespace
+}  // namespace ferry
