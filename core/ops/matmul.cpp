@@ -44,8 +44,7 @@ BoundPrimitive make_matmul(const MatrixView& a, const MatrixView& b, const Matri
   }
   const dnnl::matmul::desc desc(a_desc, b_desc, c_desc);
   const dnnl::matmul::primitive_desc pd(desc, attr, Context::get().engine());
-  return BoundPrimitive(dnnl::matmul(pd),
-                        {{DNNL_ARG_SRC, a_desc}, {DNNL_ARG_WEIGHTS, b_desc}, {DNNL_ARG_DST, c_desc}});
+  return BoundPrimitive(pd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST});
 }
 
 void zero_matrices(const MatrixView& c) {
@@ -115,10 +114,10 @@ void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, Write
   const PrimKey key = key_of(a, b, c, mode);
   BoundPrimitive* primitive = cache.find(key);
   if (primitive == nullptr) primitive = &cache.insert(key, make_matmul(a, b, c, mode));
-  primitive->bind(0, a.data);
-  primitive->bind(1, b.data);
-  primitive->bind(2, c.data);
-  primitive->execute();
+  primitive->bind(DNNL_ARG_SRC, a.data);
+  primitive->bind(DNNL_ARG_WEIGHTS, b.data);
+  primitive->bind(DNNL_ARG_DST, c.data);
+  primitive->run();
 }
 
 }  // namespace ferry

@@ -15,7 +15,7 @@ BoundPrimitive tiny_matmul() {
   const dnnl::memory::desc a({1, 2}, dt::f32, tag::ab), b({2, 1}, dt::f32, tag::ab),
       c({1, 1}, dt::f32, tag::ab);
   const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, c), Context::get().engine());
-  return BoundPrimitive(dnnl::matmul(pd), {{DNNL_ARG_SRC, a}, {DNNL_ARG_WEIGHTS, b}, {DNNL_ARG_DST, c}});
+  return BoundPrimitive(pd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST});
 }
 
 PrimKey key(int64_t id) { return PrimKey{id}; }
@@ -24,16 +24,16 @@ TEST(PrimitiveCache, BoundPrimitiveRunsOnWhateverDataItIsPointedAt) {
   BoundPrimitive product = tiny_matmul();
   const float a[2] = {1, 2}, b[2] = {3, 4};
   float c = 0;
-  product.bind(0, a);
-  product.bind(1, b);
-  product.bind(2, &c);
-  product.execute();
+  product.bind(DNNL_ARG_SRC, a);
+  product.bind(DNNL_ARG_WEIGHTS, b);
+  product.bind(DNNL_ARG_DST, &c);
+  product.run();
   EXPECT_EQ(c, 11.0f);
   const float a2[2] = {-1, 1};
-  product.bind(0, a2);
-  product.execute();
+  product.bind(DNNL_ARG_SRC, a2);
+  product.run();
   EXPECT_EQ(c, 1.0f);
-  EXPECT_THROW(product.bind(3, a), InternalError);
+  EXPECT_THROW(product.bind(DNNL_ARG_BIAS, a), InternalError);
 }
 
 TEST(PrimitiveCache, EvictsTheLeastRecentlyUsed) {
