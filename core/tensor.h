@@ -34,7 +34,8 @@ class Tensor {
   int64_t numel() const { return product(dims_); }
   DType dtype() const { return dtype_; }
   size_t bytes() const { return static_cast<size_t>(numel()) * dtype_size(dtype_); }
-  bool empty() const { return numel() == 0; }
+  // True for a default-constructed tensor (no storage) and for zero elements.
+  bool empty() const { return !storage_ || numel() == 0; }
 
   // f32 element access (InternalError for a bf16 tensor).
   float* data();

@@ -6,18 +6,13 @@
 #include <vector>
 
 #include "data/data_config.h"
+#include "util/special_ids.h"
 
 namespace sentencepiece {
 class SentencePieceProcessor;
 }
 
 namespace ferry {
-
-// Special ids, the same in every model the toolkit trains and required of every model it loads.
-constexpr int kPadId = 0;
-constexpr int kUnkId = 1;
-constexpr int kBosId = 2;
-constexpr int kEosId = 3;
 
 using TokenIds = std::vector<int>;
 

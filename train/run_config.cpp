@@ -36,6 +36,7 @@ RunConfig read_run_config(const ConfigSource& source, bool check_files) {
   root.reject_unknown_keys();
   RunConfig c = read_sections(root, check_files);
   c.yaml = source.dump();
+  c.values = root.resolved();
   return c;
 }
 
@@ -43,6 +44,27 @@ RunConfig load_run_config(const std::string& path, const std::vector<std::string
   ConfigSource source = ConfigSource::load_file(path);
   for (const auto& assignment : overrides) source.apply_override(assignment);
   return read_run_config(source, check_files);
+}
+
+std::vector<std::string> incompatible_changes(const RunConfig& saved, const RunConfig& current) {
+  const auto fixed = [](const std::string& key) {
+    for (const char* prefix : {"data.", "vocab.", "model.", "training.optimizer.", "training.schedule."}) {
+      if (key.rfind(prefix, 0) == 0) return true;
+    }
+    for (const char* exact : {"training.seed", "training.batch_tokens", "training.clip_norm",
+                              "training.label_smoothing"}) {
+      if (key == exact) return true;
+    }
+    return false;
+  };
+  std::vector<std::string> changes;
+  for (const auto& [key, value] : current.values) {
+    if (!fixed(key)) continue;
+    auto it = saved.values.find(key);
+    const std::string before = it == saved.values.end() ? "(absent)" : it->second;
+    if (before != value) changes.push_back(key + ": " + before + " -> " + value);
+  }
+  return changes;
 }
 
 std::string describe_config_keys() {

@@ -1,10 +1,14 @@
-// train --config FILE [--set key=value ...] [--dry-run]: trains a translation model.
+// train --config FILE [--set key=value ...] [--overwrite] [--dry-run]: trains a translation model.
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "core/context.h"
 #include "data/batch.h"
 #include "data/batcher.h"
+#include "train/checkpoint.h"
 #include "train/run_config.h"
+#include "train/trainer.h"
 #include "train/training_data.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -45,6 +49,7 @@ int main(int argc, char** argv) {
         ("config,c", po::value<std::string>(), "YAML config file (required)")
         ("set", po::value<std::vector<std::string>>()->composing(),
          "override a config key: --set section.key=value (repeatable)")
+        ("overwrite", po::bool_switch(), "start afresh even if the model folder holds a checkpoint")
         ("dry-run", po::bool_switch(), "check the config, run the data pipeline, print statistics, stop")
         ("describe-config", po::bool_switch(), "list every config key with its default and stop");
     const po::variables_map args = ferry::parse_options(argc, argv, options);
@@ -62,9 +67,21 @@ int main(int argc, char** argv) {
     const ferry::RunConfig config =
         ferry::load_run_config(args["config"].as<std::string>(), overrides, /*check_files=*/true);
 
+    const bool dry_run = args["dry-run"].as<bool>();
+    std::optional<ferry::Checkpoint> checkpoint;
+    if (!dry_run && !args["overwrite"].as<bool>() && std::filesystem::exists(ferry::checkpoint_path(config))) {
+      checkpoint = ferry::read_checkpoint(ferry::checkpoint_path(config));
+      ferry::check_resumable(*checkpoint, config);
+    }
+
     ferry::Context::set_threads(static_cast<int>(config.training.threads));
     const ferry::TrainingData data = ferry::prepare_training_data(config, ferry::Context::threads());
-    print_data_summary(config, data);
-    return 0;
+    if (dry_run) {
+      print_data_summary(config, data);
+      return 0;
+    }
+    ferry::Trainer trainer(config, data, checkpoint ? &*checkpoint : nullptr);
+    checkpoint.reset();  // its tensors are in the model and optimizer now
+    return trainer.run();
   });
 }

@@ -13,6 +13,7 @@ struct ConfigReader::Shared {
   bool schema_only;
   std::vector<ConfigKeyInfo> declared;
   std::map<std::string, std::vector<std::string>> known;  // section path -> declared keys
+  std::map<std::string, std::string> resolved;            // key path -> value as read
 };
 
 namespace {
@@ -114,6 +115,7 @@ ConfigReader ConfigReader::section(const std::string& key, const std::string& he
 int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t min, int64_t max,
                               const std::string& help) {
   declare(key, "integer in [" + to_text(min) + ", " + to_text(max) + "]", to_text(fallback), help);
+  shared_->resolved[path_of(key)] = to_text(fallback);
   if (!has(key)) return fallback;
   YAML::Node value = lookup(key);
   int64_t result = 0;
@@ -121,11 +123,13 @@ int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t 
     fail(key, "must be an integer, got '" + (value.IsScalar() ? value.Scalar() : std::string("a section")) + "'");
   if (result < min || result > max)
     fail(key, "must be in [" + to_text(min) + ", " + to_text(max) + "], got " + to_text(result));
+  shared_->resolved[path_of(key)] = to_text(result);
   return result;
 }
 
 double ConfigReader::real(const std::string& key, double fallback, double min, double max, const std::string& help) {
   declare(key, "number in [" + to_text(min) + ", " + to_text(max) + "]", to_text(fallback), help);
+  shared_->resolved[path_of(key)] = to_text(fallback);
   if (!has(key)) return fallback;
   YAML::Node value = lookup(key);
   double result = 0;
@@ -133,24 +137,29 @@ double ConfigReader::real(const std::string& key, double fallback, double min, d
     fail(key, "must be a number, got '" + (value.IsScalar() ? value.Scalar() : std::string("a section")) + "'");
   if (!(result >= min && result <= max))
     fail(key, "must be in [" + to_text(min) + ", " + to_text(max) + "], got " + to_text(result));
+  shared_->resolved[path_of(key)] = to_text(result);
   return result;
 }
 
 bool ConfigReader::boolean(const std::string& key, bool fallback, const std::string& help) {
   declare(key, "true or false", fallback ? "true" : "false", help);
+  shared_->resolved[path_of(key)] = fallback ? "true" : "false";
   if (!has(key)) return fallback;
   YAML::Node value = lookup(key);
   bool result = false;
   if (!value.IsScalar() || !YAML::convert<bool>::decode(value, result))
     fail(key, "must be true or false, got '" + (value.IsScalar() ? value.Scalar() : std::string("a section")) + "'");
+  shared_->resolved[path_of(key)] = result ? "true" : "false";
   return result;
 }
 
 std::string ConfigReader::text(const std::string& key, const std::string& fallback, const std::string& help) {
   declare(key, "text", fallback.empty() ? "\"\"" : fallback, help);
+  shared_->resolved[path_of(key)] = fallback;
   if (!has(key)) return fallback;
   YAML::Node value = lookup(key);
   if (!value.IsScalar()) fail(key, "must be a single value, not a list or section");
+  shared_->resolved[path_of(key)] = value.Scalar();
   return value.Scalar();
 }
 
@@ -160,17 +169,22 @@ std::string ConfigReader::required_text(const std::string& key, const std::strin
   if (!has(key)) fail(key, "is required but missing");
   YAML::Node value = lookup(key);
   if (!value.IsScalar() || value.Scalar().empty()) fail(key, "must be a non-empty value");
+  shared_->resolved[path_of(key)] = value.Scalar();
   return value.Scalar();
 }
 
 std::string ConfigReader::choice(const std::string& key, const std::string& fallback,
                                  const std::vector<std::string>& choices, const std::string& help) {
   declare(key, "one of: " + list_text(choices), fallback, help);
+  shared_->resolved[path_of(key)] = fallback;
   if (!has(key)) return fallback;
   YAML::Node value = lookup(key);
   if (!value.IsScalar()) fail(key, "must be one of: " + list_text(choices));
   const std::string& given = value.Scalar();
-  if (std::find(choices.begin(), choices.end(), given) != choices.end()) return given;
+  if (std::find(choices.begin(), choices.end(), given) != choices.end()) {
+    shared_->resolved[path_of(key)] = given;
+    return given;
+  }
   std::string problem = "must be one of: " + list_text(choices) + "; got '" + given + "'";
   const std::string suggestion = closest_match(given, choices);
   if (!suggestion.empty()) problem += "; did you mean '" + suggestion + "'?";
@@ -219,6 +233,8 @@ void ConfigReader::reject_unknown_keys(const std::set<std::string>& skip) const 
 }
 
 const std::vector<ConfigKeyInfo>& ConfigReader::declared() const { return shared_->declared; }
+
+const std::map<std::string, std::string>& ConfigReader::resolved() const { return shared_->resolved; }
 
 void ConfigReader::learn_keys(const ConfigReader& schema) {
   for (const auto& [section, keys] : schema.shared_->known) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -52,6 +53,9 @@ class ConfigReader {
 
   // Every key declared so far through this reader's tree, in declaration order.
   const std::vector<ConfigKeyInfo>& declared() const;
+  // Every key read so far with the value it resolved to (given or default), as text: for comparing configs.
+  const std::map<std::string, std::string>& resolved() const;
+
   // Takes over the declarations of another reader (e.g. a schema_only pass), so that unknown keys can be
   // rejected before any value is read.
   void learn_keys(const ConfigReader& schema);

@@ -112,3 +112,26 @@ TEST(RunConfig, DescribeListsEveryKeyWithDefault) {
 
 }  // namespace
 }  // namespace ferry
+
+namespace ferry {
+namespace {
+
+TEST(RunConfig, IncompatibleChangesNameTheKeys) {
+  const auto read = [](const std::vector<std::string>& overrides) {
+    ConfigSource source = ConfigSource::parse(kMinimal, "run.yaml");
+    for (const auto& o : overrides) source.apply_override(o);
+    return read_run_config(source, false);
+  };
+  const RunConfig base = read({});
+  EXPECT_TRUE(incompatible_changes(base, read({"training.max_steps=5", "training.log_every=3",
+                                                "training.validate_every=7", "decoding.beam_size=2"}))
+                  .empty());
+  EXPECT_TRUE(incompatible_changes(base, read({"model.encoder.layers=2"})).empty());  // the default, spelled out
+  EXPECT_EQ(incompatible_changes(base, read({"model.encoder.layers=3", "training.optimizer.lr=0.01"})),
+            (std::vector<std::string>{"model.encoder.layers: 2 -> 3", "training.optimizer.lr: 0.001 -> 0.01"}));
+  EXPECT_EQ(incompatible_changes(base, read({"data.train.src=b.de"})),
+            (std::vector<std::string>{"data.train.src: a.de -> b.de"}));
+}
+
+}  // namespace
+}  // namespace ferry

@@ -1,0 +1,72 @@
+// Attention of decoder states (queries) over encoder states (memory), with source padding masked:
+//   dot      score(h, e) = h · e                          (needs equal widths)
+//   general  score(h, e) = h · W_a e                      (Luong)
+//   mlp      score(h, e) = v · tanh(W_q h + W_k e + b)    (Bahdanau-style)
+// weights = softmax over the sentence's real source positions; context = Σ weights · e.
+// Two paths over the same parameters: whole target sequences at once (training and scoring), and one step of
+// many rows for search, where everything that depends only on the memory is computed once per batch.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/layers/linear.h"
+#include "core/param.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+class Attention {
+ public:
+  // What the search path keeps per batch of sentences.
+  struct Memory {
+    Tensor values;                 // {S, B, D}: encoder states
+    Tensor keys;                   // {S, B, K}: what queries are scored against (projected once)
+    std::vector<int64_t> lengths;  // {B}
+  };
+
+  // kind: dot, general or mlp. Registers "attention/W_a/weight" {Q, D} (general), or "attention/query/*",
+  // "attention/key/weight" and "attention/v" (mlp).
+  Attention(ParamRegistry& params, const std::string& kind, int64_t query_dim, int64_t memory_dim);
+
+  // queries {T, N, Q}, memory {S, N, D}, lengths {N}; context resized to {T, N, D}. Keeps what backward needs.
+  void forward(const Tensor& queries, const Tensor& memory, const std::vector<int>& lengths, Tensor& context);
+  // d_context {T, N, D}; adds into d_queries {T, N, Q} and d_memory {S, N, D}, and to parameter grads.
+  void backward(const Tensor& d_context, Tensor& d_queries, Tensor& d_memory);
+  // {N, T, S} weights of the last forward.
+  const Tensor& weights() const { return weights_; }
+
+  // memory {S, B, D}, lengths {B}.
+  void prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out) const;
+  // queries {B·beam, Q} (the beam rows of a sentence consecutive); context resized to {B·beam, D}, weights to
+  // {B·beam, S}.
+  void step(const Memory& memory, const Tensor& queries, int64_t beam, Tensor& context, Tensor& weights);
+
+ private:
+  // mlp: scores (n, t, s) = v · tanh(q(n, t) + keys[s, n]) with projected queries q {T, N, A} (time-major) or,
+  // when `grouped`, {N·T, A} with the T rows of entry n consecutive; keys {S, N, A}; scores {N, T, S}.
+  void mlp_scores(const Tensor& queries, int64_t T, bool grouped, const Tensor& keys, Tensor& scores) const;
+  // Its backward: d_scores {N, T, S} → d_queries {T, N, A}, d_keys {S, N, A} (overwritten), v's grad added.
+  void mlp_scores_backward(const Tensor& queries, const Tensor& keys, const Tensor& d_scores, Tensor& d_queries,
+                           Tensor& d_keys);
+
+  std::string kind_;
+  int64_t query_dim_, memory_dim_;
+  std::unique_ptr<Linear> w_a_;                // general
+  std::unique_ptr<Linear> w_query_, w_key_;    // mlp
+  Parameter* v_ = nullptr;                     // mlp {A}
+
+  // Kept from forward for backward.
+  Tensor queries_, memory_;
+  std::vector<int64_t> lengths_;
+  Tensor projected_;   // {T, N, K}: W_a h (general) or W_q h + b (mlp)
+  Tensor keys_;        // mlp: {S, N, A}
+  Tensor scores_, weights_;  // {N, T, S}
+  // Backward scratch.
+  Tensor d_weights_, d_projected_, d_keys_;
+  // Search-step scratch.
+  Tensor step_projected_;
+};
+
+}  // namespace ferry

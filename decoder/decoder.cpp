@@ -1,0 +1,150 @@
+#include "decoder/decoder.h"
+
+#include "core/ops/arith.h"
+#include "core/ops/sequence.h"
+#include "util/error.h"
+#include "util/special_ids.h"
+
+namespace ferry {
+namespace {
+
+uint64_t place_seed(uint64_t seed, uint64_t place) { return seed * 0x9E3779B97F4A7C15ull + place; }
+
+}  // namespace
+
+Decoder::Decoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab, uint64_t seed)
+    : hidden_(config.decoder.hidden),
+      lstm_(config.decoder.cell == "lstm"),
+      embedding_(params, "decoder/embedding", vocab, config.embedding.tgt_dim, kPadId) {
+  const CellKind cell = lstm_ ? CellKind::kLstm : CellKind::kGru;
+  const auto dropout = static_cast<float>(config.decoder.dropout);
+  layers_.resize(static_cast<size_t>(config.decoder.layers));
+  for (size_t j = 0; j < layers_.size(); ++j) {
+    const int64_t input = j == 0 ? config.embedding.tgt_dim : hidden_;
+    layers_[j].rnn = std::make_unique<RnnLayer>(params, "decoder/l" + std::to_string(j), cell, input, hidden_);
+    layers_[j].input_dropout = std::make_unique<Dropout>(dropout, place_seed(seed, 200 + j));
+  }
+  const int64_t memory_dim = config.encoder_output_dim();
+  if (config.decoder.attention != "none") {
+    attention_ = std::make_unique<Attention>(params, config.decoder.attention, hidden_, memory_dim);
+    combine_ = std::make_unique<Linear>(params, "decoder/combine", memory_dim + hidden_, hidden_, true,
+                                        Linear::Activation::kTanh);
+  }
+  output_dropout_ = std::make_unique<Dropout>(dropout, place_seed(seed, 300));
+}
+
+void Decoder::set_dropout_step(uint64_t step) {
+  for (Layer& layer : layers_) layer.input_dropout->set_calls(step);
+  output_dropout_->set_calls(step);
+}
+
+void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const DecoderState& initial,
+                      const Tensor& memory, const std::vector<int>& lengths, bool training, Tensor& out) {
+  const int64_t batch = initial.h.front().dim(0);
+  FERRY_CHECK(static_cast<int64_t>(tgt_in.size()) == steps * batch, InternalError,
+              "decoder: " << tgt_in.size() << " ids for " << steps << " x " << batch);
+  ids_.assign(tgt_in.begin(), tgt_in.end());
+  embedding_.forward(ids_, embedded_);
+  embedded_ = embedded_.reshaped({steps, batch, embedding_.dim()});
+
+  Tensor no_state;
+  for (size_t j = 0; j < layers_.size(); ++j) {
+    Layer& layer = layers_[j];
+    const Tensor& below = j == 0 ? embedded_ : layers_[j - 1].output;
+    layer.input.resize(below.dims());
+    layer.input.copy_from(below);
+    layer.input_dropout->forward(layer.input, training);
+    layer.output.resize({steps, batch, hidden_});
+    const Tensor& c0 = lstm_ ? initial.c[j] : no_state;
+    if (training) {
+      layer.rnn->forward_training(layer.input, initial.h[j], c0, layer.output);
+    } else {
+      layer.rnn->forward_inference(layer.input, initial.h[j], c0, layer.output, no_state, no_state);
+    }
+  }
+  const Tensor& top = layers_.back().output;
+  if (attention_) {
+    attention_->forward(top, memory, lengths, context_);
+    joined_.resize({steps, batch, context_.dim(2) + hidden_});
+    concat_channels(context_, top, joined_);
+    combine_->forward(joined_, combined_);
+  } else {
+    combined_.resize(top.dims());
+    combined_.copy_from(top);
+  }
+  out.resize(combined_.dims());
+  out.copy_from(combined_);
+  output_dropout_->forward(out, training);
+}
+
+void Decoder::backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory) {
+  d_combined_.resize(d_out.dims());
+  d_combined_.copy_from(d_out);
+  output_dropout_->backward(d_combined_);
+  Tensor& d_top = d_top_;
+  d_top.resize(layers_.back().output.dims());
+  if (attention_) {
+    d_joined_.resize(joined_.dims());
+    combine_->backward(joined_, combined_, d_combined_, &d_joined_);
+    d_context_.resize(context_.dims());
+    split_channels(d_joined_, d_context_, d_top);
+    attention_->backward(d_context_, d_top, d_memory);
+  } else {
+    d_top.copy_from(d_combined_);
+  }
+  d_initial.h.resize(layers_.size());
+  d_initial.c.resize(layers_.size());
+  for (size_t j = layers_.size(); j-- > 0;) {
+    Layer& layer = layers_[j];
+    const Tensor& d_output = j + 1 == layers_.size() ? d_top : layers_[j + 1].d_input;
+    layer.d_input.resize(layer.input.dims());
+    const int64_t batch = layer.input.dim(1);
+    d_initial.h[j].resize({batch, hidden_});
+    if (lstm_) {
+      d_initial.c[j].resize({batch, hidden_});
+    } else {
+      d_initial.c[j] = Tensor();
+    }
+    layer.rnn->backward(d_output, layer.d_input, d_initial.h[j], d_initial.c[j]);
+    layer.input_dropout->backward(layer.d_input);
+  }
+  const Tensor& d_embedded = layers_.front().d_input;
+  embedding_.backward(ids_, d_embedded.reshaped({d_embedded.dim(0) * d_embedded.dim(1), embedding_.dim()}));
+}
+
+void Decoder::prepare(const Tensor& memory, const std::vector<int>& lengths, Attention::Memory& prepared) const {
+  if (attention_) {
+    attention_->prepare(memory, lengths, prepared);
+  } else {
+    prepared.values = memory;
+    prepared.lengths.assign(lengths.begin(), lengths.end());
+  }
+}
+
+void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prepared, int64_t beam,
+                   DecoderState& state, Tensor& out, Tensor& attention_weights) {
+  const auto rows = static_cast<int64_t>(tokens.size());
+  step_ids_.assign(tokens.begin(), tokens.end());
+  embedding_.forward(step_ids_, step_embedded_);
+  Tensor input = step_embedded_.reshaped({1, rows, embedding_.dim()});
+  Tensor no_state;
+  for (size_t j = 0; j < layers_.size(); ++j) {
+    step_output_.resize({1, rows, hidden_});
+    Tensor& c = lstm_ ? state.c[j] : no_state;
+    layers_[j].rnn->forward_inference(input, state.h[j], c, step_output_, state.h[j], c);
+    input = state.h[j].reshaped({1, rows, hidden_});
+  }
+  const Tensor& top = state.h.back();
+  if (!attention_) {
+    out.resize(top.dims());
+    out.copy_from(top);
+    return;
+  }
+  attention_->step(prepared, top, beam, step_context_, attention_weights);
+  step_joined_.resize({1, rows, step_context_.dim(1) + hidden_});
+  concat_channels(step_context_.reshaped({1, rows, step_context_.dim(1)}), top.reshaped({1, rows, hidden_}),
+                  step_joined_);
+  combine_->forward(step_joined_.reshaped({rows, step_joined_.dim(2)}), out);
+}
+
+}  // namespace ferry

@@ -1,0 +1,79 @@
+// The decoder: target embeddings, a stack of LSTM or GRU layers started from the bridge's state, attention
+// placed after the recurrence (Luong style, so the recurrence never waits for attention), and the combine
+// layer a = tanh(W_c [context; h] + b_c). With attention "none" the decoder sees the encoder only through its
+// initial state and a = h.
+// Training and scoring run the whole target sequence through one RNN call per layer (teacher forcing);
+// search runs one step over (sentences x beams) rows at a time.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/layers/embedding.h"
+#include "core/layers/linear.h"
+#include "core/layers/rnn.h"
+#include "core/ops/dropout.h"
+#include "core/param.h"
+#include "decoder/attention.h"
+#include "model/model_config.h"
+
+namespace ferry {
+
+// The recurrent state of R rows: per layer h {R, H} and, for an LSTM, c {R, H}.
+struct DecoderState {
+  std::vector<Tensor> h;
+  std::vector<Tensor> c;  // empty tensors for a GRU
+};
+
+class Decoder {
+ public:
+  // Registers "decoder/embedding/weight", "decoder/l<j>/..." per layer, the attention's and "decoder/combine/*".
+  Decoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab, uint64_t seed);
+
+  int64_t hidden() const { return hidden_; }
+  Embedding& embedding() { return embedding_; }
+  bool has_attention() const { return attention_ != nullptr; }
+
+  // tgt_in: {T, N} ids, time-major; initial: per layer {N, H}; memory {S, N, D} with lengths {N}.
+  // out: resized to {T, N, H}, the attentional outputs (after dropout when training). With `training`,
+  // keeps what backward() needs; otherwise runs inference primitives.
+  void forward(const std::vector<int>& tgt_in, int64_t steps, const DecoderState& initial, const Tensor& memory,
+               const std::vector<int>& lengths, bool training, Tensor& out);
+  // d_out {T, N, H}. Writes d_initial (per layer {N, H}) and adds into d_memory {S, N, D}; adds every
+  // parameter's gradient.
+  void backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory);
+
+  // Search. prepare(): the attention memory of a batch; step(): feeds tokens {R} (R = B x beam rows) with
+  // state in place, out resized to {R, H}; attention_weights resized to {R, S} (unset without attention).
+  void prepare(const Tensor& memory, const std::vector<int>& lengths, Attention::Memory& prepared) const;
+  void step(const std::vector<int>& tokens, const Attention::Memory& prepared, int64_t beam, DecoderState& state,
+            Tensor& out, Tensor& attention_weights);
+
+  void set_dropout_step(uint64_t step);
+
+ private:
+  struct Layer {
+    std::unique_ptr<RnnLayer> rnn;
+    std::unique_ptr<Dropout> input_dropout;
+    Tensor input, output;  // {T, N, I}, {T, N, H}
+    Tensor d_input, d_output;
+  };
+
+  int64_t hidden_;
+  bool lstm_;
+  Embedding embedding_;
+  std::vector<Layer> layers_;
+  std::unique_ptr<Attention> attention_;
+  std::unique_ptr<Linear> combine_;
+  std::unique_ptr<Dropout> output_dropout_;
+
+  std::vector<int32_t> ids_;
+  Tensor embedded_;
+  Tensor context_, joined_, combined_;  // {T, N, D}, {T, N, D + H}, {T, N, H}
+  Tensor d_combined_, d_joined_, d_context_, d_top_;
+  // Search-step scratch.
+  Tensor step_embedded_, step_output_, step_context_, step_joined_;
+  std::vector<int32_t> step_ids_;
+};
+
+}  // namespace ferry

@@ -1,0 +1,80 @@
+#include "decoder/output_layer.h"
+
+#include <cstring>
+
+#include "core/ops/eltwise.h"
+#include "core/ops/matmul.h"
+#include "core/ops/sequence.h"
+#include "core/ops/softmax.h"
+#include "util/error.h"
+#include "util/special_ids.h"
+
+namespace ferry {
+
+OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding)
+    : hidden_(hidden), vocab_(vocab), tied_(tied_embedding) {
+  if (tied_) {
+    FERRY_CHECK(tied_->dim() == hidden && tied_->vocab() == vocab, InternalError,
+                "tied output needs an embedding table of " << vocab << " x " << hidden);
+  } else {
+    weight_ = &params.add("output/weight", {hidden, vocab}, Init::glorot(hidden, vocab));
+  }
+  bias_ = &params.add("output/bias", {vocab}, Init::zeros());
+}
+
+void OutputLayer::project(const Tensor& rows, Tensor& logits) const {
+  logits.resize({rows.dim(0), vocab_});
+  const MatrixView w = tied_ ? matrix(tied_->table().value).transposed() : matrix(weight_->value);
+  matmul(matrix(rows), w, matrix(logits));
+  add_bias(logits, bias_->value);
+}
+
+LossSum OutputLayer::forward(const Tensor& attentional, const std::vector<int>& targets, float label_smoothing,
+                             float grad_scale, bool keep_gradient) {
+  FERRY_CHECK(attentional.numel() == static_cast<int64_t>(targets.size()) * hidden_, InternalError,
+              "output layer: " << dims_text(attentional.dims()) << " for " << targets.size() << " targets");
+  input_dims_ = attentional.dims();
+  kept_rows_.clear();
+  kept_targets_.clear();
+  for (size_t r = 0; r < targets.size(); ++r) {
+    if (targets[r] == kPadId) continue;
+    kept_rows_.push_back(static_cast<int>(r));
+    kept_targets_.push_back(targets[r]);
+  }
+  const auto kept = static_cast<int64_t>(kept_rows_.size());
+  rows_.resize({kept, hidden_});
+  gather_rows(attentional.reshaped({static_cast<int64_t>(targets.size()), hidden_}), kept_rows_, rows_);
+  project(rows_, logits_);
+  if (!keep_gradient) return cross_entropy(logits_, kept_targets_, kPadId, label_smoothing);
+  return cross_entropy_with_grad(logits_, kept_targets_, kPadId, label_smoothing, grad_scale);
+}
+
+void OutputLayer::backward(Tensor& d_attentional) {
+  const int64_t kept = rows_.dim(0);
+  d_rows_.resize({kept, hidden_});
+  const Tensor& d_logits = logits_;  // holds the gradient since forward
+  if (tied_) {
+    matmul(matrix(d_logits), matrix(tied_->table().value), matrix(d_rows_));
+    matmul(matrix(d_logits).transposed(), matrix(rows_), matrix(tied_->table().grad), WriteMode::kAccumulate);
+  } else {
+    matmul(matrix(d_logits), matrix(weight_->value).transposed(), matrix(d_rows_));
+    matmul(matrix(rows_).transposed(), matrix(d_logits), matrix(weight_->grad), WriteMode::kAccumulate);
+  }
+  accumulate_bias_grad(d_logits, bias_->grad);
+  d_attentional.resize(input_dims_);
+  d_attentional.zero();
+  float* d = d_attentional.data();
+  const float* from = d_rows_.data();
+  for (int64_t k = 0; k < kept; ++k)
+    std::memcpy(d + kept_rows_[k] * hidden_, from + k * hidden_, hidden_ * sizeof(float));
+}
+
+void OutputLayer::log_probs(const Tensor& x, Tensor& log_probs) {
+  const int64_t rows = x.dim(0);
+  project(x, log_probs);
+  full_lengths_.assign(static_cast<size_t>(rows), vocab_);
+  Tensor view = log_probs.reshaped({rows, 1, vocab_});
+  masked_log_softmax(view, full_lengths_, 0, view);
+}
+
+}  // namespace ferry

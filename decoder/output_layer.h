@@ -1,0 +1,47 @@
+// The output layer: attentional vectors to scores over the target vocabulary (logits = a·W + b, W optionally
+// the target embedding table transposed), fused with the cross-entropy loss in training. Only positions that
+// hold a target token are projected: padding costs nothing here.
+#pragma once
+
+#include <vector>
+
+#include "core/layers/embedding.h"
+#include "core/loss.h"
+#include "core/param.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+class OutputLayer {
+ public:
+  // Registers "output/bias" {V} and, unless tied to `tied_embedding` (table {V, H}), "output/weight" {H, V}.
+  OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding);
+
+  // attentional: {T, N, H}; targets: {T·N} in the same order (kPadId rows excluded). Returns the summed loss
+  // and its token count. With `keep_gradient`, keeps grad_scale · ∂loss/∂logits for backward().
+  LossSum forward(const Tensor& attentional, const std::vector<int>& targets, float label_smoothing,
+                  float grad_scale, bool keep_gradient);
+  // d_attentional: resized to the forward's {T, N, H}; zero at excluded rows. Adds the weight gradients.
+  void backward(Tensor& d_attentional);
+
+  // x: {R, H}; log_probs: resized to {R, V}, each row a log-distribution.
+  void log_probs(const Tensor& x, Tensor& log_probs);
+
+  int64_t vocab() const { return vocab_; }
+
+ private:
+  void project(const Tensor& rows, Tensor& logits) const;
+
+  int64_t hidden_, vocab_;
+  Parameter* weight_ = nullptr;  // {H, V} when untied
+  Embedding* tied_ = nullptr;    // table {V, H} when tied
+  Parameter* bias_;
+
+  Dims input_dims_;
+  std::vector<int> kept_rows_;          // rows of the flattened input that hold a target
+  std::vector<int32_t> kept_targets_;
+  Tensor rows_, logits_, d_rows_;       // {K, H}, {K, V}, {K, H}
+  std::vector<int64_t> full_lengths_;   // search: every row's length is V
+};
+
+}  // namespace ferry

@@ -1,0 +1,63 @@
+#include "model/model_file.h"
+
+#include "util/config_reader.h"
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+const std::string kParamPrefix = "param/";
+
+}  // namespace
+
+void add_model_entries(ArchiveWriter& writer, const std::string& config_yaml, const SubwordModel& src_vocab,
+                       const SubwordModel& tgt_vocab, const ParamRegistry& params) {
+  writer.add_blob("config", config_yaml);
+  writer.add_blob("vocab/src", src_vocab.serialized());
+  writer.add_blob("vocab/tgt", tgt_vocab.serialized());
+  for (const Parameter* p : params.all()) writer.add_tensor(kParamPrefix + p->name, p->value);
+}
+
+void save_model(const std::string& path, const std::string& config_yaml, const SubwordModel& src_vocab,
+                const SubwordModel& tgt_vocab, const ParamRegistry& params) {
+  ArchiveWriter writer;
+  add_model_entries(writer, config_yaml, src_vocab, tgt_vocab, params);
+  writer.write(path, kModelMagic, kModelFormatVersion);
+}
+
+void load_parameters(const Archive& archive, ParamRegistry& params) {
+  for (Parameter* p : params.all()) {
+    archive.load_into(kParamPrefix + p->name, p->value);
+    p->changed();
+  }
+}
+
+LoadedModel model_from_archive(const Archive& archive) {
+  LoadedModel model;
+  model.config_yaml = archive.blob("config");
+  try {
+    const ConfigSource source = ConfigSource::parse(model.config_yaml, archive.origin() + " config");
+    ConfigReader root(source);
+    ConfigReader section = root.section("model", "the network");
+    model.config = read_model_config(section);
+  } catch (const ConfigError& e) {
+    FERRY_THROW(ModelFileError, archive.origin() << " holds an invalid config: " << e.what());
+  }
+  try {
+    model.src_vocab = SubwordModel::from_bytes(archive.blob("vocab/src"), archive.origin() + " source vocabulary");
+    model.tgt_vocab = SubwordModel::from_bytes(archive.blob("vocab/tgt"), archive.origin() + " target vocabulary");
+  } catch (const ModelFileError&) {
+    throw;
+  } catch (const InputError& e) {
+    throw ModelFileError(e.what());
+  }
+  model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(), model.tgt_vocab.vocab_size(), 0);
+  load_parameters(archive, model.network->params());
+  return model;
+}
+
+LoadedModel load_model(const std::string& path) {
+  return model_from_archive(Archive::read(path, kModelMagic, kModelFormatVersion));
+}
+
+}  // namespace ferry

@@ -1,0 +1,43 @@
+// model.bin: everything translation needs in one checksummed file: the effective YAML config the model was
+// trained with, both SentencePiece models and every parameter.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/archive.h"
+#include "data/subword.h"
+#include "model/model_config.h"
+#include "model/seq2seq.h"
+
+namespace ferry {
+
+constexpr const char* kModelMagic = "FERRYMOD";
+constexpr uint32_t kModelFormatVersion = 1;
+
+struct LoadedModel {
+  std::string config_yaml;  // the whole config as trained (other sections are read by whoever needs them)
+  ModelConfig config;
+  SubwordModel src_vocab;
+  SubwordModel tgt_vocab;
+  std::unique_ptr<Seq2Seq> network;
+};
+
+// Adds the model's entries (config, vocabularies, parameters) to an archive: the model file's content, and
+// part of a checkpoint's.
+void add_model_entries(ArchiveWriter& writer, const std::string& config_yaml, const SubwordModel& src_vocab,
+                       const SubwordModel& tgt_vocab, const ParamRegistry& params);
+// Writes model.bin atomically.
+void save_model(const std::string& path, const std::string& config_yaml, const SubwordModel& src_vocab,
+                const SubwordModel& tgt_vocab, const ParamRegistry& params);
+
+// Builds the network an archive describes and loads its parameters; ModelFileError if anything is missing
+// or inconsistent.
+LoadedModel model_from_archive(const Archive& archive);
+// Reads, verifies and loads model.bin (ModelFileError naming the file and the problem).
+LoadedModel load_model(const std::string& path);
+
+// Copies every parameter of `params` from the archive (ModelFileError on a missing name or other dims).
+void load_parameters(const Archive& archive, ParamRegistry& params);
+
+}  // namespace ferry

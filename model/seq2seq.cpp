@@ -1,0 +1,119 @@
+#include "model/seq2seq.h"
+
+#include "core/ops/sequence.h"
+#include "util/error.h"
+
+namespace ferry {
+
+Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed)
+    : config_(config),
+      src_vocab_(src_vocab),
+      tgt_vocab_(tgt_vocab),
+      encoder_(params_, config, src_vocab, seed),
+      bridge_(params_, config),
+      decoder_(params_, config, tgt_vocab, seed),
+      output_(params_, config.decoder.hidden, tgt_vocab,
+              config.embedding.tie_target ? &decoder_.embedding() : nullptr) {
+  params_.initialize(seed);
+}
+
+void Seq2Seq::set_dropout_step(uint64_t step) {
+  encoder_.set_dropout_step(step);
+  decoder_.set_dropout_step(step);
+}
+
+LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothing) {
+  encoder_.forward(batch.src, batch.src_steps, batch.src_lengths, training, encoded_);
+  bridge_.forward(encoded_.final_h, initial_.h, initial_.c);
+  decoder_.forward(batch.tgt_in, batch.tgt_steps, initial_, encoded_.states, batch.src_lengths, training,
+                   attentional_);
+  const float scale = batch.tgt_tokens() > 0 ? 1.0f / static_cast<float>(batch.tgt_tokens()) : 0.0f;
+  return output_.forward(attentional_, batch.tgt_out, label_smoothing, scale, training);
+}
+
+void Seq2Seq::backward() {
+  output_.backward(d_attentional_);
+  d_memory_.resize(encoded_.states.dims());
+  d_memory_.zero();
+  decoder_.backward(d_attentional_, d_initial_, d_memory_);
+  d_final_h_.resize(encoded_.final_h.size());
+  for (size_t l = 0; l < d_final_h_.size(); ++l) {
+    d_final_h_[l].resize(encoded_.final_h[l].dims());
+    d_final_h_[l].zero();
+  }
+  bridge_.backward(d_initial_.h, d_initial_.c, d_final_h_);
+  encoder_.backward(d_memory_, d_final_h_);
+}
+
+void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths,
+                           int64_t beam, SearchState& state) {
+  const auto sentences = static_cast<int64_t>(lengths.size());
+  state.beam = beam;
+  state.sentences = sentences;
+  state.source_steps = steps;
+  EncoderOutput encoded;
+  encoder_.forward(src, steps, lengths, false, encoded);
+  bridge_.forward(encoded.final_h, initial_.h, initial_.c);
+  row_map_.resize(static_cast<size_t>(sentences * beam));
+  for (int64_t r = 0; r < sentences * beam; ++r) row_map_[r] = static_cast<int>(r / beam);
+  const size_t layers = initial_.h.size();
+  state.decoder.h.resize(layers);
+  state.decoder.c.resize(layers);
+  for (size_t j = 0; j < layers; ++j) {
+    state.decoder.h[j].resize({sentences * beam, config_.decoder.hidden});
+    gather_rows(initial_.h[j], row_map_, state.decoder.h[j]);
+    if (initial_.c[j].empty()) {
+      state.decoder.c[j] = Tensor();
+    } else {
+      state.decoder.c[j].resize({sentences * beam, config_.decoder.hidden});
+      gather_rows(initial_.c[j], row_map_, state.decoder.c[j]);
+    }
+  }
+  decoder_.prepare(encoded.states.clone(), lengths, state.memory);
+}
+
+void Seq2Seq::search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs) {
+  FERRY_CHECK(static_cast<int64_t>(tokens.size()) == state.sentences * state.beam, InternalError,
+              "search step: " << tokens.size() << " tokens for " << state.sentences << " x " << state.beam);
+  decoder_.step(tokens, state.memory, state.beam, state.decoder, state.attentional, state.attention);
+  output_.log_probs(state.attentional, log_probs);
+}
+
+void Seq2Seq::reorder_rows(SearchState& state, const std::vector<int>& rows) {
+  const auto gather = [&](Tensor& t, Tensor& scratch) {
+    scratch.resize({static_cast<int64_t>(rows.size()), t.dim(1)});
+    gather_rows(t, rows, scratch);
+    std::swap(t, scratch);
+  };
+  const size_t layers = state.decoder.h.size();
+  state.scratch.h.resize(layers);
+  state.scratch.c.resize(layers);
+  for (size_t j = 0; j < layers; ++j) {
+    gather(state.decoder.h[j], state.scratch.h[j]);
+    if (!state.decoder.c[j].empty()) gather(state.decoder.c[j], state.scratch.c[j]);
+  }
+}
+
+void Seq2Seq::keep_sentences(SearchState& state, const std::vector<int>& sentences) {
+  const int64_t beam = state.beam;
+  std::vector<int> rows;
+  rows.reserve(sentences.size() * beam);
+  for (int b : sentences) {
+    for (int64_t k = 0; k < beam; ++k) rows.push_back(static_cast<int>(b * beam + k));
+  }
+  reorder_rows(state, rows);
+  Attention::Memory& kept = state.scratch_memory;
+  const int64_t S = state.source_steps, B = static_cast<int64_t>(sentences.size());
+  kept.values.resize({S, B, state.memory.values.dim(2)});
+  gather_columns(state.memory.values, sentences, kept.values);
+  if (!state.memory.keys.empty()) {
+    kept.keys.resize({S, B, state.memory.keys.dim(2)});
+    gather_columns(state.memory.keys, sentences, kept.keys);
+  }
+  kept.lengths.clear();
+  for (int b : sentences) kept.lengths.push_back(state.memory.lengths[b]);
+  std::swap(state.memory, kept);
+  state.sentences = B;
+}
+
+}  // namespace ferry

@@ -1,0 +1,82 @@
+// The whole network: encoder, bridge, attentional decoder and output layer over one parameter registry.
+// Training: forward(batch) gives the loss, backward() the gradients of the mean loss per target token.
+// Search: begin_search() encodes a batch once, search_step() advances every (sentence x beam) row by one
+// token, reorder_rows() and keep_sentences() rearrange rows between steps.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/loss.h"
+#include "core/param.h"
+#include "data/batch.h"
+#include "decoder/bridge.h"
+#include "decoder/decoder.h"
+#include "decoder/output_layer.h"
+#include "encoder/encoder.h"
+#include "model/model_config.h"
+
+namespace ferry {
+
+// What search keeps between steps for B sentences x beam rows.
+struct SearchState {
+  int64_t beam = 1;
+  int64_t sentences = 0;     // B
+  int64_t source_steps = 0;  // S
+  Attention::Memory memory;
+  DecoderState decoder;
+  Tensor attentional;        // {R, H}
+  Tensor attention;          // {R, S}: the last step's attention weights (empty without attention)
+  // Scratch for rearranging rows.
+  DecoderState scratch;
+  Attention::Memory scratch_memory;
+};
+
+class Seq2Seq {
+ public:
+  Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed);
+  Seq2Seq(const Seq2Seq&) = delete;
+  Seq2Seq& operator=(const Seq2Seq&) = delete;
+
+  ParamRegistry& params() { return params_; }
+  const ModelConfig& config() const { return config_; }
+  int64_t src_vocab() const { return src_vocab_; }
+  int64_t tgt_vocab() const { return tgt_vocab_; }
+
+  // Teacher-forced loss of a batch (summed over its target tokens). With `training`: dropout on, and what
+  // backward() needs is kept; otherwise inference primitives and no dropout.
+  LossSum forward(const Batch& batch, bool training, float label_smoothing = 0.0f);
+  // Adds to every parameter's grad the gradient of (loss / tokens) of the last training forward.
+  void backward();
+  // Dropout masks follow this counter (the training step), so that a resumed run draws the same masks.
+  void set_dropout_step(uint64_t step);
+
+  // src: {S, B} ids time-major, lengths {B}: encodes once and starts beam rows per sentence from the bridge.
+  void begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths, int64_t beam,
+                    SearchState& state);
+  // tokens: {R} (R = B x beam, the rows of a sentence consecutive); log_probs: resized to {R, V}.
+  void search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs);
+  // New row i continues old row rows[i] (rows stay within their sentence's group).
+  void reorder_rows(SearchState& state, const std::vector<int>& rows);
+  // Keeps only the listed sentences (increasing), with all their beam rows, in that order.
+  void keep_sentences(SearchState& state, const std::vector<int>& sentences);
+
+ private:
+  ModelConfig config_;
+  int64_t src_vocab_, tgt_vocab_;
+  ParamRegistry params_;
+  Encoder encoder_;
+  Bridge bridge_;
+  Decoder decoder_;
+  OutputLayer output_;
+
+  // Training forward results and backward scratch.
+  EncoderOutput encoded_;
+  DecoderState initial_, d_initial_;
+  Tensor attentional_, d_attentional_, d_memory_;
+  std::vector<Tensor> d_final_h_;
+  std::vector<int> targets_;
+  std::vector<int> row_map_;
+};
+
+}  // namespace ferry

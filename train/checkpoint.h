@@ -1,0 +1,47 @@
+// checkpoint.bin: the whole state of a training run, so that a resumed run continues exactly as if it had
+// never stopped: the model file's entries (config, vocabularies, parameters), the optimizer's state and the
+// run's progress (counters, position in the epoch, schedule and early-stopping state).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+
+#include "core/archive.h"
+#include "core/optim/optimizer.h"
+#include "data/subword.h"
+#include "train/lr_schedule.h"
+
+namespace ferry {
+
+constexpr const char* kCheckpointMagic = "FERRYCKP";
+constexpr uint32_t kCheckpointFormatVersion = 1;
+
+struct TrainingProgress {
+  int64_t step = 0;            // optimizer updates done
+  int64_t epoch = 1;           // the epoch being trained (1-based)
+  int64_t batch_in_epoch = 0;  // batches of that epoch already done (updated or skipped)
+  int64_t skipped_steps = 0;   // batches skipped for a non-finite loss or gradient, in all
+  double elapsed_sec = 0;      // training time of the sessions before this one
+  // Early stopping and the plateau schedule follow the periodic validations only.
+  double best_metric = std::numeric_limits<double>::quiet_NaN();  // best periodic validation so far
+  int64_t validations_without_improvement = 0;
+  // model.bin holds the best of all validations (a run's final one included).
+  double best_saved_metric = std::numeric_limits<double>::quiet_NaN();
+  LrSchedule::State schedule;
+};
+
+struct Checkpoint {
+  Archive archive;  // the parameters and vocabularies (see model/model_file.h)
+  std::string config_yaml;
+  OptimizerState optimizer;
+  TrainingProgress progress;
+};
+
+void save_checkpoint(const std::string& path, const std::string& config_yaml, const SubwordModel& src_vocab,
+                     const SubwordModel& tgt_vocab, const ParamRegistry& params, const OptimizerState& optimizer,
+                     const TrainingProgress& progress);
+// ModelFileError naming the file if it is missing, damaged, truncated or incomplete.
+Checkpoint read_checkpoint(const std::string& path);
+
+}  // namespace ferry

@@ -1,0 +1,267 @@
+#include "train/trainer.h"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "core/optim/adam.h"
+#include "core/optim/clip.h"
+#include "core/optim/sgd.h"
+#include "model/model_file.h"
+#include "train/stop_signal.h"
+#include "util/error.h"
+#include "util/log.h"
+
+namespace ferry {
+namespace {
+
+std::unique_ptr<Optimizer> make_optimizer(ParamRegistry& params, const OptimizerConfig& c) {
+  if (c.name == "sgd") {
+    return std::make_unique<Sgd>(params, SgdOptions{static_cast<float>(c.lr), static_cast<float>(c.momentum)});
+  }
+  return std::make_unique<Adam>(params, AdamOptions{static_cast<float>(c.lr), static_cast<float>(c.beta1),
+                                                    static_cast<float>(c.beta2), static_cast<float>(c.epsilon),
+                                                    static_cast<float>(c.weight_decay)});
+}
+
+std::string clock_text(double seconds) {
+  const auto s = static_cast<int64_t>(seconds);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%lld:%02lld:%02lld", static_cast<long long>(s / 3600),
+                static_cast<long long>(s / 60 % 60), static_cast<long long>(s % 60));
+  return buffer;
+}
+
+std::string number_text(const char* format, double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, format, value);
+  return buffer;
+}
+
+bool terminal_stderr() { return ::isatty(STDERR_FILENO) == 1; }
+
+void clear_progress_line() {
+  if (terminal_stderr()) std::cerr << "\r\033[K" << std::flush;
+}
+
+}  // namespace
+
+std::string checkpoint_path(const RunConfig& config) { return config.training.model_dir + "/checkpoint.bin"; }
+
+std::string model_path(const RunConfig& config) { return config.training.model_dir + "/model.bin"; }
+
+void check_resumable(const Checkpoint& checkpoint, const RunConfig& config) {
+  const std::string path = checkpoint_path(config);
+  const RunConfig saved = read_run_config(ConfigSource::parse(checkpoint.config_yaml, path), false);
+  const std::vector<std::string> changes = incompatible_changes(saved, config);
+  if (changes.empty()) return;
+  std::string list;
+  for (const auto& change : changes) list += "\n  " + change;
+  FERRY_THROW(ConfigError, path << " belongs to a run with another config; these keys differ:" << list
+                                << "\nrestore them to continue that run, or pass --overwrite to start afresh");
+}
+
+Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint)
+    : config_(config),
+      data_(data),
+      checkpoint_path_(checkpoint_path(config)),
+      model_path_(model_path(config)),
+      model_(config.model, data.src_vocab.vocab_size(), data.tgt_vocab.vocab_size(),
+             static_cast<uint64_t>(config.training.seed)),
+      optimizer_(make_optimizer(model_.params(), config.training.optimizer)),
+      schedule_(config.training.schedule, config.training.optimizer.lr),
+      batcher_(data.train, config.training.batch_tokens, static_cast<uint64_t>(config.training.seed)),
+      validator_(config, data) {
+  std::filesystem::create_directories(config.training.model_dir);
+  set_log_file(config.training.model_dir + "/train.log");
+  if (checkpoint) resume(*checkpoint);
+  metrics_ = std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl", checkpoint == nullptr);
+}
+
+void Trainer::resume(const Checkpoint& checkpoint) {
+  check_resumable(checkpoint, config_);
+  if (checkpoint.archive.blob("vocab/src") != data_.src_vocab.serialized() ||
+      checkpoint.archive.blob("vocab/tgt") != data_.tgt_vocab.serialized()) {
+    FERRY_THROW(ConfigError, checkpoint_path_ << " was trained with other SentencePiece models than "
+                                              << config_.vocab.src.model << " and " << config_.vocab.tgt.model
+                                              << "; pass --overwrite to start afresh");
+  }
+  load_parameters(checkpoint.archive, model_.params());
+  optimizer_->set_state(checkpoint.optimizer);
+  progress_ = checkpoint.progress;
+  schedule_.set_state(progress_.schedule);
+  log_info() << "resuming from " << checkpoint_path_ << " at step " << progress_.step << " (epoch "
+             << progress_.epoch << ", " << progress_.batch_in_epoch << " batches into it)";
+}
+
+const BatchPlan& Trainer::current_plan() {
+  if (plan_epoch_ != progress_.epoch) {
+    plan_ = batcher_.plan(progress_.epoch);
+    plan_epoch_ = progress_.epoch;
+  }
+  return plan_;
+}
+
+Trainer::Outcome Trainer::next_outcome() {
+  if (progress_.batch_in_epoch >= static_cast<int64_t>(current_plan().size())) {
+    ++progress_.epoch;
+    progress_.batch_in_epoch = 0;
+  }
+  const TrainConfig& t = config_.training;
+  if (stop_requested()) return Outcome::kInterrupted;
+  if (early_stopped_) return Outcome::kEarlyStopped;
+  if (t.max_steps > 0 && progress_.step >= t.max_steps) return Outcome::kFinished;
+  if (t.max_time > 0 && elapsed() >= static_cast<double>(t.max_time)) return Outcome::kFinished;
+  if (t.max_epochs > 0 && progress_.epoch > t.max_epochs) return Outcome::kFinished;
+  return Outcome::kContinue;
+}
+
+int Trainer::run() {
+  install_stop_signal_handlers();
+  log_info() << "model: " << model_.params().element_count() << " parameters in " << model_.params().size()
+             << " tensors; " << current_plan().size() << " batches per epoch";
+  window_start_ = elapsed();
+  Outcome outcome;
+  while ((outcome = next_outcome()) == Outcome::kContinue) {
+    const BatchPlan& plan = current_plan();
+    const Batch batch = make_batch(data_.train, plan[progress_.batch_in_epoch]);
+    const bool updated = train_batch(batch);
+    ++progress_.batch_in_epoch;
+    if (terminal_stderr()) {
+      std::cerr << "\repoch " << progress_.epoch << ": " << progress_.batch_in_epoch << "/" << plan.size()
+                << " batches, step " << progress_.step << std::flush;
+    }
+    if (!updated) continue;
+    if (progress_.step % config_.training.log_every == 0) log_progress();
+    if (progress_.step % config_.training.validate_every == 0) {
+      validate(true);
+      write_checkpoint();
+    }
+  }
+  clear_progress_line();
+  if (outcome == Outcome::kInterrupted) {
+    write_checkpoint();
+    log_info() << "stopped by signal " << stop_signal_number() << " at step " << progress_.step << "; "
+               << checkpoint_path_ << " written: run the same command to continue";
+    return kExitOk;
+  }
+  if (last_validated_step_ != progress_.step) validate(false);
+  write_checkpoint();
+  const double epochs = static_cast<double>(progress_.epoch - 1) +
+                        static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(current_plan().size());
+  log_info() << "training " << (outcome == Outcome::kEarlyStopped ? "stopped early" : "finished") << " at step "
+             << progress_.step << " (" << number_text("%.2f", epochs) << " epochs) after " << clock_text(elapsed())
+             << "; best model in " << model_path_;
+  return kExitOk;
+}
+
+bool Trainer::train_batch(const Batch& batch) {
+  model_.set_dropout_step(static_cast<uint64_t>(progress_.step + progress_.skipped_steps + 1));
+  model_.params().zero_grads();
+  const LossSum loss = model_.forward(batch, true, static_cast<float>(config_.training.label_smoothing));
+  double norm = std::nan("");
+  if (std::isfinite(loss.loss)) {
+    model_.backward();
+    norm = config_.training.clip_norm > 0 ? clip_global_norm(model_.params(), config_.training.clip_norm)
+                                          : global_grad_norm(model_.params());
+  }
+  if (!std::isfinite(loss.loss) || !std::isfinite(norm)) {
+    ++progress_.skipped_steps;
+    ++bad_steps_in_row_;
+    clear_progress_line();
+    log_warning() << "step " << progress_.step + 1 << ": non-finite " << (std::isfinite(loss.loss) ? "gradient" : "loss")
+                  << ", batch skipped (" << bad_steps_in_row_ << " in a row)";
+    if (bad_steps_in_row_ >= config_.training.max_bad_steps) {
+      FERRY_THROW(Error, bad_steps_in_row_ << " consecutive steps had a non-finite loss or gradient (limit "
+                                           << "training.max_bad_steps = " << config_.training.max_bad_steps
+                                           << "); stopping. Try a lower learning rate or clip_norm");
+    }
+    return false;
+  }
+  bad_steps_in_row_ = 0;
+  optimizer_->set_learning_rate(static_cast<float>(schedule_.lr(progress_.step + 1)));
+  optimizer_->step();
+  ++progress_.step;
+  window_loss_ += loss.loss;
+  window_tokens_ += loss.tokens;
+  ++window_steps_;
+  last_grad_norm_ = norm;
+  return true;
+}
+
+void Trainer::log_progress() {
+  const double now = elapsed();
+  const double loss = window_tokens_ ? window_loss_ / static_cast<double>(window_tokens_) : 0.0;
+  const double tokens_per_sec = now > window_start_ ? static_cast<double>(window_tokens_) / (now - window_start_) : 0;
+  const double lr = optimizer_->learning_rate();
+  clear_progress_line();
+  log_info() << "epoch " << progress_.epoch << " step " << progress_.step << " | loss " << number_text("%.4f", loss)
+             << " | ppl " << number_text("%.2f", std::exp(loss)) << " | " << number_text("%.0f", tokens_per_sec)
+             << " tok/s | lr " << number_text("%.2e", lr) << " | gnorm " << number_text("%.3f", last_grad_norm_)
+             << " | " << clock_text(now);
+  JsonLine line;
+  line.add("step", progress_.step).add("epoch", progress_.epoch).add("loss", loss).add("ppl", std::exp(loss));
+  line.add("tokens_per_sec", tokens_per_sec, 5).add("lr", lr).add("grad_norm", last_grad_norm_);
+  line.add("elapsed_sec", now, 7);
+  metrics_->write(line);
+  window_loss_ = 0;
+  window_tokens_ = 0;
+  window_steps_ = 0;
+  window_start_ = now;
+}
+
+void Trainer::validate(bool periodic) {
+  const double started = elapsed();
+  const ValidationResult result = validator_.run(model_);
+  std::string metric = config_.training.early_stopping.metric;
+  if (metric == "bleu" && std::isnan(result.bleu)) metric = "ppl";
+  const double value = metric_value(metric, result);
+  std::string notes;
+  if (periodic && validator_.enabled()) {
+    const bool improved = improves(metric, value, progress_.best_metric);
+    if (improved) {
+      progress_.best_metric = value;
+      progress_.validations_without_improvement = 0;
+    } else {
+      ++progress_.validations_without_improvement;
+    }
+    if (schedule_.on_validation(improved)) notes += ", learning rate decayed";
+    progress_.schedule = schedule_.state();
+    const int64_t patience = config_.training.early_stopping.patience;
+    if (patience > 0 && progress_.validations_without_improvement >= patience) {
+      early_stopped_ = true;
+      notes += ", no improvement in " + std::to_string(patience) + " validations: stopping";
+    }
+  }
+  if (!validator_.enabled() || improves(metric, value, progress_.best_saved_metric)) {
+    save_model(model_path_, config_.yaml, data_.src_vocab, data_.tgt_vocab, model_.params());
+    progress_.best_saved_metric = value;
+    notes += ", best so far: " + model_path_ + " written";
+  }
+  clear_progress_line();
+  if (validator_.enabled()) {
+    log_info() << "validation at step " << progress_.step << " | valid ppl " << number_text("%.3f", result.ppl)
+               << (std::isnan(result.bleu) ? "" : " | valid bleu " + number_text("%.2f", result.bleu)) << " | "
+               << number_text("%.1f", elapsed() - started) << " s" << notes;
+    JsonLine line;
+    line.add("step", progress_.step).add("valid_ppl", result.ppl).add("valid_bleu", result.bleu);
+    metrics_->write(line);
+  } else if (!notes.empty()) {
+    log_info() << "step " << progress_.step << notes.substr(1);
+  }
+  last_validated_step_ = progress_.step;
+  window_start_ += elapsed() - started;  // validation time is not training time
+}
+
+void Trainer::write_checkpoint() {
+  TrainingProgress snapshot = progress_;
+  snapshot.elapsed_sec = elapsed();
+  snapshot.schedule = schedule_.state();
+  save_checkpoint(checkpoint_path_, config_.yaml, data_.src_vocab, data_.tgt_vocab, model_.params(),
+                  optimizer_->state(), snapshot);
+}
+
+}  // namespace ferry

@@ -1,0 +1,80 @@
+// The training loop: epochs of shuffled token-budget batches; forward, backward, clipping and an optimizer
+// step per batch; learning-rate schedule; periodic validation, best-model and checkpoint files; limits on
+// epochs, steps and time; early stopping; graceful stop on SIGINT/SIGTERM; resume from checkpoint.bin.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/optim/optimizer.h"
+#include "data/batcher.h"
+#include "model/seq2seq.h"
+#include "train/checkpoint.h"
+#include "train/lr_schedule.h"
+#include "train/metrics_log.h"
+#include "train/run_config.h"
+#include "train/training_data.h"
+#include "train/validator.h"
+#include "util/timing.h"
+
+namespace ferry {
+
+// Where a run's files go.
+std::string checkpoint_path(const RunConfig& config);
+std::string model_path(const RunConfig& config);
+
+// ConfigError naming every key that differs when `checkpoint` belongs to a run with another config
+// (see incompatible_changes).
+void check_resumable(const Checkpoint& checkpoint, const RunConfig& config);
+
+class Trainer {
+ public:
+  // Builds the model and optimizer, fresh or continuing `checkpoint` (see check_resumable; ConfigError if
+  // the checkpoint was trained with other subword models).
+  Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint);
+
+  // Trains until a limit, early stopping or a stop signal. Returns the exit status.
+  int run();
+
+  const TrainingProgress& progress() const { return progress_; }
+
+ private:
+  enum class Outcome { kContinue, kFinished, kEarlyStopped, kInterrupted };
+
+  void resume(const Checkpoint& checkpoint);
+  // The batches of the current epoch.
+  const BatchPlan& current_plan();
+  Outcome next_outcome();
+  // One batch: false when it was skipped for a non-finite loss or gradient.
+  bool train_batch(const Batch& batch);
+  void log_progress();
+  // periodic: counts for the schedule and early stopping; otherwise only for choosing model.bin.
+  void validate(bool periodic);
+  void write_checkpoint();
+  double elapsed() const { return progress_.elapsed_sec + session_.seconds(); }
+
+  const RunConfig& config_;
+  const TrainingData& data_;
+  std::string checkpoint_path_, model_path_;
+  Seq2Seq model_;
+  std::unique_ptr<Optimizer> optimizer_;
+  LrSchedule schedule_;
+  Batcher batcher_;
+  Validator validator_;
+  std::unique_ptr<MetricsLog> metrics_;
+  BatchPlan plan_;
+  int64_t plan_epoch_ = 0;
+  TrainingProgress progress_;
+  Stopwatch session_;
+  bool early_stopped_ = false;
+  int64_t last_validated_step_ = -1;
+  int64_t bad_steps_in_row_ = 0;
+
+  // Since the last log line.
+  double window_loss_ = 0;
+  int64_t window_tokens_ = 0, window_steps_ = 0;
+  double window_start_ = 0;
+  double last_grad_norm_ = 0;
+};
+
+}  // namespace ferry

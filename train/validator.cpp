@@ -1,0 +1,36 @@
+#include "train/validator.h"
+
+#include <cmath>
+
+#include "data/batch.h"
+#include "data/batcher.h"
+
+namespace ferry {
+
+Validator::Validator(const RunConfig& config, const TrainingData& data) : config_(config), data_(data) {}
+
+ValidationResult Validator::run(Seq2Seq& model) const {
+  ValidationResult result;
+  if (!enabled()) return result;
+  Batcher batcher(data_.valid, config_.training.batch_tokens, 0);
+  double loss = 0;
+  for (const auto& indices : batcher.sorted_plan()) {
+    const LossSum sum = model.forward(make_batch(data_.valid, indices), false);
+    loss += sum.loss;
+    result.tokens += sum.tokens;
+  }
+  result.ppl = std::exp(loss / static_cast<double>(result.tokens));
+  return result;
+}
+
+bool improves(const std::string& metric, double candidate, double best) {
+  if (std::isnan(candidate)) return false;
+  if (std::isnan(best)) return true;
+  return metric == "ppl" ? candidate < best : candidate > best;
+}
+
+double metric_value(const std::string& metric, const ValidationResult& result) {
+  return metric == "ppl" ? result.ppl : result.bleu;
+}
+
+}  // namespace ferry

@@ -1,0 +1,37 @@
+// Validation during training: perplexity of the dev set under teacher forcing (inference primitives, no
+// dropout) and, when the model can translate, BLEU of its greedy or beam translations.
+#pragma once
+
+#include <limits>
+
+#include "model/seq2seq.h"
+#include "train/run_config.h"
+#include "train/training_data.h"
+
+namespace ferry {
+
+struct ValidationResult {
+  double ppl = std::numeric_limits<double>::quiet_NaN();
+  double bleu = std::numeric_limits<double>::quiet_NaN();  // NaN when not computed
+  int64_t tokens = 0;
+};
+
+class Validator {
+ public:
+  // The data must outlive the validator.
+  Validator(const RunConfig& config, const TrainingData& data);
+
+  bool enabled() const { return data_.valid.size() > 0; }
+  ValidationResult run(Seq2Seq& model) const;
+
+ private:
+  const RunConfig& config_;
+  const TrainingData& data_;
+};
+
+// Whether `candidate` beats `best` under the metric ("ppl": lower, "bleu": higher); anything beats NaN.
+bool improves(const std::string& metric, double candidate, double best);
+// The value of the metric in a result.
+double metric_value(const std::string& metric, const ValidationResult& result);
+
+}  // namespace ferry
