@@ -1,5 +1,7 @@
 #include "core/optim/optimizer.h"
 
+#include <map>
+
 #include "util/error.h"
 
 namespace ferry {
@@ -38,23 +40,22 @@ void Optimizer::set_state(const OptimizerState& state) {
   FERRY_CHECK(state.slots.size() == tracked_.size() * slot_names_.size(), ModelFileError,
               "optimizer state has " << state.slots.size() << " tensors, this optimizer needs "
                                      << tracked_.size() * slot_names_.size());
-  size_t next = 0;
-  for (const Tracked& tracked : tracked_) {
-    for (size_t s = 0; s < slot_names_.size(); ++s, ++next) {
-      const NamedTensor& saved = state.slots[next];
-      const std::string expected = slot_names_[s] + "/" + tracked.param->name;
-      FERRY_CHECK(
-          saved.name == expected, ModelFileError,
-          "optimizer state tensor " << next << " is '" << saved.name << "', expected '" << expected << "'");
-      FERRY_CHECK(saved.value.dims() == tracked.slots[s].dims(), ModelFileError,
-                  "optimizer state tensor '" << saved.name << "' has dims " << dims_text(saved.value.dims())
+  std::map<std::string, const Tensor*> saved;
+  for (const NamedTensor& slot : state.slots) saved[slot.name] = &slot.value;
+  // Everything is checked before anything changes.
+  std::vector<std::pair<Tensor*, const Tensor*>> copies;
+  for (Tracked& tracked : tracked_) {
+    for (size_t s = 0; s < slot_names_.size(); ++s) {
+      const std::string name = slot_names_[s] + "/" + tracked.param->name;
+      auto it = saved.find(name);
+      FERRY_CHECK(it != saved.end(), ModelFileError, "optimizer state lacks '" << name << "'");
+      FERRY_CHECK(it->second->dims() == tracked.slots[s].dims(), ModelFileError,
+                  "optimizer state tensor '" << name << "' has dims " << dims_text(it->second->dims())
                                              << ", expected " << dims_text(tracked.slots[s].dims()));
+      copies.emplace_back(&tracked.slots[s], it->second);
     }
   }
-  next = 0;
-  for (Tracked& tracked : tracked_) {
-    for (Tensor& slot : tracked.slots) slot.copy_from(state.slots[next++].value);
-  }
+  for (auto& [slot, value] : copies) slot->copy_from(*value);
   steps_ = state.steps;
 }
 

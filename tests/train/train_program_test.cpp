@@ -1,9 +1,14 @@
 // End-to-end runs of build/bin/train on real (small) data.
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <sstream>
+
 #include "support/corpus.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "model/model_file.h"
+#include "train/checkpoint.h"
 #include "util/file_io.h"
 
 namespace ferry {
@@ -58,6 +63,123 @@ TEST(TrainProgram, HelpListsEveryOption) {
   EXPECT_EQ(r.exit_code, 0);
   for (const char* option : {"--config", "--set", "--dry-run", "--describe-config", "--help"})
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
+}
+
+}  // namespace
+}  // namespace ferry
+
+namespace ferry {
+namespace {
+
+double first_and_last_loss(const std::string& metrics, double* last) {
+  double first = -1;
+  std::istringstream in(metrics);
+  for (std::string line; std::getline(in, line);) {
+    const size_t at = line.find("\"loss\": ");
+    if (at == std::string::npos) continue;
+    const double loss = std::stod(line.substr(at + 8));
+    if (first < 0) first = loss;
+    *last = loss;
+  }
+  return first;
+}
+
+TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
+  TempDir dir;
+  const ProcessResult r = run_command(tiny_command(dir, "--set training.max_epochs=4"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("training finished at step"), std::string::npos) << r.err;
+  const std::string run = dir.path("run");
+  double last = 0;
+  const double first = first_and_last_loss(read_file(run + "/metrics.jsonl"), &last);
+  ASSERT_GT(first, 0);
+  EXPECT_LT(last, first - 0.5) << "loss did not fall";
+  EXPECT_NE(read_file(run + "/metrics.jsonl").find("\"valid_ppl\""), std::string::npos);
+  EXPECT_NE(read_file(run + "/train.log").find("validation at step"), std::string::npos);
+
+  const LoadedModel model = load_model(run + "/model.bin");
+  EXPECT_EQ(model.config.decoder.hidden, 64);
+  EXPECT_EQ(model.src_vocab.vocab_size(), 400);
+  const Checkpoint checkpoint = read_checkpoint(run + "/checkpoint.bin");
+  EXPECT_GT(checkpoint.progress.step, 0);
+  EXPECT_EQ(checkpoint.optimizer.steps, checkpoint.progress.step);
+}
+
+TEST(TrainProgram, ResumedRunEqualsUninterruptedRun) {
+  TempDir straight, split;
+  const std::string options = "--set training.validate_every=1000 --set training.max_epochs=0 ";
+  ASSERT_EQ(run_command(tiny_command(straight, options + "--set training.max_steps=40")).exit_code, 0);
+  ProcessResult half = run_command(tiny_command(split, options + "--set training.max_steps=20"));
+  ASSERT_EQ(half.exit_code, 0) << half.err;
+  const ProcessResult rest = run_command(tiny_command(split, options + "--set training.max_steps=40"));
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  EXPECT_NE(rest.err.find("resuming from"), std::string::npos) << rest.err;
+
+  const Checkpoint a = read_checkpoint(straight.path("run/checkpoint.bin"));
+  const Checkpoint b = read_checkpoint(split.path("run/checkpoint.bin"));
+  EXPECT_EQ(a.progress.step, 40);
+  EXPECT_EQ(b.progress.step, 40);
+  EXPECT_EQ(a.progress.batch_in_epoch, b.progress.batch_in_epoch);
+  const std::vector<std::string> names = a.archive.names();
+  EXPECT_EQ(names, b.archive.names());
+  for (const auto& name : names) {
+    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0) continue;
+    const Tensor x = a.archive.tensor(name), y = b.archive.tensor(name);
+    ASSERT_EQ(x.numel(), y.numel()) << name;
+    ASSERT_EQ(std::memcmp(x.raw(), y.raw(), x.bytes()), 0) << name << " differs after resuming";
+  }
+}
+
+TEST(TrainProgram, ChangedModelIsRefusedOnResumeAndOverwriteStartsAfresh) {
+  TempDir dir;
+  ASSERT_EQ(run_command(tiny_command(dir, "--set training.max_steps=5")).exit_code, 0);
+  const ProcessResult r = run_command(tiny_command(dir, "--set training.max_steps=10 --set model.decoder.hidden=48"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("model.decoder.hidden: 64 -> 48"), std::string::npos) << r.err;
+  const ProcessResult fresh =
+      run_command(tiny_command(dir, "--set training.max_steps=3 --set model.decoder.hidden=48 --overwrite"));
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, 3);
+}
+
+TEST(TrainProgram, DamagedCheckpointIsRefused) {
+  TempDir dir;
+  ASSERT_EQ(run_command(tiny_command(dir, "--set training.max_steps=5")).exit_code, 0);
+  const std::string path = dir.path("run/checkpoint.bin");
+  const std::string bytes = read_file(path);
+  write_file_atomic(path, bytes.substr(0, bytes.size() / 2));
+  ProcessResult r = run_command(tiny_command(dir, "--set training.max_steps=10"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path + "' is damaged or truncated"), std::string::npos) << r.err;
+  std::string flipped = bytes;
+  flipped[bytes.size() / 3] ^= 0x40;
+  write_file_atomic(path, flipped);
+  r = run_command(tiny_command(dir, "--set training.max_steps=10"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("checksum mismatch"), std::string::npos) << r.err;
+  write_file_atomic(path, "not a checkpoint");
+  r = run_command(tiny_command(dir, "--set training.max_steps=10"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is not a FERRYCKP file"), std::string::npos) << r.err;
+}
+
+TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
+  TempDir dir;
+  // Start a long run, wait until it has taken a few steps, then ask it to stop.
+  const std::string log = dir.path("run/train.log");
+  const std::string script = tiny_command(dir, "--set training.max_epochs=100000 --set training.log_every=1") +
+                             " & pid=$!; for i in $(seq 600); do grep -q 'step 3 ' '" + log +
+                             "' 2>/dev/null && break; sleep 0.05; done; kill -TERM $pid; wait $pid";
+  const ProcessResult r = run_command(script);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("stopped by signal 15"), std::string::npos) << r.err;
+  const Checkpoint stopped = read_checkpoint(dir.path("run/checkpoint.bin"));
+  EXPECT_GE(stopped.progress.step, 3);
+  const ProcessResult resumed =
+      run_command(tiny_command(dir, "--set training.max_steps=" + std::to_string(stopped.progress.step + 2)));
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resuming from"), std::string::npos);
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, stopped.progress.step + 2);
 }
 
 }  // namespace
