@@ -2,6 +2,7 @@
 
 #include "core/ops/arith.h"
 #include "core/ops/sequence.h"
+#include "core/profiler.h"
 #include "util/error.h"
 #include "util/special_ids.h"
 
@@ -43,25 +44,28 @@ void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const Decod
   const int64_t batch = initial.h.front().dim(0);
   FERRY_CHECK(static_cast<int64_t>(tgt_in.size()) == steps * batch, InternalError,
               "decoder: " << tgt_in.size() << " ids for " << steps << " x " << batch);
-  ids_.assign(tgt_in.begin(), tgt_in.end());
-  embedding_.forward(ids_, embedded_);
-  embedded_ = embedded_.reshaped({steps, batch, embedding_.dim()});
-
-  Tensor no_state;
-  for (size_t j = 0; j < layers_.size(); ++j) {
-    Layer& layer = layers_[j];
-    const Tensor& below = j == 0 ? embedded_ : layers_[j - 1].output;
-    layer.input.resize(below.dims());
-    layer.input.copy_from(below);
-    layer.input_dropout->forward(layer.input, training);
-    layer.output.resize({steps, batch, hidden_});
-    const Tensor& c0 = lstm_ ? initial.c[j] : no_state;
-    if (training) {
-      layer.rnn->forward_training(layer.input, initial.h[j], c0, layer.output);
-    } else {
-      layer.rnn->forward_inference(layer.input, initial.h[j], c0, layer.output, no_state, no_state);
+  {
+    ProfileScope scope(Part::kDecoderRnn);
+    ids_.assign(tgt_in.begin(), tgt_in.end());
+    embedding_.forward(ids_, embedded_);
+    embedded_ = embedded_.reshaped({steps, batch, embedding_.dim()});
+    Tensor no_state;
+    for (size_t j = 0; j < layers_.size(); ++j) {
+      Layer& layer = layers_[j];
+      const Tensor& below = j == 0 ? embedded_ : layers_[j - 1].output;
+      layer.input.resize(below.dims());
+      layer.input.copy_from(below);
+      layer.input_dropout->forward(layer.input, training);
+      layer.output.resize({steps, batch, hidden_});
+      const Tensor& c0 = lstm_ ? initial.c[j] : no_state;
+      if (training) {
+        layer.rnn->forward_training(layer.input, initial.h[j], c0, layer.output);
+      } else {
+        layer.rnn->forward_inference(layer.input, initial.h[j], c0, layer.output, no_state, no_state);
+      }
     }
   }
+  ProfileScope scope(Part::kAttention);
   const Tensor& top = layers_.back().output;
   if (attention_) {
     attention_->forward(top, memory, lengths, context_);
@@ -78,20 +82,24 @@ void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const Decod
 }
 
 void Decoder::backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory) {
-  d_combined_.resize(d_out.dims());
-  d_combined_.copy_from(d_out);
-  output_dropout_->backward(d_combined_);
   Tensor& d_top = d_top_;
-  d_top.resize(layers_.back().output.dims());
-  if (attention_) {
-    d_joined_.resize(joined_.dims());
-    combine_->backward(joined_, combined_, d_combined_, &d_joined_);
-    d_context_.resize(context_.dims());
-    split_channels(d_joined_, d_context_, d_top);
-    attention_->backward(d_context_, d_top, d_memory);
-  } else {
-    d_top.copy_from(d_combined_);
+  {
+    ProfileScope scope(Part::kAttention);
+    d_combined_.resize(d_out.dims());
+    d_combined_.copy_from(d_out);
+    output_dropout_->backward(d_combined_);
+    d_top.resize(layers_.back().output.dims());
+    if (attention_) {
+      d_joined_.resize(joined_.dims());
+      combine_->backward(joined_, combined_, d_combined_, &d_joined_);
+      d_context_.resize(context_.dims());
+      split_channels(d_joined_, d_context_, d_top);
+      attention_->backward(d_context_, d_top, d_memory);
+    } else {
+      d_top.copy_from(d_combined_);
+    }
   }
+  ProfileScope scope(Part::kDecoderRnn);
   d_initial.h.resize(layers_.size());
   d_initial.c.resize(layers_.size());
   for (size_t j = layers_.size(); j-- > 0;) {

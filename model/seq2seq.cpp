@@ -1,6 +1,7 @@
 #include "model/seq2seq.h"
 
 #include "core/ops/sequence.h"
+#include "core/profiler.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -23,25 +24,39 @@ void Seq2Seq::set_dropout_step(uint64_t step) {
 }
 
 LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothing) {
-  encoder_.forward(batch.src, batch.src_steps, batch.src_lengths, training, encoded_);
-  bridge_.forward(encoded_.final_h, initial_.h, initial_.c);
+  {
+    ProfileScope scope(Part::kEncoder);
+    encoder_.forward(batch.src, batch.src_steps, batch.src_lengths, training, encoded_);
+  }
+  {
+    ProfileScope scope(Part::kBridge);
+    bridge_.forward(encoded_.final_h, initial_.h, initial_.c);
+  }
   decoder_.forward(batch.tgt_in, batch.tgt_steps, initial_, encoded_.states, batch.src_lengths, training,
                    attentional_);
+  ProfileScope scope(Part::kOutput);
   const float scale = batch.tgt_tokens() > 0 ? 1.0f / static_cast<float>(batch.tgt_tokens()) : 0.0f;
   return output_.forward(attentional_, batch.tgt_out, label_smoothing, scale, training);
 }
 
 void Seq2Seq::backward() {
-  output_.backward(d_attentional_);
+  {
+    ProfileScope scope(Part::kOutput);
+    output_.backward(d_attentional_);
+  }
   d_memory_.resize(encoded_.states.dims());
   d_memory_.zero();
   decoder_.backward(d_attentional_, d_initial_, d_memory_);
-  d_final_h_.resize(encoded_.final_h.size());
-  for (size_t l = 0; l < d_final_h_.size(); ++l) {
-    d_final_h_[l].resize(encoded_.final_h[l].dims());
-    d_final_h_[l].zero();
+  {
+    ProfileScope scope(Part::kBridge);
+    d_final_h_.resize(encoded_.final_h.size());
+    for (size_t l = 0; l < d_final_h_.size(); ++l) {
+      d_final_h_[l].resize(encoded_.final_h[l].dims());
+      d_final_h_[l].zero();
+    }
+    bridge_.backward(d_initial_.h, d_initial_.c, d_final_h_);
   }
-  bridge_.backward(d_initial_.h, d_initial_.c, d_final_h_);
+  ProfileScope scope(Part::kEncoder);
   encoder_.backward(d_memory_, d_final_h_);
 }
 
