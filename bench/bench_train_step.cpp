@@ -83,8 +83,8 @@ int main(int argc, char** argv) {
       model.backward();
       {
         ferry::ProfileScope scope(Part::kOptimizer);
-        ferry::clip_global_norm(model.params(), config.training.clip_norm);
-        adam.step();
+        const double norm = ferry::global_grad_norm(model.params());
+        adam.step(ferry::clip_factor(norm, config.training.clip_norm));
       }
       if (count) {
         const ferry::ForwardFlops f = ferry::forward_flops(config.model, data.tgt_vocab.vocab_size(), batch);

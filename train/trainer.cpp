@@ -165,8 +165,7 @@ bool Trainer::train_batch(const Batch& batch) {
   double norm = std::nan("");
   if (std::isfinite(loss.loss)) {
     model_.backward();
-    norm = config_.training.clip_norm > 0 ? clip_global_norm(model_.params(), config_.training.clip_norm)
-                                          : global_grad_norm(model_.params());
+    norm = global_grad_norm(model_.params());
   }
   if (!std::isfinite(loss.loss) || !std::isfinite(norm)) {
     ++progress_.skipped_steps;
@@ -183,7 +182,8 @@ bool Trainer::train_batch(const Batch& batch) {
   }
   bad_steps_in_row_ = 0;
   optimizer_->set_learning_rate(static_cast<float>(schedule_.lr(progress_.step + 1)));
-  optimizer_->step();
+  const double clip = config_.training.clip_norm;
+  optimizer_->step(clip > 0 ? clip_factor(norm, clip) : 1.0f);
   ++progress_.step;
   window_loss_ += loss.loss;
   window_tokens_ += loss.tokens;

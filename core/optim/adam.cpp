@@ -15,7 +15,7 @@ Adam::Adam(ParamRegistry& params, const AdamOptions& options)
               "Adam needs epsilon > 0 and weight decay >= 0");
 }
 
-void Adam::update(Parameter& param, std::vector<Tensor>& slots) {
+void Adam::update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) {
   const double t = static_cast<double>(steps());
   const float lr = learning_rate();
   const float beta1 = options_.beta1, beta2 = options_.beta2, epsilon = options_.epsilon;
@@ -29,8 +29,9 @@ void Adam::update(Parameter& param, std::vector<Tensor>& slots) {
   const int64_t n = param.value.numel();
 #pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
   for (int64_t i = 0; i < n; ++i) {
-    m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];
-    v[i] = beta2 * v[i] + (1.0f - beta2) * g[i] * g[i];
+    const float gi = g[i] * grad_scale;
+    m[i] = beta1 * m[i] + (1.0f - beta1) * gi;
+    v[i] = beta2 * v[i] + (1.0f - beta2) * gi * gi;
     w[i] = w[i] * decay - step_size * m[i] / (std::sqrt(v[i]) / sqrt_correction2 + epsilon);
   }
 }

@@ -24,7 +24,7 @@ class Adam : public Optimizer {
 
  private:
   // w -= lr · m̂ / (sqrt(v̂) + epsilon) with m̂ = m / (1 - beta1^t), v̂ = v / (1 - beta2^t).
-  void update(Parameter& param, std::vector<Tensor>& slots) override;
+  void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) override;
 
   AdamOptions options_;
 };

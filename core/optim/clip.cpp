@@ -20,19 +20,9 @@ double global_grad_norm(const ParamRegistry& params) {
   return std::sqrt(sum_squares);
 }
 
-double clip_global_norm(ParamRegistry& params, double max_norm) {
+float clip_factor(double norm, double max_norm) {
   FERRY_CHECK(max_norm > 0, InternalError, "clipping norm " << max_norm << " must be positive");
-  const double norm = global_grad_norm(params);
-  if (!std::isfinite(norm) || norm <= max_norm) return norm;
-  const float scale = static_cast<float>(max_norm / norm);
-  for (Parameter* param : params.all()) {
-    if (!param->trainable) continue;
-    float* g = param->grad.data();
-    const int64_t n = param->grad.numel();
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-    for (int64_t i = 0; i < n; ++i) g[i] *= scale;
-  }
-  return norm;
+  return norm > max_norm ? static_cast<float>(max_norm / norm) : 1.0f;
 }
 
 }  // namespace ferry

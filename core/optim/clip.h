@@ -9,9 +9,9 @@ namespace ferry {
 // count.
 double global_grad_norm(const ParamRegistry& params);
 
-// max_norm > 0. Computes the global norm and, when it exceeds max_norm, scales every trainable gradient by
-// max_norm / norm. Returns the norm before clipping. A non-finite norm (an overflow, Inf or NaN somewhere)
-// leaves the gradients untouched: the caller sees it in the result and should skip the update.
-double clip_global_norm(ParamRegistry& params, double max_norm);
+// The factor that clips gradients of global norm `norm` to at most max_norm (> 0): max_norm / norm when the
+// norm exceeds it, else 1. Pass it to Optimizer::step, which applies it on the fly. A non-finite norm (an
+// overflow, Inf or NaN somewhere) is the caller's to handle: skip the update.
+float clip_factor(double norm, double max_norm);
 
 }  // namespace ferry

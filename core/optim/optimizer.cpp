@@ -16,10 +16,10 @@ Optimizer::Optimizer(ParamRegistry& params, float learning_rate, const std::vect
   }
 }
 
-void Optimizer::step() {
+void Optimizer::step(float grad_scale) {
   ++steps_;
   for (Tracked& tracked : tracked_) {
-    update(*tracked.param, tracked.slots);
+    update(*tracked.param, tracked.slots, grad_scale);
     tracked.param->changed();
   }
 }

@@ -31,9 +31,9 @@ class Optimizer {
   Optimizer(const Optimizer&) = delete;
   Optimizer& operator=(const Optimizer&) = delete;
 
-  // Updates every trainable parameter from its gradient and bumps its version; parameters with trainable ==
-  // false are left alone.
-  void step();
+  // Updates every trainable parameter from its gradient times `grad_scale` (e.g. a clipping factor, which
+  // then costs no pass of its own) and bumps its version; parameters with trainable == false are left alone.
+  void step(float grad_scale = 1.0f);
 
   float learning_rate() const { return learning_rate_; }
   void set_learning_rate(float learning_rate) { learning_rate_ = learning_rate; }
@@ -49,8 +49,9 @@ class Optimizer {
   // Tracks the trainable parameters registered so far, each with one zeroed slot per name in `slot_names`.
   Optimizer(ParamRegistry& params, float learning_rate, const std::vector<std::string>& slot_names);
 
-  // Applies one update to `param` with its slots (in the order of slot_names); steps() already counts it.
-  virtual void update(Parameter& param, std::vector<Tensor>& slots) = 0;
+  // Applies one update to `param` with its slots (in the order of slot_names), the gradient taken as
+  // grad_scale · param.grad; steps() already counts it.
+  virtual void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) = 0;
 
  private:
   struct Tracked {

@@ -19,21 +19,22 @@ Sgd::Sgd(ParamRegistry& params, const SgdOptions& options)
               "SGD momentum " << options.momentum << " outside [0, 1)");
 }
 
-void Sgd::update(Parameter& param, std::vector<Tensor>& slots) {
+void Sgd::update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) {
   const float lr = learning_rate();
+  const float step = lr * grad_scale;
   float* w = param.value.data();
   const float* g = param.grad.data();
   const int64_t n = param.value.numel();
   if (slots.empty()) {
 #pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-    for (int64_t i = 0; i < n; ++i) w[i] -= lr * g[i];
+    for (int64_t i = 0; i < n; ++i) w[i] -= step * g[i];
     return;
   }
   const float momentum = options_.momentum;
   float* buffer = slots[0].data();
 #pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
   for (int64_t i = 0; i < n; ++i) {
-    buffer[i] = momentum * buffer[i] + g[i];
+    buffer[i] = momentum * buffer[i] + grad_scale * g[i];
     w[i] -= lr * buffer[i];
   }
 }

@@ -18,7 +18,7 @@ class Sgd : public Optimizer {
   Sgd(ParamRegistry& params, const SgdOptions& options);
 
  private:
-  void update(Parameter& param, std::vector<Tensor>& slots) override;
+  void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) override;
 
   SgdOptions options_;
 };

@@ -53,6 +53,28 @@ TEST_P(OptimizerStateRoundTrip, SaveThenRestoreContinuesBitIdentically) {
   EXPECT_EQ(resumed->steps(), 6);
 }
 
+TEST_P(OptimizerStateRoundTrip, GradientScaleActsAsScaledGradients) {
+  ParamRegistry scaled, prescaled;
+  add_model(scaled);
+  add_model(prescaled);
+  scaled.initialize(4);
+  prescaled.initialize(4);
+  std::unique_ptr<Optimizer> a = GetParam()(scaled);
+  std::unique_ptr<Optimizer> b = GetParam()(prescaled);
+  for (int step = 1; step <= 3; ++step) {
+    // Gradients near Adam's epsilon, where its update is not invariant to their scale.
+    for (Parameter* p : scaled.all()) fill_random(p->grad, 50 + step, 1e-8f);
+    for (Parameter* p : prescaled.all()) {
+      fill_random(p->grad, 50 + step, 1e-8f);
+      for (int64_t i = 0; i < p->grad.numel(); ++i) p->grad.data()[i] *= 0.25f;
+    }
+    a->step(0.25f);
+    b->step();
+  }
+  for (Parameter* p : scaled.all())
+    EXPECT_TRUE(all_close(p->value, prescaled.get(p->name).value, 1e-6, 1e-7)) << p->name;
+}
+
 TEST_P(OptimizerStateRoundTrip, StateIsADeepCopy) {
   ParamRegistry params;
   add_model(params);
