@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/ops/fast_exp.h"
 #include "core/parallel.h"
 #include "util/error.h"
 
@@ -18,14 +19,25 @@ struct Smoothing {
 // itself) it also writes scale · (softmax - q) there.
 double row_loss(const float* row, int64_t size, int32_t target, const Smoothing& smoothing, float* grad,
                 float scale) {
-  const float max = *std::max_element(row, row + size);
+  float max = row[0];
+#pragma omp simd reduction(max : max)
+  for (int64_t j = 0; j < size; ++j) max = std::fmax(max, row[j]);
   const float target_logit = row[target];
   double sum_exp = 0, sum_logits = 0;
-  for (int64_t j = 0; j < size; ++j) {
-    const float e = std::exp(row[j] - max);
-    sum_logits += row[j];
-    sum_exp += e;
-    if (grad != nullptr) grad[j] = e;
+  if (grad != nullptr) {  // grad may be row itself: each element is read before it is overwritten
+#pragma omp simd reduction(+ : sum_exp, sum_logits)
+    for (int64_t j = 0; j < size; ++j) {
+      const float e = fast_exp(row[j] - max);
+      sum_logits += row[j];
+      sum_exp += e;
+      grad[j] = e;
+    }
+  } else {
+#pragma omp simd reduction(+ : sum_exp, sum_logits)
+    for (int64_t j = 0; j < size; ++j) {
+      sum_logits += row[j];
+      sum_exp += fast_exp(row[j] - max);
+    }
   }
   const double log_norm = max + std::log(sum_exp);
   // -sum_j q_j log p_j with log p_j = x_j - log_norm
@@ -34,6 +46,7 @@ double row_loss(const float* row, int64_t size, int32_t target, const Smoothing&
   if (grad != nullptr) {
     const float to_probability = static_cast<float>(1.0 / sum_exp);
     const float uniform = static_cast<float>(smoothing.uniform);
+#pragma omp simd
     for (int64_t j = 0; j < size; ++j) grad[j] = scale * (grad[j] * to_probability - uniform);
     grad[target] -= scale * static_cast<float>(smoothing.target_weight);
   }

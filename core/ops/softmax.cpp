@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/ops/fast_exp.h"
 #include "core/parallel.h"
 #include "util/error.h"
 
@@ -54,15 +55,24 @@ void forward(const Tensor& x, const std::vector<int64_t>& lengths, int length_ax
     float* out = y.data() + r * size;
     const int64_t length = rows.length(r);
     if (length > 0) {
-      const float max = *std::max_element(in, in + length);
+      float max = in[0];
+#pragma omp simd reduction(max : max)
+      for (int64_t j = 0; j < length; ++j) max = std::fmax(max, in[j]);
       double sum = 0;
       if (output == Output::kProbabilities) {
-        for (int64_t j = 0; j < length; ++j) sum += out[j] = std::exp(in[j] - max);
+#pragma omp simd reduction(+ : sum)
+        for (int64_t j = 0; j < length; ++j) {
+          out[j] = fast_exp(in[j] - max);
+          sum += out[j];
+        }
         const float inverse = static_cast<float>(1.0 / sum);
+#pragma omp simd
         for (int64_t j = 0; j < length; ++j) out[j] *= inverse;
       } else {
-        for (int64_t j = 0; j < length; ++j) sum += std::exp(in[j] - max);
+#pragma omp simd reduction(+ : sum)
+        for (int64_t j = 0; j < length; ++j) sum += fast_exp(in[j] - max);
         const float log_norm = max + static_cast<float>(std::log(sum));
+#pragma omp simd
         for (int64_t j = 0; j < length; ++j) out[j] = in[j] - log_norm;
       }
     }
@@ -91,7 +101,8 @@ void backward(const Tensor& y, const Tensor& dy, const std::vector<int64_t>& len
       // dx_j = dy_j - exp(y_j) sum_k dy_k
       for (int64_t j = 0; j < length; ++j) dot += grad_out[j];
       const float total = static_cast<float>(dot);
-      for (int64_t j = 0; j < length; ++j) grad_in[j] = grad_out[j] - std::exp(out[j]) * total;
+#pragma omp simd
+      for (int64_t j = 0; j < length; ++j) grad_in[j] = grad_out[j] - fast_exp(out[j]) * total;
     }
     std::fill(grad_in + length, grad_in + size, 0.0f);
   }

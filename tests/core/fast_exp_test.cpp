@@ -1,0 +1,37 @@
+#include "core/ops/fast_exp.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace ferry {
+namespace {
+
+TEST(FastExp, WithinAFewUlpOverTheRange) {
+  double worst = 0;
+  for (float x = -87.0f; x <= 88.0f; x += 0.0137f) {
+    const double exact = std::exp(static_cast<double>(x));
+    const double relative = std::abs(fast_exp(x) - exact) / exact;
+    worst = std::max(worst, relative);
+  }
+  EXPECT_LT(worst, 3e-7);  // 2.5 ulp of f32
+}
+
+TEST(FastExp, ExactPointsAndUnderflow) {
+  EXPECT_EQ(fast_exp(0.0f), 1.0f);
+  EXPECT_NEAR(fast_exp(1.0f), 2.7182817f, 3e-7f);
+  EXPECT_EQ(fast_exp(-90.0f), 0.0f);
+  EXPECT_EQ(fast_exp(-1000.0f), 0.0f);
+  EXPECT_GT(fast_exp(-87.0f), 0.0f);
+}
+
+TEST(FastExp, VectorisedLoopMatchesScalarCalls) {
+  float in[1000], out[1000];
+  for (int i = 0; i < 1000; ++i) in[i] = -60.0f + 0.1f * static_cast<float>(i);
+#pragma omp simd
+  for (int i = 0; i < 1000; ++i) out[i] = fast_exp(in[i]);
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(out[i], fast_exp(in[i])) << i;
+}
+
+}  // namespace
+}  // namespace ferry
