@@ -2,11 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 #include <sstream>
 
 #include "support/corpus.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
+#include "core/archive.h"
 #include "model/model_file.h"
 #include "train/checkpoint.h"
 #include "util/file_io.h"
@@ -180,6 +182,39 @@ TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("resuming from"), std::string::npos);
   EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, stopped.progress.step + 2);
+}
+
+}  // namespace
+}  // namespace ferry
+
+namespace ferry {
+namespace {
+
+TEST(TrainProgram, NonFiniteStepsAreSkippedThenStopTheRun) {
+  TempDir dir;
+  ASSERT_EQ(run_command(tiny_command(dir, "--set training.max_steps=2")).exit_code, 0);
+  // Poison one parameter of the checkpoint: every later step has a non-finite loss.
+  const std::string path = dir.path("run/checkpoint.bin");
+  const Archive saved = Archive::read(path, kCheckpointMagic, kCheckpointFormatVersion);
+  ArchiveWriter poisoned;
+  for (const std::string& name : saved.names()) {
+    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0) {
+      poisoned.add_blob(name, saved.blob(name));
+      continue;
+    }
+    Tensor t = saved.tensor(name);
+    if (name == "param/output/bias") t.data()[0] = std::numeric_limits<float>::quiet_NaN();
+    poisoned.add_tensor(name, t);
+  }
+  poisoned.write(path, kCheckpointMagic, kCheckpointFormatVersion);
+
+  const ProcessResult r = run_command(tiny_command(dir, "--set training.max_steps=50 --set training.max_bad_steps=3"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("non-finite loss, batch skipped (1 in a row)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("3 consecutive steps had a non-finite loss or gradient"), std::string::npos) << r.err;
+  // Nothing was written over the checkpoint, and the optimizer never ran.
+  const Checkpoint after = read_checkpoint(path);
+  EXPECT_EQ(after.progress.step, 2);
 }
 
 }  // namespace
