@@ -67,6 +67,8 @@ TEST(Seq2SeqDropout, MasksFollowTheDropoutStep) {
   EXPECT_NE(model.forward(batch, false).loss, at_four);
 }
 
+// Encoder and decoder stacks of equal depth (the bridge maps layer to layer) and of different depths (every
+// decoder layer starts from the top encoder layer, the bridge's gradients adding up there).
 const GradientCase kCases[] = {
     {"lstm_none", {"lstm", 2, true, false}, {"lstm", 2, "none", "dense", false}, 0.0, 0.0f},
     {"lstm_dot", {"lstm", 2, true, false}, {"lstm", 2, "dot", "dense", false}, 0.0, 0.0f},
@@ -76,7 +78,7 @@ const GradientCase kCases[] = {
     {"gru_dot", {"lstm", 2, true, false}, {"gru", 2, "dot", "dense", false}, 0.0, 0.0f},
     {"gru_general", {"lstm", 2, true, false}, {"gru", 2, "general", "dense", false}, 0.0, 0.0f},
     {"gru_mlp", {"lstm", 2, true, false}, {"gru", 2, "mlp", "dense", false}, 0.0, 0.0f},
-    {"gru_encoder", {"gru", 1, true, false}, {"lstm", 1, "general", "dense", false}, 0.0, 0.0f},
+    {"gru_encoder", {"gru", 1, true, false}, {"lstm", 2, "general", "dense", false}, 0.0, 0.0f},
     {"rnn_encoder", {"rnn", 2, false, false}, {"gru", 1, "mlp", "dense", false}, 0.0, 0.0f},
     {"residual_encoder", {"lstm", 3, true, true}, {"lstm", 3, "general", "dense", false}, 0.0, 0.0f},
     {"tied_output", {"gru", 1, true, false}, {"lstm", 1, "general", "dense", true}, 0.0, 0.0f},
