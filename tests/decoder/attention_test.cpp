@@ -15,7 +15,8 @@ namespace ferry {
 namespace {
 
 constexpr int64_t kMemoryDim = 6;
-const std::vector<int> kLengths = {5, 1, 3, 2};  // the memory's S = 5
+constexpr int64_t kSourceSteps = 5;
+const std::vector<int> kLengths = {5, 1, 3, 2};
 
 class AttentionTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -24,7 +25,7 @@ class AttentionTest : public ::testing::TestWithParam<std::string> {
         query_dim_(kind_ == "dot" ? kMemoryDim : 5),
         attention_(params_, kind_, query_dim_, kMemoryDim),
         // Random everywhere, pads included: masking must keep them out.
-        memory_(random_tensor({5, static_cast<int64_t>(kLengths.size()), kMemoryDim}, 31)) {
+        memory_(random_tensor({kSourceSteps, static_cast<int64_t>(kLengths.size()), kMemoryDim}, 31)) {
     randomize_parameters(params_, 13, 0.6f);
   }
 
@@ -35,7 +36,7 @@ class AttentionTest : public ::testing::TestWithParam<std::string> {
 
   // Weights over the whole source length S, zero past the sentence's length.
   static Vector padded(Vector weights) {
-    weights.resize(5, 0.0);
+    weights.resize(kSourceSteps, 0.0);
     return weights;
   }
 
@@ -71,7 +72,7 @@ TEST_P(AttentionTest, SearchStepMatchesReference) {
   Tensor context, weights;
   attention_.step(prepared, queries, beam, context, weights);
   ASSERT_EQ(context.dims(), (Dims{sentences * beam, kMemoryDim}));
-  ASSERT_EQ(weights.dims(), (Dims{sentences * beam, 5}));
+  ASSERT_EQ(weights.dims(), (Dims{sentences * beam, kSourceSteps}));
   for (int64_t r = 0; r < sentences * beam; ++r) {
     SCOPED_TRACE("row " + std::to_string(r));
     const AttentionReference reference = expected(row_of(queries, r), r / beam);

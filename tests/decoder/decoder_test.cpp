@@ -14,7 +14,8 @@
 namespace ferry {
 namespace {
 
-const std::vector<int> kSourceLengths = {5, 2, 1};  // the memory's S = 5
+constexpr int64_t kSourceSteps = 5;
+const std::vector<int> kSourceLengths = {5, 2, 1};
 const std::vector<int> kTargetLengths = {2, 0, 5};  // before </s>
 
 class DecoderTest : public ::testing::TestWithParam<DecoderVariant> {};
@@ -24,9 +25,9 @@ TEST_P(DecoderTest, WholeSequenceMatchesReference) {
   ParamRegistry params;
   Decoder decoder(params, config, kTestTgtVocab, 1);
   randomize_parameters(params, 17);
-  const Batch batch = random_batch({4, 1, 0}, kTargetLengths, 19);
+  const Batch batch = random_batch({0, 0, 0}, kTargetLengths, 19);  // only its target side is read
   const int64_t sentences = batch.size, hidden = config.decoder.hidden;
-  const Tensor memory = random_tensor({5, sentences, config.encoder_output_dim()}, 23);
+  const Tensor memory = random_tensor({kSourceSteps, sentences, config.encoder_output_dim()}, 23);
   DecoderState initial;
   for (int64_t j = 0; j < config.decoder.layers; ++j) {
     initial.h.push_back(random_tensor({sentences, hidden}, 24 + j, 0.8f));
