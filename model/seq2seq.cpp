@@ -23,6 +23,7 @@ void Seq2Seq::set_dropout_step(uint64_t step) {
 }
 
 LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothing) {
+  backward_ready_ = training;
   encoder_.forward(batch.src, batch.src_steps, batch.src_lengths, training, encoded_);
   bridge_.forward(encoded_.final_h, initial_.h, initial_.c);
   decoder_.forward(batch.tgt_in, batch.tgt_steps, initial_, encoded_.states, batch.src_lengths, training,
@@ -32,6 +33,10 @@ LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothin
 }
 
 void Seq2Seq::backward() {
+  FERRY_CHECK(backward_ready_, InternalError,
+              "Seq2Seq::backward needs a training forward just before it (an inference forward or begin_search "
+              "since reuses its buffers)");
+  backward_ready_ = false;
   output_.backward(d_attentional_);
   d_memory_.resize(encoded_.states.dims());
   d_memory_.zero();
@@ -48,6 +53,7 @@ void Seq2Seq::backward() {
 void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths,
                            int64_t beam, SearchState& state) {
   const auto sentences = static_cast<int64_t>(lengths.size());
+  backward_ready_ = false;
   state.beam = beam;
   state.sentences = sentences;
   state.source_steps = steps;
