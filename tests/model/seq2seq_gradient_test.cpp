@@ -9,6 +9,7 @@
 #include "model/seq2seq.h"
 #include "support/model_case.h"
 #include "support/numeric.h"
+#include "util/error.h"
 
 namespace ferry {
 namespace {
@@ -65,6 +66,25 @@ TEST(Seq2SeqDropout, MasksFollowTheDropoutStep) {
   EXPECT_EQ(training_loss(4), at_four);
   EXPECT_NE(training_loss(5), at_four);
   EXPECT_NE(model.forward(batch, false).loss, at_four);
+}
+
+// backward() walks back the training forward just before it, once; an inference forward or a search begun
+// since has reused that forward's buffers, and backward() says so instead of giving wrong gradients.
+TEST(Seq2SeqBackward, NeedsTheTrainingForwardJustBefore) {
+  const ModelConfig config = small_config({"lstm", 1, true, false}, {"lstm", 1, "general", "dense", false});
+  Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
+  const Batch batch = random_batch({3, 0, 5}, {2, 4, 0}, 11);
+  EXPECT_THROW(model.backward(), InternalError) << "no forward yet";
+  model.forward(batch, true);
+  model.forward(batch, false);
+  EXPECT_THROW(model.backward(), InternalError) << "an inference forward since";
+  model.forward(batch, true);
+  SearchState search;
+  model.begin_search(batch.src, batch.src_steps, batch.src_lengths, 2, search);
+  EXPECT_THROW(model.backward(), InternalError) << "a search begun since";
+  model.forward(batch, true);
+  model.backward();
+  EXPECT_THROW(model.backward(), InternalError) << "already walked back";
 }
 
 // Encoder and decoder stacks of equal depth (the bridge maps layer to layer) and of different depths (every
