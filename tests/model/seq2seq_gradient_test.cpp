@@ -1,8 +1,10 @@
 // Seq2Seq::backward against finite differences of the per-token loss, for every parameter tensor of the
 // model: each attention kind with both decoder cells, GRU and vanilla RNN encoders, a residual encoder, a
-// tied output, a zero bridge, label smoothing, and dropout (its masks repeated by fixing the dropout step).
+// tied output, a zero bridge, label smoothing, and dropout (its masks repeated by fixing the dropout step);
+// and when backward() may be called.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 

@@ -48,7 +48,7 @@ Vector log_softmax(const Vector& x);
 
 // Row `row` of t viewed as {numel / C, C}.
 Vector row_of(const Tensor& t, int64_t row);
-// The rows {T, N, C} time-major tensor holds for batch entry n at positions [0, steps).
+// The rows a time-major {T, N, C} tensor holds for batch entry n at positions [0, steps).
 Vectors column_of(const Tensor& t, int64_t n, int64_t steps);
 // Passes if both have the same shape and |actual - expected| <= atol + rtol * |expected| everywhere; the
 // failure names the first offending position and both values.
