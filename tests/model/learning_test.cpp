@@ -13,6 +13,7 @@
 #include "model/seq2seq.h"
 #include "support/corpus.h"
 #include "support/model_case.h"
+#include "support/thread_count.h"
 #include "util/special_ids.h"
 
 namespace ferry {
@@ -44,6 +45,10 @@ double loss_per_token(Seq2Seq& model, const Batch& batch, bool training) {
 }
 
 TEST(Seq2SeqLearning, FitsFiftyMulti30kPairs) {
+  // One thread: hundreds of small passes, each a long chain of OpenMP parallel regions whose barriers cost
+  // more than their work, and far more on cores shared with other jobs. Threading is what the other tests
+  // exercise; this one is about learning.
+  ScopedThreadCount one_thread(1);
   constexpr size_t kPairs = 50;
   WordIds src_words, tgt_words;
   const std::vector<TokenIds> src = src_words.encode(multi30k_lines("train.de.gz", kPairs));
