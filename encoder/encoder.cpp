@@ -109,6 +109,20 @@ void Encoder::read_final_states(const Layer& layer, const std::vector<int>& leng
   }
 }
 
+void Encoder::add_final_state_gradients(Layer& layer, const Tensor& d_final_h,
+                                        const std::vector<int>& lengths) const {
+  const int64_t batch = static_cast<int64_t>(lengths.size());
+  const float* g = d_final_h.data();
+  for (int64_t n = 0; n < batch; ++n) {
+    float* fw = layer.d_fw.data() + ((lengths[n] - 1) * batch + n) * hidden_;
+    for (int64_t c = 0; c < hidden_; ++c) fw[c] += g[n * output_dim_ + c];
+    if (layer.backward_rnn) {
+      float* bw = layer.d_bw.data() + n * hidden_;
+      for (int64_t c = 0; c < hidden_; ++c) bw[c] += g[n * output_dim_ + hidden_ + c];
+    }
+  }
+}
+
 void Encoder::backward(const Tensor& d_states, const std::vector<Tensor>& d_final_h) {
   const int64_t steps = d_states.dim(0), batch = d_states.dim(1);
   const std::vector<int>& lengths = lengths_;
@@ -117,18 +131,6 @@ void Encoder::backward(const Tensor& d_states, const std::vector<Tensor>& d_fina
   d_output.copy_from(d_states);
   for (size_t l = layers_.size(); l-- > 0;) {
     Layer& layer = layers_[l];
-    if (l < d_final_h.size() && !d_final_h[l].empty()) {  // final states are read from the outputs
-      const float* g = d_final_h[l].data();
-      float* d = d_output.data();
-      for (int64_t n = 0; n < batch; ++n) {
-        float* fw = d + ((lengths[n] - 1) * batch + n) * output_dim_;
-        float* bw = d + n * output_dim_ + hidden_;
-        for (int64_t c = 0; c < hidden_; ++c) fw[c] += g[n * output_dim_ + c];
-        if (layer.backward_rnn) {
-          for (int64_t c = 0; c < hidden_; ++c) bw[c] += g[n * output_dim_ + hidden_ + c];
-        }
-      }
-    }
     zero_after_lengths(d_output, lengths);
 
     Tensor none;
@@ -137,17 +139,19 @@ void Encoder::backward(const Tensor& d_states, const std::vector<Tensor>& d_fina
     if (layer.backward_rnn) {
       layer.d_bw.resize({steps, batch, hidden_});
       split_channels(d_output, layer.d_fw, layer.d_bw);
+    } else {
+      layer.d_fw.copy_from(d_output);
+    }
+    if (l < d_final_h.size() && !d_final_h[l].empty()) add_final_state_gradients(layer, d_final_h[l], lengths);
+    layer.forward_rnn->backward(layer.d_fw, layer.d_input, none, none);
+    if (layer.backward_rnn) {
       layer.d_bw_reversed.resize({steps, batch, hidden_});
       reverse_within_lengths(layer.d_bw, lengths, layer.d_bw_reversed);
       layer.d_reversed.resize(layer.input.dims());
       layer.backward_rnn->backward(layer.d_bw_reversed, layer.d_reversed, none, none);
-      layer.forward_rnn->backward(layer.d_fw, layer.d_input, none, none);
       layer.d_reversed_back.resize(layer.input.dims());
       reverse_within_lengths(layer.d_reversed, lengths, layer.d_reversed_back);
       add_in_place(layer.d_input, layer.d_reversed_back);
-    } else {
-      layer.d_fw.copy_from(d_output);
-      layer.forward_rnn->backward(layer.d_fw, layer.d_input, none, none);
     }
     layer.input_dropout->backward(layer.d_input);
     if (config_.encoder.residual && l > 0) add_in_place(layer.d_input, d_output);

@@ -60,6 +60,10 @@ class Encoder {
   void run_layer(Layer& layer, size_t index, const std::vector<int>& lengths, bool training);
   // The final states of one layer: forward h at len - 1 and backward h at position 0.
   void read_final_states(const Layer& layer, const std::vector<int>& lengths, Tensor& final_h) const;
+  // Adds the gradient of those final states to the gradients of the directions' outputs (d_fw, d_bw): they
+  // are read before the residual connection, so none of it takes the residual path.
+  void add_final_state_gradients(Layer& layer, const Tensor& d_final_h,
+                                 const std::vector<int>& lengths) const;
 
   ModelConfig config_;
   int64_t hidden_;

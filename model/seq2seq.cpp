@@ -24,6 +24,7 @@ void Seq2Seq::set_dropout_step(uint64_t step) {
 }
 
 LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothing) {
+  backward_ready_ = training;
   {
     ProfileScope scope(Part::kEncoder);
     encoder_.forward(batch.src, batch.src_steps, batch.src_lengths, training, encoded_);
@@ -40,6 +41,10 @@ LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothin
 }
 
 void Seq2Seq::backward() {
+  FERRY_CHECK(backward_ready_, InternalError,
+              "Seq2Seq::backward needs a training forward just before it (an inference forward or begin_search "
+              "since reuses its buffers)");
+  backward_ready_ = false;
   {
     ProfileScope scope(Part::kOutput);
     output_.backward(d_attentional_);
@@ -63,6 +68,7 @@ void Seq2Seq::backward() {
 void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths,
                            int64_t beam, SearchState& state) {
   const auto sentences = static_cast<int64_t>(lengths.size());
+  backward_ready_ = false;
   state.beam = beam;
   state.sentences = sentences;
   state.source_steps = steps;

@@ -46,7 +46,9 @@ class Seq2Seq {
   // Teacher-forced loss of a batch (summed over its target tokens). With `training`: dropout on, and what
   // backward() needs is kept; otherwise inference primitives and no dropout.
   LossSum forward(const Batch& batch, bool training, float label_smoothing = 0.0f);
-  // Adds to every parameter's grad the gradient of (loss / tokens) of the last training forward.
+  // Adds to every parameter's grad the gradient of (loss / tokens) of the last forward, which must have been a
+  // training forward with no inference forward and no begin_search() since (they reuse its buffers), and not
+  // yet walked back; InternalError otherwise.
   void backward();
   // Dropout masks follow this counter (the training step), so that a resumed run draws the same masks.
   void set_dropout_step(uint64_t step);
@@ -77,6 +79,7 @@ class Seq2Seq {
   std::vector<Tensor> d_final_h_;
   std::vector<int> targets_;
   std::vector<int> row_map_;
+  bool backward_ready_ = false;  // the buffers hold a training forward that backward() may walk back
 };
 
 }  // namespace ferry

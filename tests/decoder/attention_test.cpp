@@ -1,0 +1,88 @@
+// Attention of every kind against its naive reference, on both paths: whole target sequences (training) and
+// one step of beam rows (search). Source positions past a sentence's length hold values that must not matter.
+#include "decoder/attention.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "support/decoder_reference.h"
+#include "support/model_case.h"
+#include "support/numeric.h"
+
+namespace ferry {
+namespace {
+
+constexpr int64_t kMemoryDim = 6;
+constexpr int64_t kSourceSteps = 5;
+const std::vector<int> kLengths = {5, 1, 3, 2};
+
+class AttentionTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  AttentionTest()
+      : kind_(GetParam()),
+        query_dim_(kind_ == "dot" ? kMemoryDim : 5),
+        attention_(params_, kind_, query_dim_, kMemoryDim),
+        // Random everywhere, pads included: masking must keep them out.
+        memory_(random_tensor({kSourceSteps, static_cast<int64_t>(kLengths.size()), kMemoryDim}, 31)) {
+    randomize_parameters(params_, 13, 0.6f);
+  }
+
+  // The reference for one query of sentence n.
+  AttentionReference expected(const Vector& query, int64_t n) const {
+    return reference_attention(params_, kind_, query, column_of(memory_, n, kLengths[n]));
+  }
+
+  // Weights over the whole source length S, zero past the sentence's length.
+  static Vector padded(Vector weights) {
+    weights.resize(kSourceSteps, 0.0);
+    return weights;
+  }
+
+  std::string kind_;
+  int64_t query_dim_;
+  ParamRegistry params_;
+  Attention attention_;
+  Tensor memory_;
+};
+
+TEST_P(AttentionTest, WholeSequencesMatchReference) {
+  const int64_t steps = 3, batch = static_cast<int64_t>(kLengths.size());
+  const Tensor queries = random_tensor({steps, batch, query_dim_}, 32);
+  Tensor context;
+  attention_.forward(queries, memory_, kLengths, context);
+  ASSERT_EQ(context.dims(), (Dims{steps, batch, kMemoryDim}));
+  const Tensor& weights = attention_.weights();  // {N, T, S}
+  for (int64_t t = 0; t < steps; ++t) {
+    for (int64_t n = 0; n < batch; ++n) {
+      SCOPED_TRACE("step " + std::to_string(t) + ", sentence " + std::to_string(n));
+      const AttentionReference reference = expected(row_of(queries, t * batch + n), n);
+      EXPECT_TRUE(vectors_close({row_of(context, t * batch + n)}, {reference.context}));
+      EXPECT_TRUE(vectors_close({row_of(weights, n * steps + t)}, {padded(reference.weights)}));
+    }
+  }
+}
+
+TEST_P(AttentionTest, SearchStepMatchesReference) {
+  const int64_t beam = 2, sentences = static_cast<int64_t>(kLengths.size());
+  Attention::Memory prepared;
+  attention_.prepare(memory_, kLengths, prepared);
+  const Tensor queries = random_tensor({sentences * beam, query_dim_}, 33);
+  Tensor context, weights;
+  attention_.step(prepared, queries, beam, context, weights);
+  ASSERT_EQ(context.dims(), (Dims{sentences * beam, kMemoryDim}));
+  ASSERT_EQ(weights.dims(), (Dims{sentences * beam, kSourceSteps}));
+  for (int64_t r = 0; r < sentences * beam; ++r) {
+    SCOPED_TRACE("row " + std::to_string(r));
+    const AttentionReference reference = expected(row_of(queries, r), r / beam);
+    EXPECT_TRUE(vectors_close({row_of(context, r)}, {reference.context}));
+    EXPECT_TRUE(vectors_close({row_of(weights, r)}, {padded(reference.weights)}));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, AttentionTest, ::testing::Values("dot", "general", "mlp"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace ferry

@@ -1,0 +1,116 @@
+// Seq2Seq::backward against finite differences of the per-token loss, for every parameter tensor of the
+// model: each attention kind with both decoder cells, GRU and vanilla RNN encoders, a residual encoder, a
+// tied output, a zero bridge, label smoothing, and dropout (its masks repeated by fixing the dropout step);
+// and when backward() may be called.
+#include <gtest/gtest.h>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "model/seq2seq.h"
+#include "support/model_case.h"
+#include "support/numeric.h"
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+struct GradientCase {
+  std::string name;
+  EncoderVariant encoder;
+  DecoderVariant decoder;
+  double dropout;
+  float label_smoothing;
+};
+
+void PrintTo(const GradientCase& c, std::ostream* out) { *out << c.name; }
+
+class Seq2SeqGradientTest : public ::testing::TestWithParam<GradientCase> {};
+
+TEST_P(Seq2SeqGradientTest, EveryParameterMatchesFiniteDifferences) {
+  const GradientCase& c = GetParam();
+  const ModelConfig config = small_config(c.encoder, c.decoder, c.dropout);
+  Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
+  ParamRegistry& params = model.params();
+  randomize_parameters(params, 9);
+  const Batch batch = random_batch({3, 0, 5}, {2, 4, 0}, 11);
+  constexpr uint64_t kDropoutStep = 4;
+  const auto loss = [&] {
+    mark_changed(params);
+    model.set_dropout_step(kDropoutStep);
+    const LossSum sum = model.forward(batch, true, c.label_smoothing);
+    return sum.loss / static_cast<double>(sum.tokens);
+  };
+  params.zero_grads();
+  loss();
+  model.backward();
+  for (Parameter* p : params.all()) {
+    const Tensor analytic = p->grad.clone();
+    EXPECT_TRUE(gradient_matches(p->value, analytic, loss, p->name, 1e-2, 5e-3, 5e-5, 32));
+  }
+}
+
+// What the dropout case relies on: with dropout on, training losses differ from inference, and the masks are
+// a function of the dropout step alone.
+TEST(Seq2SeqDropout, MasksFollowTheDropoutStep) {
+  const ModelConfig config =
+      small_config({"lstm", 2, true, true}, {"lstm", 2, "general", "dense", true}, 0.3);
+  Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
+  randomize_parameters(model.params(), 9);
+  const Batch batch = random_batch({3, 0, 5}, {2, 4, 0}, 11);
+  const auto training_loss = [&](uint64_t step) {
+    model.set_dropout_step(step);
+    return model.forward(batch, true).loss;
+  };
+  const double at_four = training_loss(4);
+  EXPECT_EQ(training_loss(7), training_loss(7));
+  EXPECT_EQ(training_loss(4), at_four);
+  EXPECT_NE(training_loss(5), at_four);
+  EXPECT_NE(model.forward(batch, false).loss, at_four);
+}
+
+// backward() walks back the training forward just before it, once; an inference forward or a search begun
+// since has reused that forward's buffers, and backward() says so instead of giving wrong gradients.
+TEST(Seq2SeqBackward, NeedsTheTrainingForwardJustBefore) {
+  const ModelConfig config = small_config({"lstm", 1, true, false}, {"lstm", 1, "general", "dense", false});
+  Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
+  const Batch batch = random_batch({3, 0, 5}, {2, 4, 0}, 11);
+  EXPECT_THROW(model.backward(), InternalError) << "no forward yet";
+  model.forward(batch, true);
+  model.forward(batch, false);
+  EXPECT_THROW(model.backward(), InternalError) << "an inference forward since";
+  model.forward(batch, true);
+  SearchState search;
+  model.begin_search(batch.src, batch.src_steps, batch.src_lengths, 2, search);
+  EXPECT_THROW(model.backward(), InternalError) << "a search begun since";
+  model.forward(batch, true);
+  model.backward();
+  EXPECT_THROW(model.backward(), InternalError) << "already walked back";
+}
+
+// Encoder and decoder stacks of equal depth (the bridge maps layer to layer) and of different depths (every
+// decoder layer starts from the top encoder layer, the bridge's gradients adding up there).
+const GradientCase kCases[] = {
+    {"lstm_none", {"lstm", 2, true, false}, {"lstm", 2, "none", "dense", false}, 0.0, 0.0f},
+    {"lstm_dot", {"lstm", 2, true, false}, {"lstm", 2, "dot", "dense", false}, 0.0, 0.0f},
+    {"lstm_general", {"lstm", 2, true, false}, {"lstm", 2, "general", "dense", false}, 0.0, 0.0f},
+    {"lstm_mlp", {"lstm", 2, true, false}, {"lstm", 2, "mlp", "dense", false}, 0.0, 0.0f},
+    {"gru_none", {"lstm", 2, true, false}, {"gru", 2, "none", "dense", false}, 0.0, 0.0f},
+    {"gru_dot", {"lstm", 2, true, false}, {"gru", 2, "dot", "dense", false}, 0.0, 0.0f},
+    {"gru_general", {"lstm", 2, true, false}, {"gru", 2, "general", "dense", false}, 0.0, 0.0f},
+    {"gru_mlp", {"lstm", 2, true, false}, {"gru", 2, "mlp", "dense", false}, 0.0, 0.0f},
+    {"gru_encoder", {"gru", 1, true, false}, {"lstm", 2, "general", "dense", false}, 0.0, 0.0f},
+    {"rnn_encoder", {"rnn", 2, false, false}, {"gru", 1, "mlp", "dense", false}, 0.0, 0.0f},
+    {"residual_encoder", {"lstm", 3, true, true}, {"lstm", 3, "general", "dense", false}, 0.0, 0.0f},
+    {"tied_output", {"gru", 1, true, false}, {"lstm", 1, "general", "dense", true}, 0.0, 0.0f},
+    {"zero_bridge", {"lstm", 1, true, false}, {"gru", 2, "dot", "zero", false}, 0.0, 0.0f},
+    {"label_smoothing", {"lstm", 1, true, false}, {"lstm", 1, "mlp", "dense", false}, 0.0, 0.1f},
+    {"dropout", {"lstm", 2, true, true}, {"lstm", 2, "general", "dense", true}, 0.3, 0.0f},
+};
+
+INSTANTIATE_TEST_SUITE_P(Cases, Seq2SeqGradientTest, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace ferry

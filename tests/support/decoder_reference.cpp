@@ -1,0 +1,80 @@
+#include "support/decoder_reference.h"
+
+#include <cmath>
+
+namespace ferry {
+namespace {
+
+double dot(const Vector& a, const Vector& b) {
+  double sum = 0;
+  for (size_t i = 0; i < a.size(); ++i) sum += a[i] * b[i];
+  return sum;
+}
+
+double score(const ParamRegistry& params, const std::string& kind, const Vector& query, const Vector& value) {
+  if (kind == "dot") return dot(query, value);
+  if (kind == "general") return dot(affine(query, param_value(params, "attention/W_a/weight")), value);
+  const Vector projected_query = affine(query, param_value(params, "attention/query/weight"),
+                                        &param_value(params, "attention/query/bias"));
+  const Vector hidden =
+      tanh_of(plus(projected_query, affine(value, param_value(params, "attention/key/weight"))));
+  const Tensor& v = param_value(params, "attention/v");
+  return dot(hidden, Vector(v.data(), v.data() + v.numel()));
+}
+
+}  // namespace
+
+InitialStateReference reference_bridge(const ParamRegistry& params, const ModelConfig& config,
+                                       const Vectors& final_h) {
+  const bool lstm = config.decoder.cell == "lstm";
+  InitialStateReference out;
+  for (int64_t j = 0; j < config.decoder.layers; ++j) {
+    if (config.decoder.bridge == "zero") {
+      out.h.emplace_back(config.decoder.hidden, 0.0);
+      if (lstm) out.c.emplace_back(config.decoder.hidden, 0.0);
+      continue;
+    }
+    const Vector& source = final_h[config.encoder.layers == config.decoder.layers ? j : final_h.size() - 1];
+    out.h.push_back(tanh_of(
+        affine(source, param_value(params, "bridge/h/weight"), &param_value(params, "bridge/h/bias"))));
+    if (lstm) {
+      out.c.push_back(
+          affine(source, param_value(params, "bridge/c/weight"), &param_value(params, "bridge/c/bias")));
+    }
+  }
+  return out;
+}
+
+AttentionReference reference_attention(const ParamRegistry& params, const std::string& kind,
+                                       const Vector& query, const Vectors& memory) {
+  Vector scores;
+  for (const Vector& value : memory) scores.push_back(score(params, kind, query, value));
+  AttentionReference out;
+  out.weights = softmax(scores);
+  out.context.assign(memory.front().size(), 0.0);
+  for (size_t s = 0; s < memory.size(); ++s) {
+    for (size_t d = 0; d < out.context.size(); ++d) out.context[d] += out.weights[s] * memory[s][d];
+  }
+  return out;
+}
+
+Vectors reference_decoder(const ParamRegistry& params, const ModelConfig& config,
+                          const std::vector<int>& tgt_in, const InitialStateReference& initial,
+                          const Vectors& memory) {
+  const CellKind cell = cell_kind_named(config.decoder.cell);
+  Vectors h = embed(param_value(params, "decoder/embedding/weight"), tgt_in);
+  for (int64_t j = 0; j < config.decoder.layers; ++j) {
+    const Vector* c0 = initial.c.empty() ? nullptr : &initial.c[j];
+    h = run_rnn(params, "decoder/l" + std::to_string(j), cell, h, &initial.h[j], c0);
+  }
+  if (config.decoder.attention == "none") return h;
+  Vectors attentional;
+  for (const Vector& top : h) {
+    const Vector context = reference_attention(params, config.decoder.attention, top, memory).context;
+    attentional.push_back(tanh_of(affine(concat(context, top), param_value(params, "decoder/combine/weight"),
+                                         &param_value(params, "decoder/combine/bias"))));
+  }
+  return attentional;
+}
+
+}  // namespace ferry
