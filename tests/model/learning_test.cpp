@@ -68,8 +68,7 @@ TEST(Seq2SeqLearning, FitsFiftyMulti30kPairs) {
     model.params().zero_grads();
     model.forward(batch, true);
     model.backward();
-    clip_global_norm(model.params(), 5.0);
-    adam.step();
+    adam.step(clip_factor(global_grad_norm(model.params()), 5.0));
   }
   EXPECT_LT(loss_per_token(model, batch, false), 0.1) << "from " << initial;
 }
