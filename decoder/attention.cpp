@@ -5,6 +5,7 @@
 #include "core/ops/arith.h"
 #include "core/ops/matmul.h"
 #include "core/ops/softmax.h"
+#include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -92,7 +93,7 @@ void Attention::mlp_scores(const Tensor& queries, int64_t T, bool grouped, const
   const float* k = keys.data();
   const float* v = v_->value.data();
   float* out = scores.data();
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for collapse(2) schedule(static) if (N * T * S * A >= kParallelMinElements)
   for (int64_t n = 0; n < N; ++n) {
     for (int64_t t = 0; t < T; ++t) {
       const float* qr = q + (grouped ? n * T + t : t * N + n) * A;
@@ -119,7 +120,7 @@ void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, c
   d_keys.zero();
   // Each sentence n owns its rows of dq and dk; v's gradient is summed per sentence, then in order.
   std::vector<float> dv_parts(static_cast<size_t>(N * A), 0.0f);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (N * T * S * A >= kParallelMinElements)
   for (int64_t n = 0; n < N; ++n) {
     float* dv = dv_parts.data() + n * A;
     for (int64_t t = 0; t < T; ++t) {

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -21,7 +22,7 @@ void reverse_within_lengths(const Tensor& in, const std::vector<int>& lengths, T
   const int64_t T = in.dim(0), N = in.dim(1), C = in.dim(2);
   const float* src = in.data();
   float* dst = out.data();
-#pragma omp parallel for collapse(2) schedule(static)
+#pragma omp parallel for collapse(2) schedule(static) if (T * N * C >= kParallelMinElements)
   for (int64_t t = 0; t < T; ++t) {
     for (int64_t n = 0; n < N; ++n) {
       float* to = dst + (t * N + n) * C;
@@ -79,7 +80,7 @@ void concat_channels(const Tensor& a, const Tensor& b, Tensor& out) {
   const float* pa = a.data();
   const float* pb = b.data();
   float* po = out.data();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (rows * (ca + cb) >= kParallelMinElements)
   for (int64_t r = 0; r < rows; ++r) {
     std::memcpy(po + r * (ca + cb), pa + r * ca, ca * sizeof(float));
     std::memcpy(po + r * (ca + cb) + ca, pb + r * cb, cb * sizeof(float));
@@ -94,7 +95,7 @@ void split_channels(const Tensor& in, Tensor& a, Tensor& b, bool accumulate) {
   const float* pi = in.data();
   float* pa = a.data();
   float* pb = b.data();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (rows * (ca + cb) >= kParallelMinElements)
   for (int64_t r = 0; r < rows; ++r) {
     const float* from = pi + r * (ca + cb);
     if (accumulate) {
