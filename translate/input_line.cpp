@@ -1,5 +1,6 @@
 #include "translate/input_line.h"
 
+#include "util/log.h"
 #include "util/utf8.h"
 
 namespace ferry {
@@ -20,6 +21,14 @@ PreparedInput prepare_input(const std::string& raw_line, const SubwordModel& src
     input.ids.resize(static_cast<size_t>(max_tokens));
   }
   return input;
+}
+
+TokenIds prepare_reported(const std::string& raw_line, const SubwordModel& vocab, int64_t max_tokens,
+                          const std::string& where, size_t* warnings) {
+  PreparedInput input = prepare_input(raw_line, vocab, max_tokens);
+  for (const std::string& warning : input.warnings) log_warning() << where << ": " << warning;
+  if (warnings) *warnings += input.warnings.size();
+  return std::move(input.ids);
 }
 
 }  // namespace ferry
