@@ -41,8 +41,9 @@ std::vector<std::vector<double>> word_alignment(const std::vector<float>& attent
               "alignment: " << attention.size() << " weights for " << target_pieces << " target and "
                             << source_pieces << " source pieces");
   if (source_pieces == 0 || target_pieces == 0) return {};
-  std::vector<std::vector<double>> words(static_cast<size_t>(count_words(target_words)),
-                                         std::vector<double>(static_cast<size_t>(count_words(source_words)), 0.0));
+  std::vector<std::vector<double>> words(
+      static_cast<size_t>(count_words(target_words)),
+      std::vector<double>(static_cast<size_t>(count_words(source_words)), 0.0));
   std::vector<int> pieces_per_word(words.size(), 0);
   for (size_t j = 0; j < target_pieces; ++j) {
     const float* row = attention.data() + j * columns;

@@ -5,7 +5,8 @@
 
 namespace ferry {
 
-std::vector<std::vector<size_t>> plan_batches(const std::vector<int64_t>& lengths, const BatchLimits& limits) {
+std::vector<std::vector<size_t>> plan_batches(const std::vector<int64_t>& lengths,
+                                              const BatchLimits& limits) {
   std::vector<size_t> order(lengths.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return lengths[a] > lengths[b]; });

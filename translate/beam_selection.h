@@ -8,7 +8,8 @@
 
 namespace ferry {
 
-// A row of the sentence's group (0..beam-1) extended by a token, with the extended cumulative log-probability.
+// A row of the sentence's group (0..beam-1) extended by a token, with the extended cumulative
+// log-probability.
 struct Extension {
   int row;
   int token;

@@ -7,7 +7,8 @@ namespace ferry {
 
 DecodeConfig read_decode_config(ConfigReader& decoding) {
   DecodeConfig c;
-  c.beam_size = decoding.integer("beam_size", c.beam_size, 1, 256, "hypotheses kept per sentence (1: greedy)");
+  c.beam_size =
+      decoding.integer("beam_size", c.beam_size, 1, 256, "hypotheses kept per sentence (1: greedy)");
   c.normalize = decoding.choice("normalize", c.normalize, {"gnmt", "length", "none"},
                                 "how finished hypotheses' log-probabilities are compared across lengths");
   c.length_penalty = decoding.real("length_penalty", c.length_penalty, 0.0, 10.0,

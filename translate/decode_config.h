@@ -9,13 +9,13 @@
 namespace ferry {
 
 struct DecodeConfig {
-  int64_t beam_size = 5;            // 1: greedy
-  std::string normalize = "gnmt";   // gnmt: score / ((5 + len) / 6)^length_penalty; length: score / len; none
-  double length_penalty = 0.6;      // GNMT alpha; 0: raw log-probability
-  double max_length_factor = 2.0;   // output at most factor x source length + max_length_offset tokens
+  int64_t beam_size = 5;           // 1: greedy
+  std::string normalize = "gnmt";  // gnmt: score / ((5 + len) / 6)^length_penalty; length: score / len; none
+  double length_penalty = 0.6;     // GNMT alpha; 0: raw log-probability
+  double max_length_factor = 2.0;  // output at most factor x source length + max_length_offset tokens
   int64_t max_length_offset = 10;
-  int64_t batch_size = 32;          // sentences translated together
-  int64_t max_input_length = 250;   // source subwords kept per line (longer lines are cut, with a warning)
+  int64_t batch_size = 32;         // sentences translated together
+  int64_t max_input_length = 250;  // source subwords kept per line (longer lines are cut, with a warning)
 };
 
 DecodeConfig read_decode_config(ConfigReader& decoding);

@@ -6,8 +6,9 @@ namespace ferry {
 namespace {
 
 // Scores one batch of pairs (indices into sources/targets) into `log_probs`.
-void score_batch(StepScorer& scorer, const std::vector<TokenIds>& sources, const std::vector<TokenIds>& targets,
-                 const std::vector<size_t>& batch, std::vector<double>& log_probs) {
+void score_batch(StepScorer& scorer, const std::vector<TokenIds>& sources,
+                 const std::vector<TokenIds>& targets, const std::vector<size_t>& batch,
+                 std::vector<double>& log_probs) {
   std::vector<TokenIds> batch_sources;
   for (size_t i : batch) batch_sources.push_back(sources[i]);
   std::vector<size_t> active = batch;  // the pair of each row still scored
@@ -17,12 +18,17 @@ void score_batch(StepScorer& scorer, const std::vector<TokenIds>& sources, const
   for (size_t step = 0; !active.empty(); ++step) {
     const Tensor& step_log_probs = scorer.step(tokens);
     const int64_t vocab = scorer.vocab();
-    check_dims(step_log_probs, {static_cast<int64_t>(active.size()), vocab}, "forced decoding log-probabilities");
+    FERRY_CHECK(step_log_probs.rank() == 2 && step_log_probs.dim(0) == static_cast<int64_t>(active.size()) &&
+                    step_log_probs.dim(1) == vocab,
+                InternalError,
+                "forced decoding: log-probabilities " << dims_text(step_log_probs.dims()) << " for "
+                                                      << active.size() << " rows");
     kept.clear();
     for (size_t row = 0; row < active.size(); ++row) {
       const TokenIds& target = targets[active[row]];
       const int token = step < target.size() ? target[step] : kEosId;
-      FERRY_CHECK(token >= 0 && token < vocab, InternalError, "forced decoding: token " << token << " outside the vocabulary");
+      FERRY_CHECK(token >= 0 && token < vocab, InternalError,
+                  "forced decoding: token " << token << " outside the vocabulary");
       log_probs[active[row]] += step_log_probs.data()[static_cast<int64_t>(row) * vocab + token];
       if (step < target.size()) {
         tokens[kept.size()] = token;

@@ -10,7 +10,8 @@ PreparedInput prepare_input(const std::string& raw_line, const SubwordModel& src
   TextRepairs repairs;
   const std::string text = clean_line(raw_line, &repairs);
   if (repairs.invalid_utf8)
-    input.warnings.push_back("invalid UTF-8 replaced (" + std::to_string(repairs.invalid_utf8) + " sequences)");
+    input.warnings.push_back("invalid UTF-8 replaced (" + std::to_string(repairs.invalid_utf8) +
+                             " sequences)");
   if (repairs.control_chars)
     input.warnings.push_back("control characters removed (" + std::to_string(repairs.control_chars) + ")");
   if (text.empty()) return input;

@@ -32,6 +32,8 @@ const Tensor& ModelScorer::step(const std::vector<int>& tokens) {
 
 void ModelScorer::reorder_rows(const std::vector<int>& rows) { network_.reorder_rows(state_, rows); }
 
-void ModelScorer::keep_sentences(const std::vector<int>& sentences) { network_.keep_sentences(state_, sentences); }
+void ModelScorer::keep_sentences(const std::vector<int>& sentences) {
+  network_.keep_sentences(state_, sentences);
+}
 
 }  // namespace ferry

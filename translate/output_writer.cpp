@@ -43,9 +43,10 @@ void OutputWriter::write_hypothesis(const Hypothesis& h, const std::vector<int>&
   if (options_.alignment != AlignmentKind::kNone) {
     out += kSeparator;
     if (!h.attention.empty()) {
-      const auto words = word_alignment(h.attention, source_words, word_of_pieces(tgt_vocab_.pieces(h.tokens)));
+      const auto words =
+          word_alignment(h.attention, source_words, word_of_pieces(tgt_vocab_.pieces(h.tokens)));
       out += options_.alignment == AlignmentKind::kHard ? format_hard_alignment(words)
-                                                         : format_soft_alignment(words);
+                                                        : format_soft_alignment(words);
     }
   }
   out += '\n';

@@ -18,13 +18,14 @@ size_t score_pairs(std::istream& in, std::ostream& out, StepScorer& scorer, cons
   LineReader references(input.reference_path);
   for (std::string line; references.next(line);) reference_lines.push_back(std::move(line));
   FERRY_CHECK(source_lines.size() == reference_lines.size(), InputError,
-              "--score needs one reference per source line: " << source_lines.size() << " source lines but "
-                                                              << reference_lines.size() << " reference lines in "
-                                                              << input.reference_path);
+              "--score needs one reference per source line: "
+                  << source_lines.size() << " source lines but " << reference_lines.size()
+                  << " reference lines in " << input.reference_path);
   std::vector<TokenIds> sources, targets;
   for (size_t i = 0; i < source_lines.size(); ++i) {
     const std::string number = std::to_string(i + 1);
-    sources.push_back(prepare_reported(source_lines[i], *input.src_vocab, input.max_input_length, "line " + number));
+    sources.push_back(
+        prepare_reported(source_lines[i], *input.src_vocab, input.max_input_length, "line " + number));
     targets.push_back(prepare_reported(reference_lines[i], *input.tgt_vocab, input.max_input_length,
                                        "reference line " + number));
   }

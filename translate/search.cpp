@@ -41,12 +41,15 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
     const int64_t rows = static_cast<int64_t>(active_.size()) * rows_;
     const Tensor& log_probs = scorer.step(tokens_);
     const int64_t vocab = scorer.vocab();
-    check_dims(log_probs, {rows, vocab}, "search step log-probabilities");
+    FERRY_CHECK(log_probs.rank() == 2 && log_probs.dim(0) == rows && log_probs.dim(1) == vocab, InternalError,
+                "search: log-probabilities " << dims_text(log_probs.dims()) << " for " << rows << " rows");
     if (options_.keep_attention) {
       attention_ = &scorer.attention();
-      FERRY_CHECK(attention_->rank() == 2 && attention_->dim(0) == rows && attention_->dim(1) >= attention_width_,
-                  InternalError, "search: attention " << dims_text(attention_->dims()) << " for " << rows
-                                                      << " rows and " << attention_width_ << " source positions");
+      FERRY_CHECK(
+          attention_->rank() == 2 && attention_->dim(0) == rows && attention_->dim(1) >= attention_width_,
+          InternalError,
+          "search: attention " << dims_text(attention_->dims()) << " for " << rows << " rows and "
+                               << attention_width_ << " source positions");
     }
     next_tokens_.resize(static_cast<size_t>(rows));
     next_scores_.resize(static_cast<size_t>(rows));
@@ -59,7 +62,8 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
       const float* sentence_log_probs = log_probs.data() + static_cast<int64_t>(p) * rows_ * vocab;
       const bool going_on =
           options_.sampling.enabled
-              ? extend_samples(static_cast<int64_t>(p), sentence, force_end, sentence_log_probs, vocab, results)
+              ? extend_samples(static_cast<int64_t>(p), sentence, force_end, sentence_log_probs, vocab,
+                               results)
               : extend_beam(static_cast<int64_t>(p), sentence, force_end, sentence_log_probs, vocab, results);
       if (going_on) kept_.push_back(static_cast<int>(p));
     }
@@ -72,7 +76,8 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
   for (NBest& n_best : results) {
     std::stable_sort(n_best.begin(), n_best.end(),
                      [](const Hypothesis& a, const Hypothesis& b) { return a.score > b.score; });
-    if (static_cast<int64_t>(n_best.size()) > options_.n_best) n_best.resize(static_cast<size_t>(options_.n_best));
+    if (static_cast<int64_t>(n_best.size()) > options_.n_best)
+      n_best.resize(static_cast<size_t>(options_.n_best));
   }
 }
 
@@ -106,11 +111,12 @@ void Search::start(const std::vector<TokenIds>& sources, const std::vector<uint6
     const bool first = r % static_cast<size_t>(rows_) == 0;
     scores_[r] = first || options_.sampling.enabled ? 0.0 : kNoHypothesis;
   }
-  trail_.clear(static_cast<int64_t>(rows) * (longest_output + 2), attention_width_);
+  // Each step adds at most two nodes per row: a continuation and a finished hypothesis.
+  trail_.clear(2 * static_cast<int64_t>(rows) * (longest_output + 2), attention_width_);
 }
 
-bool Search::extend_beam(int64_t position, int sentence, bool force_end, const float* log_probs, int64_t vocab,
-                         std::vector<NBest>& results) {
+bool Search::extend_beam(int64_t position, int sentence, bool force_end, const float* log_probs,
+                         int64_t vocab, std::vector<NBest>& results) {
   const int64_t base = position * rows_;
   selection_.select(scores_.data() + base, log_probs, vocab, force_end);
   for (const Extension& e : selection_.finished()) {
@@ -122,7 +128,8 @@ bool Search::extend_beam(int64_t position, int sentence, bool force_end, const f
     if (k < static_cast<int64_t>(continuing.size())) {
       const Extension& e = continuing[k];
       const int64_t parent = base + e.row;
-      set_next(base + k, parent, e.token, e.log_prob, trail_.add(nodes_[parent], e.token, attention_row(parent)));
+      set_next(base + k, parent, e.token, e.log_prob,
+               trail_.add(nodes_[parent], e.token, attention_row(parent)));
     } else {
       set_next(base + k, base, kEosId, kNoHypothesis, -1);
     }
@@ -137,10 +144,10 @@ bool Search::extend_samples(int64_t position, int sentence, bool force_end, cons
   for (int64_t k = 0; k < rows_; ++k) {
     const int64_t row = base + k;
     const float* row_log_probs = log_probs + k * vocab;
-    const int token = !(scores_[row] > kNoHypothesis) ? -1
-                      : force_end                      ? kEosId
-                                                       : sample_token(row_log_probs, vocab, options_.sampling,
-                                                                      rngs_[sentence], sample_scratch_);
+    const int token =
+        !(scores_[row] > kNoHypothesis) ? -1
+        : force_end                     ? kEosId
+                    : sample_token(row_log_probs, vocab, options_.sampling, rngs_[sentence], sample_scratch_);
     if (token < 0) {
       set_next(row, row, kEosId, kNoHypothesis, -1);
       continue;

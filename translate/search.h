@@ -26,8 +26,8 @@ class Search {
   int64_t rows_per_sentence() const { return rows_; }
 
   // Searches one batch. keys {B}: per sentence, what its sampling draws are seeded with (with the options'
-  // seed), so a sentence's samples do not depend on its batch. results: resized to B, each sentence's finished
-  // hypotheses best first, at most n_best.
+  // seed), so a sentence's samples do not depend on its batch. results: resized to B, each sentence's
+  // finished hypotheses best first, at most n_best.
   void run(StepScorer& scorer, const std::vector<TokenIds>& sources, const std::vector<uint64_t>& keys,
            std::vector<NBest>& results);
 

@@ -37,7 +37,8 @@ void check_search_options(const SearchOptions& options) {
               "max length offset must not be negative, not " << options.max_length_offset);
   FERRY_CHECK(options.sampling.temperature > 0, InputError,
               "temperature must be positive, not " << options.sampling.temperature);
-  FERRY_CHECK(options.sampling.top_k >= 0, InputError, "top-k must not be negative, not " << options.sampling.top_k);
+  FERRY_CHECK(options.sampling.top_k >= 0, InputError,
+              "top-k must not be negative, not " << options.sampling.top_k);
 }
 
 double normalized_score(double log_prob, int64_t length, const SearchOptions& options) {

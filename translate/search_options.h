@@ -41,7 +41,8 @@ LengthNormalization parse_normalization(const std::string& name);
 // InputError naming the first inconsistent or out-of-range option.
 void check_search_options(const SearchOptions& options);
 
-// The score a finished hypothesis is ranked by: its log-probability normalised for `length` (tokens with </s>).
+// The score a finished hypothesis is ranked by: its log-probability normalised for `length` (tokens with
+// </s>).
 double normalized_score(double log_prob, int64_t length, const SearchOptions& options);
 // Most tokens (</s> excluded) an output for a source of `source_length` subwords may have.
 int64_t max_output_length(int64_t source_length, const SearchOptions& options);

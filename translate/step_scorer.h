@@ -23,7 +23,8 @@ class StepScorer {
   // Starts a batch: source ids (no specials, </s> added by the scorer) and `beam` rows per sentence, every
   // row at the start of its hypothesis.
   virtual void begin(const std::vector<TokenIds>& sources, int64_t beam) = 0;
-  // tokens {R}: each row's last token (<s> first). Returns log-probabilities {R, V}, valid until the next call.
+  // tokens {R}: each row's last token (<s> first). Returns log-probabilities {R, V}, valid until the next
+  // call.
   virtual const Tensor& step(const std::vector<int>& tokens) = 0;
   // {R, S} attention weights of the last step, S >= longest source + 1; sentence b's weights lie in its first
   // (source length + 1) columns, the last of them its </s>.

@@ -23,7 +23,8 @@ bool read_chunk(std::istream& in, size_t count, std::vector<std::string>& lines)
 }
 
 void show_progress(const StreamSummary& summary) {
-  std::fprintf(stderr, "\r\033[Ktranslated %zu lines in %.1f s (%.1f lines/s)", summary.lines, summary.seconds,
+  std::fprintf(stderr, "\r\033[Ktranslated %zu lines in %.1f s (%.1f lines/s)", summary.lines,
+               summary.seconds,
                summary.seconds > 0 ? static_cast<double>(summary.lines) / summary.seconds : 0.0);
   std::fflush(stderr);
 }

@@ -1,7 +1,7 @@
 // Translating a text stream: lines are read in chunks (small at first, so output starts early, then growing),
-// prepared (repaired, cut, warned about), translated in length-sorted batches and written back in input order,
-// one entry per input line, the output flushed after every chunk. Nothing is ever dropped or merged: an empty
-// line gives an empty translation, and a last line without a newline is still a line.
+// prepared (repaired, cut, warned about), translated in length-sorted batches and written back in input
+// order, one entry per input line, the output flushed after every chunk. Nothing is ever dropped or merged:
+// an empty line gives an empty translation, and a last line without a newline is still a line.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,7 @@ struct StreamOptions {
   int64_t max_input_length = 250;  // source subwords kept per line
   size_t first_chunk = 32;         // lines in the first chunk; each next chunk doubles, up to max_chunk
   size_t max_chunk = 2048;
-  bool progress = false;           // a progress line on stderr, rewritten after every chunk
+  bool progress = false;  // a progress line on stderr, rewritten after every chunk
 };
 
 struct StreamSummary {

@@ -36,7 +36,8 @@ int sample_all(const float* row, int64_t vocab, double inverse_temperature, Rng&
 int sample_top(const std::vector<TokenScore>& best, double inverse_temperature, Rng& rng) {
   if (best.empty()) return -1;
   double total = 0;
-  for (const TokenScore& t : best) total += std::exp((t.log_prob - best.front().log_prob) * inverse_temperature);
+  for (const TokenScore& t : best)
+    total += std::exp((t.log_prob - best.front().log_prob) * inverse_temperature);
   const double target = rng.uniform() * total;
   double mass = 0;
   for (const TokenScore& t : best) {

@@ -13,7 +13,8 @@ std::vector<TokenIds> translate_ids(Seq2Seq& network, const std::vector<TokenIds
   Translator translator(scorer, search_options(config), limits);
   std::vector<TokenIds> best;
   best.reserve(sources.size());
-  for (NBest& n_best : translator.translate(sources)) best.push_back(n_best.empty() ? TokenIds{} : std::move(n_best.front().tokens));
+  for (NBest& n_best : translator.translate(sources))
+    best.push_back(n_best.empty() ? TokenIds{} : std::move(n_best.front().tokens));
   return best;
 }
 

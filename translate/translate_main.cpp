@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
 
     ferry::Translator translator(scorer, ferry::effective_search_options(config, options),
                                  ferry::effective_batch_limits(config, options));
-    const ferry::OutputWriter writer(model.src_vocab, model.tgt_vocab, ferry::effective_output_options(options));
+    const ferry::OutputWriter writer(model.src_vocab, model.tgt_vocab,
+                                     ferry::effective_output_options(options));
     ferry::StreamOptions stream;
     stream.max_input_length = config.max_input_length;
     stream.first_chunk = static_cast<size_t>(config.batch_size);

@@ -26,39 +26,46 @@ po::options_description declare_options() {
       "Output fields are separated by ' ||| ': 'translation [||| score] [||| alignment]', or with --n-best\n"
       "'index ||| translation ||| score [||| alignment]' (index 0-based).\n"
       "Options");
-  o.add_options()
-      ("help,h", "print this help")
-      ("model,m", po::value<std::string>(), "model file written by train (required)")
-      ("beam-size,b", po::value<int64_t>(), ("hypotheses kept per sentence; 1 is greedy" +
-                                             from_model("beam_size", d.beam_size)).c_str())
-      ("normalize", po::value<std::string>(), ("length normalisation of finished hypotheses: gnmt (score / ((5 + "
-                                               "len) / 6)^alpha), length (score / len) or none; len counts </s>" +
-                                               from_model("normalize", d.normalize)).c_str())
-      ("length-penalty", po::value<double>(), ("alpha of gnmt normalisation" +
-                                               from_model("length_penalty", d.length_penalty)).c_str())
-      ("max-length-factor", po::value<double>(), ("output length limit: factor x source subwords + offset" +
-                                                  from_model("max_length_factor", d.max_length_factor)).c_str())
-      ("max-length-offset", po::value<int64_t>(), ("tokens allowed beyond factor x source subwords" +
-                                                  from_model("max_length_offset", d.max_length_offset)).c_str())
-      ("max-input-length", po::value<int64_t>(), ("source subwords kept per line; longer lines are cut with a "
-                                                 "warning" + from_model("max_input_length", d.max_input_length)).c_str())
-      ("batch-size", po::value<int64_t>(), ("sentences translated together" +
-                                           from_model("batch_size", d.batch_size)).c_str())
-      ("batch-tokens", po::value<int64_t>()->default_value(0),
-       "also limit a batch to this many padded source tokens (0: no limit)")
-      ("n-best", po::value<int64_t>()->default_value(0),
-       "write the N best hypotheses of each line in the n-best format (N <= beam size; 0: one translation)")
-      ("scores", po::bool_switch(), "append each translation's score")
-      ("alignments", po::value<std::string>(),
-       "append word alignments from attention: hard ('i-j' pairs, source word i, target word j) or soft "
-       "(per target word its weights over the source words, comma-separated) (default: none)")
-      ("sample", po::bool_switch(), "draw translations at random instead of searching (--n-best samples per line)")
-      ("temperature", po::value<double>()->default_value(s.temperature), "sampling temperature")
-      ("top-k", po::value<int64_t>()->default_value(s.top_k), "sample among the K most probable tokens (0: all)")
-      ("seed", po::value<uint64_t>()->default_value(s.seed), "sampling seed (with the line number)")
-      ("threads", po::value<int>()->default_value(0), "threads (0: every core)")
-      ("score", po::bool_switch(), "print the log-probability of each (input line, --ref-file line) pair")
-      ("ref-file", po::value<std::string>(), "references for --score, one per input line");
+  o.add_options()("help,h", "print this help")("model,m", po::value<std::string>(),
+                                               "model file written by train (required)")(
+      "beam-size,b", po::value<int64_t>(),
+      ("hypotheses kept per sentence; 1 is greedy" + from_model("beam_size", d.beam_size)).c_str())(
+      "normalize", po::value<std::string>(),
+      ("length normalisation of finished hypotheses: gnmt (score / ((5 + "
+       "len) / 6)^alpha), length (score / len) or none; len counts </s>" +
+       from_model("normalize", d.normalize))
+          .c_str())("length-penalty", po::value<double>(),
+                    ("alpha of gnmt normalisation" + from_model("length_penalty", d.length_penalty)).c_str())(
+      "max-length-factor", po::value<double>(),
+      ("output length limit: factor x source subwords + offset" +
+       from_model("max_length_factor", d.max_length_factor))
+          .c_str())("max-length-offset", po::value<int64_t>(),
+                    ("tokens allowed beyond factor x source subwords" +
+                     from_model("max_length_offset", d.max_length_offset))
+                        .c_str())("max-input-length", po::value<int64_t>(),
+                                  ("source subwords kept per line; longer lines are cut with a "
+                                   "warning" +
+                                   from_model("max_input_length", d.max_input_length))
+                                      .c_str())(
+      "batch-size", po::value<int64_t>(),
+      ("sentences translated together" + from_model("batch_size", d.batch_size)).c_str())(
+      "batch-tokens", po::value<int64_t>()->default_value(0),
+      "also limit a batch to this many padded source tokens (0: no limit)")(
+      "n-best", po::value<int64_t>()->default_value(0),
+      "write the N best hypotheses of each line in the n-best format (N <= beam size; 0: one translation)")(
+      "scores", po::bool_switch(), "append each translation's score")(
+      "alignments", po::value<std::string>(),
+      "append word alignments from attention: hard ('i-j' pairs, source word i, target word j) or soft "
+      "(per target word its weights over the source words, comma-separated) (default: none)")(
+      "sample", po::bool_switch(),
+      "draw translations at random instead of searching (--n-best samples per line)")(
+      "temperature", po::value<double>()->default_value(s.temperature), "sampling temperature")(
+      "top-k", po::value<int64_t>()->default_value(s.top_k),
+      "sample among the K most probable tokens (0: all)")(
+      "seed", po::value<uint64_t>()->default_value(s.seed), "sampling seed (with the line number)")(
+      "threads", po::value<int>()->default_value(0), "threads (0: every core)")(
+      "score", po::bool_switch(), "print the log-probability of each (input line, --ref-file line) pair")(
+      "ref-file", po::value<std::string>(), "references for --score, one per input line");
   return o;
 }
 
@@ -118,7 +125,8 @@ DecodeConfig effective_decode_config(const DecodeConfig& model_defaults, const T
   c.max_input_length = options.max_input_length.value_or(c.max_input_length);
   c.batch_size = options.batch_size.value_or(c.batch_size);
   parse_normalization(c.normalize);
-  FERRY_CHECK(c.max_input_length >= 1, InputError, "--max-input-length must be at least 1, not " << c.max_input_length);
+  FERRY_CHECK(c.max_input_length >= 1, InputError,
+              "--max-input-length must be at least 1, not " << c.max_input_length);
   return c;
 }
 

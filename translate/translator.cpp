@@ -8,6 +8,8 @@ Translator::Translator(StepScorer& scorer, const SearchOptions& options, const B
     : scorer_(scorer), search_(options), limits_(limits) {
   FERRY_CHECK(limits.sentences >= 1, InputError, "batch size must be at least 1, not " << limits.sentences);
   FERRY_CHECK(limits.tokens >= 0, InputError, "batch tokens must not be negative, not " << limits.tokens);
+  FERRY_CHECK(!options.keep_attention || scorer.has_attention(), InputError,
+              "alignments need attention weights, but the model has no attention");
 }
 
 std::vector<NBest> Translator::translate(const std::vector<TokenIds>& sources, uint64_t first_key) {

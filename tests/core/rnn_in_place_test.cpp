@@ -29,8 +29,11 @@ TEST_P(RnnInPlace, StateUpdatedInPlaceEqualsSeparateOutputs) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(RnnCells, RnnInPlace, ::testing::Values(CellKind::kLstm, CellKind::kGru, CellKind::kRnn),
-                         [](const ::testing::TestParamInfo<CellKind>& info) { return cell_name(info.param); });
+INSTANTIATE_TEST_SUITE_P(RnnCells, RnnInPlace,
+                         ::testing::Values(CellKind::kLstm, CellKind::kGru, CellKind::kRnn),
+                         [](const ::testing::TestParamInfo<CellKind>& info) {
+                           return cell_name(info.param);
+                         });
 
 }  // namespace
 }  // namespace ferry

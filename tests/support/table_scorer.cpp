@@ -13,7 +13,8 @@ void TableScorer::begin(const std::vector<TokenIds>& sources, int64_t beam) {
   sources_ = sources;
   beam_ = beam;
   source_steps_ = 0;
-  for (const TokenIds& s : sources) source_steps_ = std::max<int64_t>(source_steps_, static_cast<int64_t>(s.size()) + 1);
+  for (const TokenIds& s : sources)
+    source_steps_ = std::max<int64_t>(source_steps_, static_cast<int64_t>(s.size()) + 1);
   sentence_of_row_.clear();
   for (size_t b = 0; b < sources.size(); ++b)
     for (int64_t k = 0; k < beam; ++k) sentence_of_row_.push_back(static_cast<int>(b));
@@ -24,7 +25,8 @@ void TableScorer::begin(const std::vector<TokenIds>& sources, int64_t beam) {
 const Tensor& TableScorer::step(const std::vector<int>& tokens) {
   const auto rows = static_cast<int64_t>(sentence_of_row_.size());
   if (static_cast<int64_t>(tokens.size()) != rows)
-    throw std::logic_error("step: " + std::to_string(tokens.size()) + " tokens for " + std::to_string(rows) + " rows");
+    throw std::logic_error("step: " + std::to_string(tokens.size()) + " tokens for " + std::to_string(rows) +
+                           " rows");
   rows_per_step_.push_back(rows);
   for (int64_t r = 0; r < rows; ++r) {
     const int token = tokens[r];

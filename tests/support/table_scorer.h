@@ -39,7 +39,7 @@ class TableScorer : public StepScorer {
   std::vector<TokenIds> sources_;
   std::vector<int> sentence_of_row_;  // index into sources_
   std::vector<TokenIds> prefixes_;
-  bool started_ = false;              // whether the first (<s>) step was fed
+  bool started_ = false;  // whether the first (<s>) step was fed
   Tensor log_probs_, attention_;
   std::vector<int64_t> rows_per_step_;
   std::vector<int> fed_tokens_;

@@ -9,7 +9,8 @@ namespace {
 
 TEST(BatchPlan, EverySentenceOnceLongestFirstWithinTheLimits) {
   const std::vector<int64_t> lengths = {3, 9, 1, 9, 4, 4, 7, 2, 5, 9, 1};
-  for (const BatchLimits limits : {BatchLimits{1, 0}, BatchLimits{3, 0}, BatchLimits{100, 0}, BatchLimits{4, 25}}) {
+  for (const BatchLimits limits :
+       {BatchLimits{1, 0}, BatchLimits{3, 0}, BatchLimits{100, 0}, BatchLimits{4, 25}}) {
     const auto batches = plan_batches(lengths, limits);
     std::vector<size_t> seen;
     for (const auto& batch : batches) {

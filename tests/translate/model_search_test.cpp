@@ -53,7 +53,8 @@ class ModelSearch : public ::testing::Test {
     return o;
   }
 
-  static std::vector<NBest> translate(const std::vector<TokenIds>& src, const SearchOptions& o, int64_t batch) {
+  static std::vector<NBest> translate(const std::vector<TokenIds>& src, const SearchOptions& o,
+                                      int64_t batch) {
     ModelScorer scorer(*model_->network);
     Translator translator(scorer, o, BatchLimits{batch, 0});
     return translator.translate(src);
@@ -130,7 +131,8 @@ TEST_F(ModelSearch, ReportedLogProbabilityIsTheForcedDecodingScore) {
   }
   ModelScorer scorer(*model_->network);
   const std::vector<double> forced = force_decode(scorer, pair_sources, targets, BatchLimits{5, 0});
-  for (size_t i = 0; i < forced.size(); ++i) EXPECT_NEAR(forced[i], reported[i], 1e-3 * std::abs(reported[i]) + 1e-3) << i;
+  for (size_t i = 0; i < forced.size(); ++i)
+    EXPECT_NEAR(forced[i], reported[i], 1e-3 * std::abs(reported[i]) + 1e-3) << i;
 }
 
 TEST_F(ModelSearch, ForcedDecodingEqualsTheTeacherForcedLoss) {

@@ -26,7 +26,8 @@ class OutputWriterTest : public ::testing::Test {
     return h;
   }
 
-  static std::string write(const OutputOptions& options, size_t index, const TokenIds& source, const NBest& result) {
+  static std::string write(const OutputOptions& options, size_t index, const TokenIds& source,
+                           const NBest& result) {
     std::string out;
     OutputWriter(*vocab_, *vocab_, options).write(index, source, result, out);
     return out;
@@ -50,7 +51,8 @@ TEST_F(OutputWriterTest, NBestFormatWritesEveryHypothesisWithItsIndexAndScore) {
   OutputOptions n_best;
   n_best.n_best = true;
   const NBest result = {hypothesis("A dog runs.", -1.25), hypothesis("A dog is running.", -2.5)};
-  EXPECT_EQ(write(n_best, 7, {}, result), "7 ||| A dog runs. ||| -1.250000\n7 ||| A dog is running. ||| -2.500000\n");
+  EXPECT_EQ(write(n_best, 7, {}, result),
+            "7 ||| A dog runs. ||| -1.250000\n7 ||| A dog is running. ||| -2.500000\n");
   EXPECT_EQ(write(n_best, 8, {}, NBest{}), "8 |||  ||| 0.000000\n");
 }
 

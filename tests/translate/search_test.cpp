@@ -31,7 +31,8 @@ SearchOptions options(int64_t beam, LengthNormalization normalization = LengthNo
   return o;
 }
 
-NBest search_one(StepScorer& scorer, const SearchOptions& o, const TokenIds& source = {kA}, uint64_t key = 0) {
+NBest search_one(StepScorer& scorer, const SearchOptions& o, const TokenIds& source = {kA},
+                 uint64_t key = 0) {
   Search search(o);
   std::vector<NBest> results;
   search.run(scorer, {source}, {key}, results);
@@ -164,14 +165,15 @@ TEST(Search, LengthNormalizationDecidesBetweenShortAndLong) {
     o.length_penalty = c.alpha;
     const NBest result = search_one(scorer, o);
     ASSERT_FALSE(result.empty());
-    EXPECT_EQ(result[0].tokens, c.best) << "normalization " << static_cast<int>(c.normalization) << " alpha " << c.alpha;
+    EXPECT_EQ(result[0].tokens, c.best)
+        << "normalization " << static_cast<int>(c.normalization) << " alpha " << c.alpha;
     const double expected_log_prob = c.best.empty() ? std::log(0.5) : std::log(0.5 * 0.9 * 0.9 * 0.95);
     EXPECT_NEAR(result[0].log_prob, expected_log_prob, 1e-5);
     const double length = static_cast<double>(c.best.size() + 1);
-    const double expected_score = c.normalization == LengthNormalization::kNone     ? expected_log_prob
-                                  : c.normalization == LengthNormalization::kLength ? expected_log_prob / length
-                                                                                    : expected_log_prob /
-                                                                                          std::pow((5 + length) / 6, c.alpha);
+    const double expected_score = c.normalization == LengthNormalization::kNone ? expected_log_prob
+                                  : c.normalization == LengthNormalization::kLength
+                                      ? expected_log_prob / length
+                                      : expected_log_prob / std::pow((5 + length) / 6, c.alpha);
     EXPECT_NEAR(result[0].score, expected_score, 1e-5);
   }
 }
@@ -179,7 +181,8 @@ TEST(Search, LengthNormalizationDecidesBetweenShortAndLong) {
 TEST(Search, OutputStopsAtTheMaximumLengthWithAForcedEnd) {
   // </s> so unlikely that it never ranks among the best three extensions: every hypothesis runs to the limit.
   const TableScorer::Table table = [](const TokenIds&, const TokenIds& prefix) {
-    return prefix.size() % 2 ? log_of({0, 0.1, 0, 1e-6, 0.6, 0.3 - 1e-6}) : log_of({0, 0.1, 0, 1e-6, 0.2, 0.7 - 1e-6});
+    return prefix.size() % 2 ? log_of({0, 0.1, 0, 1e-6, 0.6, 0.3 - 1e-6})
+                             : log_of({0, 0.1, 0, 1e-6, 0.2, 0.7 - 1e-6});
   };
   TableScorer scorer(kVocab, table);
   SearchOptions o = options(3);
@@ -280,7 +283,8 @@ TEST(Search, KeptAttentionHasOneRowPerTokenAndTheSourceColumns) {
     ASSERT_EQ(h.attention.size(), rows * columns) << "sentence " << s;
     for (size_t t = 0; t < rows; ++t)
       for (size_t i = 0; i < columns; ++i)
-        EXPECT_EQ(h.attention[t * columns + i], i == t % columns ? 1.0f : 0.0f) << "row " << t << " column " << i;
+        EXPECT_EQ(h.attention[t * columns + i], i == t % columns ? 1.0f : 0.0f)
+            << "row " << t << " column " << i;
   }
 }
 
@@ -319,7 +323,8 @@ TEST(Sampling, DrawsFollowTheTemperedDistribution) {
     search.run(scorer, sources, keys, results);
     double a = 0;
     for (const NBest& r : results) a += r.at(0).tokens == TokenIds{kA};
-    const double expected = std::pow(0.7, 1 / temperature) / (std::pow(0.7, 1 / temperature) + std::pow(0.3, 1 / temperature));
+    const double expected =
+        std::pow(0.7, 1 / temperature) / (std::pow(0.7, 1 / temperature) + std::pow(0.3, 1 / temperature));
     EXPECT_NEAR(a / static_cast<double>(sources.size()), expected, 0.03) << "temperature " << temperature;
   }
 }

@@ -65,16 +65,15 @@ std::string TranslateProgram::model_;
 TEST_F(TranslateProgram, EveryInputLineGetsExactlyOneOutputLineInOrder) {
   std::string overlong;
   while (overlong.size() < 10000) overlong += "Ein Hund rennt durch das hohe Gras. ";
-  const std::vector<std::string> lines = {
-      "Ein Mann fährt Fahrrad.",
-      "",
-      overlong,
-      std::string("bin\x01\x02\x7f\x00\x1b[0mary", 15),
-      "Fa\xC3\x28hrrad \xFF\xFE kaputt",
-      "ein einsames \r mitten in der Zeile",
-      "   ",
-      "\r",
-      "Zwei Hunde spielen im Schnee."};
+  const std::vector<std::string> lines = {"Ein Mann fährt Fahrrad.",
+                                          "",
+                                          overlong,
+                                          std::string("bin\x01\x02\x7f\x00\x1b[0mary", 15),
+                                          "Fa\xC3\x28hrrad \xFF\xFE kaputt",
+                                          "ein einsames \r mitten in der Zeile",
+                                          "   ",
+                                          "\r",
+                                          "Zwei Hunde spielen im Schnee."};
   std::string input;
   for (const std::string& line : lines) input += line + "\n";
   input.pop_back();  // no newline after the last line
@@ -109,12 +108,13 @@ TEST_F(TranslateProgram, OutputAppearsBeforeTheInputEnds) {
   for (const std::string& line : multi30k_lines("test_2016_flickr.de.gz", 6)) first += line + "\n";
   dir.write("first.txt", first);
   // The input stays open until the first chunk's output (4 lines at batch size 4) is seen, or 60 s passed.
-  const std::string script = "cd " + dir.root() + " && mkfifo in && (" + program_path("translate") + " --model " +
-                             model_ + " --batch-size 4 --max-length-factor 1 --max-length-offset 5 < in > out.txt " +
-                             "2> err.txt &) && exec 3> in && cat first.txt >&3 && i=0 && " +
-                             "while [ $(wc -l < out.txt) -lt 4 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; " +
-                             "wc -l < out.txt > early.txt; echo 'Ein Hund.' >&3; exec 3>&-; " +
-                             "while [ $(wc -l < out.txt) -lt 7 ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done";
+  const std::string script =
+      "cd " + dir.root() + " && mkfifo in && (" + program_path("translate") + " --model " + model_ +
+      " --batch-size 4 --max-length-factor 1 --max-length-offset 5 < in > out.txt " +
+      "2> err.txt &) && exec 3> in && cat first.txt >&3 && i=0 && " +
+      "while [ $(wc -l < out.txt) -lt 4 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; " +
+      "wc -l < out.txt > early.txt; echo 'Ein Hund.' >&3; exec 3>&-; " +
+      "while [ $(wc -l < out.txt) -lt 7 ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done";
   const ProcessResult r = run_command(script);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_GE(std::atoi(read_file(dir.path("early.txt")).c_str()), 4) << read_file(dir.path("err.txt"));
@@ -266,7 +266,8 @@ TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("damaged"), std::string::npos) << r.err;
 
-  r = run_command(program_path("translate") + " --model " + dir.write("text.bin", "just some text\n"), "Hallo\n");
+  r = run_command(program_path("translate") + " --model " + dir.write("text.bin", "just some text\n"),
+                  "Hallo\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("text.bin' is not a FERRYMOD file"), std::string::npos) << r.err;
 
@@ -287,14 +288,30 @@ TEST_F(TranslateProgram, BadOptionsExitTwo) {
 TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
   const ProcessResult r = run_command(program_path("translate") + " --help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* option :
-       {"--model", "--beam-size", "--normalize", "--length-penalty", "--max-length-factor", "--max-length-offset",
-        "--max-input-length", "--batch-size", "--batch-tokens", "--n-best", "--scores", "--alignments", "--sample",
-        "--temperature", "--top-k", "--seed", "--threads", "--score", "--ref-file", "--help"})
+  for (const char* option : {"--model",
+                             "--beam-size",
+                             "--normalize",
+                             "--length-penalty",
+                             "--max-length-factor",
+                             "--max-length-offset",
+                             "--max-input-length",
+                             "--batch-size",
+                             "--batch-tokens",
+                             "--n-best",
+                             "--scores",
+                             "--alignments",
+                             "--sample",
+                             "--temperature",
+                             "--top-k",
+                             "--seed",
+                             "--threads",
+                             "--score",
+                             "--ref-file",
+                             "--help"})
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
-  for (const char* fallback : {"decoding.beam_size, else 5", "decoding.normalize, else gnmt",
-                               "decoding.length_penalty, else 0.6", "decoding.batch_size, else 32",
-                               "decoding.max_input_length, else 250"})
+  for (const char* fallback :
+       {"decoding.beam_size, else 5", "decoding.normalize, else gnmt", "decoding.length_penalty, else 0.6",
+        "decoding.batch_size, else 32", "decoding.max_input_length, else 250"})
     EXPECT_NE(r.out.find(fallback), std::string::npos) << fallback << "\n" << r.out;
 }
 
