@@ -33,6 +33,15 @@ std::vector<std::string> fields(const std::string& line) {
   return out;
 }
 
+// The lines as input text, each ending in a newline.
+std::string as_input(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  return text;
+}
+
+std::vector<std::string> test_lines(size_t count) { return multi30k_lines("test_2016_flickr.de.gz", count); }
+
 std::vector<std::string> words(const std::string& text) {
   std::vector<std::string> out;
   std::istringstream in(text);
@@ -55,6 +64,14 @@ class TranslateProgram : public ::testing::Test {
                        input);
   }
 
+  // The output lines of translating `lines` (the test fails on a nonzero exit).
+  static std::vector<std::string> output_lines(const std::string& options,
+                                               const std::vector<std::string>& lines) {
+    const ProcessResult r = translate(options, as_input(lines));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return split(r.out, '\n');
+  }
+
   static std::unique_ptr<TempDir> dir_;
   static std::string model_;
 };
@@ -74,8 +91,7 @@ TEST_F(TranslateProgram, EveryInputLineGetsExactlyOneOutputLineInOrder) {
                                           "   ",
                                           "\r",
                                           "Zwei Hunde spielen im Schnee."};
-  std::string input;
-  for (const std::string& line : lines) input += line + "\n";
+  std::string input = as_input(lines);
   input.pop_back();  // no newline after the last line
   const ProcessResult r = translate("--max-input-length 40", input);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -104,9 +120,7 @@ TEST_F(TranslateProgram, EveryInputLineGetsExactlyOneOutputLineInOrder) {
 
 TEST_F(TranslateProgram, OutputAppearsBeforeTheInputEnds) {
   const TempDir dir;
-  std::string first;
-  for (const std::string& line : multi30k_lines("test_2016_flickr.de.gz", 6)) first += line + "\n";
-  dir.write("first.txt", first);
+  dir.write("first.txt", as_input(test_lines(6)));
   // The input stays open until the first chunk's output (4 lines at batch size 4) is seen, or 60 s passed.
   const std::string script =
       "cd " + dir.root() + " && mkfifo in && (" + program_path("translate") + " --model " + model_ +
@@ -122,13 +136,9 @@ TEST_F(TranslateProgram, OutputAppearsBeforeTheInputEnds) {
 }
 
 TEST_F(TranslateProgram, BatchSizeDoesNotChangeTheOutput) {
-  std::string input;
-  for (const std::string& line : multi30k_lines("test_2016_flickr.de.gz", 40)) input += line + "\n";
-  const ProcessResult one = translate("--batch-size 1 --scores", input);
-  const ProcessResult many = translate("--batch-size 64 --scores", input);
-  ASSERT_EQ(one.exit_code, 0) << one.err;
-  ASSERT_EQ(many.exit_code, 0) << many.err;
-  const auto a = split(one.out, '\n'), b = split(many.out, '\n');
+  const std::vector<std::string> lines = test_lines(40);
+  const auto a = output_lines("--batch-size 1 --scores", lines),
+             b = output_lines("--batch-size 64 --scores", lines);
   ASSERT_EQ(a.size(), 40u);
   ASSERT_EQ(b.size(), 40u);
   for (size_t i = 0; i < a.size(); ++i) {
@@ -138,13 +148,10 @@ TEST_F(TranslateProgram, BatchSizeDoesNotChangeTheOutput) {
 }
 
 TEST_F(TranslateProgram, NBestListsAreWellFormedAndSorted) {
-  std::string input;
-  for (const std::string& line : multi30k_lines("test_2016_flickr.de.gz", 5)) input += line + "\n";
-  input += "\n";
-  const ProcessResult r = translate("--beam-size 4 --n-best 3", input);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::vector<std::string> out = split(r.out, '\n');
-  ASSERT_EQ(out.size(), 5u * 3u + 1u) << r.out;
+  std::vector<std::string> lines = test_lines(5);
+  lines.push_back("");
+  const std::vector<std::string> out = output_lines("--beam-size 4 --n-best 3", lines);
+  ASSERT_EQ(out.size(), 5u * 3u + 1u);
   for (size_t i = 0; i < out.size(); ++i) {
     const std::vector<std::string> f = fields(out[i]);
     ASSERT_EQ(f.size(), 3u) << out[i];
@@ -160,12 +167,8 @@ TEST_F(TranslateProgram, NBestListsAreWellFormedAndSorted) {
 }
 
 TEST_F(TranslateProgram, SoftAlignmentRowsSumToOneOverTheSourceWords) {
-  const std::vector<std::string> lines = multi30k_lines("test_2016_flickr.de.gz", 4);
-  std::string input;
-  for (const std::string& line : lines) input += line + "\n";
-  const ProcessResult r = translate("--alignments soft", input);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::vector<std::string> out = split(r.out, '\n');
+  const std::vector<std::string> lines = test_lines(4);
+  const std::vector<std::string> out = output_lines("--alignments soft", lines);
   ASSERT_EQ(out.size(), lines.size());
   for (size_t i = 0; i < out.size(); ++i) {
     const std::vector<std::string> f = fields(out[i]);
@@ -186,12 +189,8 @@ TEST_F(TranslateProgram, SoftAlignmentRowsSumToOneOverTheSourceWords) {
 }
 
 TEST_F(TranslateProgram, HardAlignmentsPairSourceAndTargetWords) {
-  const std::vector<std::string> lines = multi30k_lines("test_2016_flickr.de.gz", 4);
-  std::string input;
-  for (const std::string& line : lines) input += line + "\n";
-  const ProcessResult r = translate("--alignments hard --scores", input);
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::vector<std::string> out = split(r.out, '\n');
+  const std::vector<std::string> lines = test_lines(4);
+  const std::vector<std::string> out = output_lines("--alignments hard --scores", lines);
   ASSERT_EQ(out.size(), lines.size());
   for (size_t i = 0; i < out.size(); ++i) {
     const std::vector<std::string> f = fields(out[i]);
@@ -209,20 +208,14 @@ TEST_F(TranslateProgram, HardAlignmentsPairSourceAndTargetWords) {
 
 TEST_F(TranslateProgram, ScoreModePrintsOneLogProbabilityPerPair) {
   const TempDir dir;
-  std::string sources, references;
-  const auto de = multi30k_lines("val.de.gz", 6), en = multi30k_lines("val.en.gz", 6);
-  for (size_t i = 0; i < de.size(); ++i) {
-    sources += de[i] + "\n";
-    references += (i == 2 ? "" : en[i]) + "\n";
-  }
-  const std::string ref = dir.write("ref.txt", references);
-  const ProcessResult one = translate("--score --ref-file " + ref + " --batch-size 1", sources);
-  const ProcessResult all = translate("--score --ref-file " + ref, sources);
-  ASSERT_EQ(one.exit_code, 0) << one.err;
-  ASSERT_EQ(all.exit_code, 0) << all.err;
-  const auto a = split(one.out, '\n'), b = split(all.out, '\n');
-  ASSERT_EQ(a.size(), 6u) << one.out;
-  ASSERT_EQ(b.size(), 6u) << all.out;
+  const std::vector<std::string> sources = multi30k_lines("val.de.gz", 6);
+  std::vector<std::string> references = multi30k_lines("val.en.gz", 6);
+  references[2] = "";
+  const std::string ref = dir.write("ref.txt", as_input(references));
+  const auto a = output_lines("--score --ref-file " + ref + " --batch-size 1", sources);
+  const auto b = output_lines("--score --ref-file " + ref, sources);
+  ASSERT_EQ(a.size(), 6u);
+  ASSERT_EQ(b.size(), 6u);
   for (size_t i = 0; i < a.size(); ++i) {
     EXPECT_LT(std::stod(a[i]), 0.0) << a[i];
     EXPECT_NEAR(std::stod(a[i]), std::stod(b[i]), 1e-4) << "line " << i + 1;
@@ -241,8 +234,7 @@ TEST_F(TranslateProgram, ScoreModeRefusesMismatchedLineCounts) {
 }
 
 TEST_F(TranslateProgram, SamplingIsSeeded) {
-  std::string input;
-  for (const std::string& line : multi30k_lines("test_2016_flickr.de.gz", 8)) input += line + "\n";
+  const std::string input = as_input(test_lines(8));
   const ProcessResult a = translate("--sample --seed 3 --temperature 1.5", input);
   const ProcessResult b = translate("--sample --seed 3 --temperature 1.5 --batch-size 3", input);
   const ProcessResult c = translate("--sample --seed 4 --temperature 1.5", input);
