@@ -1,5 +1,7 @@
 #include "translate/alignment.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "util/error.h"
@@ -7,11 +9,13 @@
 namespace ferry {
 namespace {
 
-const std::string kWordStart = "\xE2\x96\x81";  // U+2581, SentencePiece's word boundary mark
-
 int count_words(const std::vector<int>& word_of_piece) {
-  return word_of_piece.empty() ? 0 : word_of_piece.back() + 1;
+  int words = 0;
+  for (int w : word_of_piece) words = std::max(words, w + 1);
+  return words;
 }
+
+bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
 }  // namespace
 
@@ -21,15 +25,39 @@ AlignmentKind parse_alignment_kind(const std::string& name) {
   FERRY_THROW(InputError, "unknown alignment kind '" << name << "' (choose hard or soft)");
 }
 
-std::vector<int> word_of_pieces(const std::vector<std::string>& pieces) {
-  std::vector<int> words;
-  words.reserve(pieces.size());
-  int word = -1;
-  for (const std::string& piece : pieces) {
-    if (word < 0 || piece.compare(0, kWordStart.size(), kWordStart) == 0) ++word;
-    words.push_back(word);
+std::vector<int> word_of_pieces(const std::string& text, const std::vector<size_t>& piece_ends) {
+  // The word of every character (-1 for spaces).
+  std::vector<int> word_at(text.size(), -1);
+  int words = 0;
+  for (size_t c = 0; c < text.size(); ++c) {
+    if (is_space(text[c])) continue;
+    if (c == 0 || is_space(text[c - 1])) ++words;
+    word_at[c] = words - 1;
   }
-  return words;
+  std::vector<int> word_of(piece_ends.size(), -1);
+  size_t begin = 0;
+  for (size_t i = 0; i < piece_ends.size(); ++i) {
+    const size_t end = std::min(std::max(piece_ends[i], begin), text.size());
+    for (size_t c = begin; c < end && word_of[i] < 0; ++c) word_of[i] = word_at[c];
+    begin = end;
+  }
+  // Pieces of spaces only: the next word, or at the end the last one.
+  int next = words - 1;
+  for (size_t i = word_of.size(); i-- > 0;) {
+    if (word_of[i] < 0) word_of[i] = next;
+    next = word_of[i];
+  }
+  return word_of;
+}
+
+std::vector<int> word_of_tokens(const SubwordModel& vocab, const TokenIds& ids) {
+  std::vector<size_t> ends;
+  TokenIds prefix;
+  for (int id : ids) {
+    prefix.push_back(id);
+    ends.push_back(vocab.decode(prefix).size());
+  }
+  return word_of_pieces(vocab.decode(ids), ends);
 }
 
 std::vector<std::vector<double>> word_alignment(const std::vector<float>& attention,
@@ -40,7 +68,7 @@ std::vector<std::vector<double>> word_alignment(const std::vector<float>& attent
   FERRY_CHECK(attention.size() == (target_pieces + 1) * columns, InternalError,
               "alignment: " << attention.size() << " weights for " << target_pieces << " target and "
                             << source_pieces << " source pieces");
-  if (source_pieces == 0 || target_pieces == 0) return {};
+  if (count_words(source_words) == 0 || count_words(target_words) == 0) return {};
   std::vector<std::vector<double>> words(
       static_cast<size_t>(count_words(target_words)),
       std::vector<double>(static_cast<size_t>(count_words(source_words)), 0.0));
@@ -54,8 +82,11 @@ std::vector<std::vector<double>> word_alignment(const std::vector<float>& attent
       target_row[static_cast<size_t>(source_words[i])] += total > 0 ? row[i] / total : 1.0 / source_pieces;
     ++pieces_per_word[static_cast<size_t>(target_words[j])];
   }
-  for (size_t w = 0; w < words.size(); ++w)
-    for (double& weight : words[w]) weight /= pieces_per_word[w];
+  for (size_t w = 0; w < words.size(); ++w) {
+    // A word no piece starts in (a piece spanning a space) gets uniform weights.
+    if (pieces_per_word[w] == 0) std::fill(words[w].begin(), words[w].end(), 1.0 / words[w].size());
+    for (double& weight : words[w]) weight /= std::max(pieces_per_word[w], 1);
+  }
   return words;
 }
 

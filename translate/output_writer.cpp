@@ -22,7 +22,7 @@ OutputWriter::OutputWriter(const SubwordModel& src_vocab, const SubwordModel& tg
 
 void OutputWriter::write(size_t index, const TokenIds& source, const NBest& result, std::string& out) const {
   std::vector<int> source_words;
-  if (options_.alignment != AlignmentKind::kNone) source_words = word_of_pieces(src_vocab_.pieces(source));
+  if (options_.alignment != AlignmentKind::kNone) source_words = word_of_tokens(src_vocab_, source);
   const NBest none(1);
   const NBest& hypotheses = result.empty() ? none : result;
   if (!options_.n_best) {
@@ -44,7 +44,7 @@ void OutputWriter::write_hypothesis(const Hypothesis& h, const std::vector<int>&
     out += kSeparator;
     if (!h.attention.empty()) {
       const auto words =
-          word_alignment(h.attention, source_words, word_of_pieces(tgt_vocab_.pieces(h.tokens)));
+          word_alignment(h.attention, source_words, word_of_tokens(tgt_vocab_, h.tokens));
       out += options_.alignment == AlignmentKind::kHard ? format_hard_alignment(words)
                                                         : format_soft_alignment(words);
     }

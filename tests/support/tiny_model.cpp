@@ -15,7 +15,7 @@ std::string train_tiny_model(const TempDir& dir) {
                               " --set data.valid.tgt=" + multi30k_file("val.en.gz") +
                               " --set vocab.src.model=" + dir.path("spm.de.model") +
                               " --set vocab.tgt.model=" + dir.path("spm.en.model") +
-                              " --set training.model_dir=" + dir.path("run") + " --set training.threads=2";
+                              " --set training.model_dir=" + dir.path("run") + " --set training.threads=1";
   const ProcessResult r = run_command(command);
   if (r.exit_code != 0) throw std::runtime_error("training the tiny model failed:\n" + r.err);
   return dir.path("run/model.bin");

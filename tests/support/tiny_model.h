@@ -8,7 +8,7 @@
 namespace ferry {
 
 // Trains the tiny config (corpus from Multi30k, subword models and run folder inside `dir`) and returns the
-// path of its model.bin; throws (failing the test) if training fails. A few seconds on two cores.
+// path of its model.bin; throws (failing the test) if training fails. One thread, a few seconds.
 std::string train_tiny_model(const TempDir& dir);
 
 }  // namespace ferry

@@ -7,13 +7,15 @@
 namespace ferry {
 namespace {
 
-const std::string kMark = "\xE2\x96\x81";  // ▁
-
-TEST(Alignment, PiecesGroupIntoWordsAtTheBoundaryMark) {
-  EXPECT_EQ(word_of_pieces({kMark + "Ein", kMark + "M", "ann", kMark, "!", kMark + "x"}),
-            (std::vector<int>{0, 1, 1, 2, 2, 3}));
-  EXPECT_EQ(word_of_pieces({"ab", "c", kMark + "d"}), (std::vector<int>{0, 0, 1}));
-  EXPECT_TRUE(word_of_pieces({}).empty());
+TEST(Alignment, PiecesBelongToTheWordOfTheirFirstCharacter) {
+  // "A man  walks ." as pieces "A", " m", "an", " ", " walk", "s", " ", ".", " ".
+  const std::string text = "A man  walks . ";
+  EXPECT_EQ(word_of_pieces(text, {1, 3, 5, 6, 11, 12, 13, 14, 15}),
+            (std::vector<int>{0, 1, 1, 2, 2, 2, 3, 3, 3}));
+  // A piece spanning two words belongs to the first.
+  EXPECT_EQ(word_of_pieces("ab cd", {4, 5}), (std::vector<int>{0, 1}));
+  EXPECT_EQ(word_of_pieces("  ", {1, 2}), (std::vector<int>{-1, -1}));
+  EXPECT_TRUE(word_of_pieces("", {}).empty());
 }
 
 TEST(Alignment, WordWeightsSumPiecesAndAverageTargetPieces) {
@@ -42,10 +44,20 @@ TEST(Alignment, HardAlignmentTakesTheMostAttendedWordAndTiesToTheFirst) {
   EXPECT_EQ(format_hard_alignment({}), "");
 }
 
-TEST(Alignment, NothingToAlignWhenEitherSideIsEmpty) {
+TEST(Alignment, NothingToAlignWhenEitherSideHasNoWord) {
   EXPECT_TRUE(word_alignment({1.0f}, {}, {}).empty());
   EXPECT_TRUE(word_alignment({0.7f, 0.3f}, {0}, {}).empty());
+  EXPECT_TRUE(word_alignment({0.5f, 0.5f, 0.5f, 0.5f}, {0}, {-1}).empty());
   EXPECT_THROW(word_alignment({1.0f, 0.0f}, {0}, {0}), InternalError);
+}
+
+TEST(Alignment, AWordWithoutPiecesGetsUniformWeights) {
+  // Target words 0 and 2 have pieces; word 1 lies inside the piece of word 0.
+  const auto words = word_alignment({1, 0, 0, 0, 1, 0, 0, 0, 1}, {0, 1}, {0, 2});
+  ASSERT_EQ(words.size(), 3u);
+  EXPECT_EQ(words[0], (std::vector<double>{1.0, 0.0}));
+  EXPECT_EQ(words[1], (std::vector<double>{0.5, 0.5}));
+  EXPECT_EQ(words[2], (std::vector<double>{0.0, 1.0}));
 }
 
 TEST(Alignment, KindsByName) {

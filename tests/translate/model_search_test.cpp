@@ -8,6 +8,7 @@
 #include "data/batch.h"
 #include "model/model_file.h"
 #include "support/corpus.h"
+#include "support/thread_count.h"
 #include "support/tiny_model.h"
 #include "translate/forced_decoding.h"
 #include "translate/model_scorer.h"
@@ -20,13 +21,17 @@ namespace {
 
 class ModelSearch : public ::testing::Test {
  protected:
+  // One thread: tests run side by side, and OpenMP teams on oversubscribed cores wait for each other (the
+  // threaded step path is checked in core/rnn_in_place_test.cpp and by the translate program tests).
   static void SetUpTestSuite() {
+    threads_ = std::make_unique<ScopedThreadCount>(1);
     dir_ = std::make_unique<TempDir>();
     model_ = std::make_unique<LoadedModel>(load_model(train_tiny_model(*dir_)));
   }
   static void TearDownTestSuite() {
     model_.reset();
     dir_.reset();
+    threads_.reset();
   }
 
   // The first `count` test sentences as source ids.
@@ -60,10 +65,12 @@ class ModelSearch : public ::testing::Test {
     return translator.translate(src);
   }
 
+  static std::unique_ptr<ScopedThreadCount> threads_;
   static std::unique_ptr<TempDir> dir_;
   static std::unique_ptr<LoadedModel> model_;
 };
 
+std::unique_ptr<ScopedThreadCount> ModelSearch::threads_;
 std::unique_ptr<TempDir> ModelSearch::dir_;
 std::unique_ptr<LoadedModel> ModelSearch::model_;
 

@@ -73,5 +73,23 @@ TEST_F(OutputWriterTest, AlignmentsFollowTheScore) {
   EXPECT_EQ(write(soft, 0, {}, {Hypothesis{}}), " ||| \n");
 }
 
+TEST_F(OutputWriterTest, AlignmentWordsAreTheWordsOfTheWrittenText) {
+  const TokenIds source = vocab_->encode("A dog runs through the grass.");
+  Hypothesis h = hypothesis("Two dogs play in the snow.", -3.0);
+  // A piece of only the word boundary mark at the end writes a trailing space but adds no word.
+  const TokenIds mark = vocab_->encode(" x");
+  ASSERT_GE(mark.size(), 2u);
+  h.tokens.push_back(mark.front());
+  const size_t rows = h.tokens.size() + 1, columns = source.size() + 1;
+  h.attention.assign(rows * columns, 0.0f);
+  for (size_t t = 0; t < rows; ++t) h.attention[t * columns] = 1.0f;
+  OutputOptions hard;
+  hard.alignment = AlignmentKind::kHard;
+  const std::string line = write(hard, 0, source, {h});
+  const std::string text = line.substr(0, line.find(" ||| "));
+  EXPECT_EQ(text, "Two dogs play in the snow. ");
+  EXPECT_EQ(line.substr(line.find(" ||| ") + 5), "0-0 0-1 0-2 0-3 0-4 0-5\n");
+}
+
 }  // namespace
 }  // namespace ferry

@@ -57,10 +57,12 @@ class TranslateProgram : public ::testing::Test {
   }
   static void TearDownTestSuite() { dir_.reset(); }
 
-  // build/bin/translate on the tiny model with short outputs, plus `options`.
+  // build/bin/translate on the tiny model with short outputs, plus `options`. One thread unless the options
+  // say otherwise: tests run side by side, and OpenMP teams on oversubscribed cores wait for each other.
   static ProcessResult translate(const std::string& options, const std::string& input) {
+    const std::string threads = options.find("--threads") == std::string::npos ? " --threads 1" : "";
     return run_command(program_path("translate") + " --model " + model_ + " --max-length-factor 1 " +
-                           "--max-length-offset 5 " + options,
+                           "--max-length-offset 5" + threads + " " + options,
                        input);
   }
 
@@ -124,7 +126,7 @@ TEST_F(TranslateProgram, OutputAppearsBeforeTheInputEnds) {
   // The input stays open until the first chunk's output (4 lines at batch size 4) is seen, or 60 s passed.
   const std::string script =
       "cd " + dir.root() + " && mkfifo in && (" + program_path("translate") + " --model " + model_ +
-      " --batch-size 4 --max-length-factor 1 --max-length-offset 5 < in > out.txt " +
+      " --threads 1 --batch-size 4 --max-length-factor 1 --max-length-offset 5 < in > out.txt " +
       "2> err.txt &) && exec 3> in && cat first.txt >&3 && i=0 && " +
       "while [ $(wc -l < out.txt) -lt 4 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; " +
       "wc -l < out.txt > early.txt; echo 'Ein Hund.' >&3; exec 3>&-; " +
@@ -137,8 +139,8 @@ TEST_F(TranslateProgram, OutputAppearsBeforeTheInputEnds) {
 
 TEST_F(TranslateProgram, BatchSizeDoesNotChangeTheOutput) {
   const std::vector<std::string> lines = test_lines(40);
-  const auto a = output_lines("--batch-size 1 --scores", lines),
-             b = output_lines("--batch-size 64 --scores", lines);
+  const auto a = output_lines("--batch-size 1 --scores --threads 2", lines),
+             b = output_lines("--batch-size 64 --scores --threads 2", lines);
   ASSERT_EQ(a.size(), 40u);
   ASSERT_EQ(b.size(), 40u);
   for (size_t i = 0; i < a.size(); ++i) {
