@@ -142,7 +142,12 @@ TEST_P(ExhaustiveSearch, WideBeamReturnsTheBestOfAllSequences) {
 
 INSTANTIATE_TEST_SUITE_P(Normalizations, ExhaustiveSearch,
                          ::testing::Values(LengthNormalization::kNone, LengthNormalization::kLength,
-                                           LengthNormalization::kGnmt));
+                                           LengthNormalization::kGnmt),
+                         [](const ::testing::TestParamInfo<LengthNormalization>& info) {
+                           return info.param == LengthNormalization::kNone     ? "none"
+                                  : info.param == LengthNormalization::kLength ? "length"
+                                                                               : "gnmt";
+                         });
 
 TEST(Search, LengthNormalizationDecidesBetweenShortAndLong) {
   // "" has probability .5; "a a a" .5 * .9 * .9 * .95, lower, but over four tokens instead of one.
