@@ -1,10 +1,16 @@
 #include "translate/decode_config.h"
 
+#include "util/config_source.h"
+#include "util/error.h"
+
 namespace ferry {
 
 DecodeConfig read_decode_config(ConfigReader& decoding) {
   DecodeConfig c;
-  c.beam_size = decoding.integer("beam_size", c.beam_size, 1, 256, "hypotheses kept per sentence (1: greedy)");
+  c.beam_size =
+      decoding.integer("beam_size", c.beam_size, 1, 256, "hypotheses kept per sentence (1: greedy)");
+  c.normalize = decoding.choice("normalize", c.normalize, {"gnmt", "length", "none"},
+                                "how finished hypotheses' log-probabilities are compared across lengths");
   c.length_penalty = decoding.real("length_penalty", c.length_penalty, 0.0, 10.0,
                                    "GNMT length normalisation alpha (0: none)");
   c.max_length_factor = decoding.real("max_length_factor", c.max_length_factor, 0.1, 100.0,
@@ -12,7 +18,20 @@ DecodeConfig read_decode_config(ConfigReader& decoding) {
   c.max_length_offset = decoding.integer("max_length_offset", c.max_length_offset, 0, 10000,
                                          "tokens allowed beyond max_length_factor x source length");
   c.batch_size = decoding.integer("batch_size", c.batch_size, 1, 100000, "sentences translated together");
+  c.max_input_length = decoding.integer("max_input_length", c.max_input_length, 1, 100000,
+                                        "source subwords kept per input line; longer lines are cut");
   return c;
+}
+
+DecodeConfig decode_config_of_model(const std::string& config_yaml, const std::string& origin) {
+  try {
+    const ConfigSource source = ConfigSource::parse(config_yaml, origin + " config");
+    ConfigReader root(source);
+    ConfigReader decoding = root.section("decoding", "translation search");
+    return read_decode_config(decoding);
+  } catch (const ConfigError& e) {
+    FERRY_THROW(ModelFileError, origin << " holds an invalid decoding config: " << e.what());
+  }
 }
 
 }  // namespace ferry

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "util/config_reader.h"
 
@@ -9,12 +10,17 @@ namespace ferry {
 
 struct DecodeConfig {
   int64_t beam_size = 5;           // 1: greedy
+  std::string normalize = "gnmt";  // gnmt: score / ((5 + len) / 6)^length_penalty; length: score / len; none
   double length_penalty = 0.6;     // GNMT alpha; 0: raw log-probability
   double max_length_factor = 2.0;  // output at most factor x source length + max_length_offset tokens
   int64_t max_length_offset = 10;
   int64_t batch_size = 32;         // sentences translated together
+  int64_t max_input_length = 250;  // source subwords kept per line (longer lines are cut, with a warning)
 };
 
 DecodeConfig read_decode_config(ConfigReader& decoding);
+// The `decoding` section of a whole config document (as a model file keeps it; defaults where absent).
+// `origin` names the document in errors; ModelFileError if the section is invalid.
+DecodeConfig decode_config_of_model(const std::string& config_yaml, const std::string& origin);
 
 }  // namespace ferry

@@ -1,5 +1,6 @@
 #include "translate/input_line.h"
 
+#include "util/log.h"
 #include "util/utf8.h"
 
 namespace ferry {
@@ -9,7 +10,8 @@ PreparedInput prepare_input(const std::string& raw_line, const SubwordModel& src
   TextRepairs repairs;
   const std::string text = clean_line(raw_line, &repairs);
   if (repairs.invalid_utf8)
-    input.warnings.push_back("invalid UTF-8 replaced (" + std::to_string(repairs.invalid_utf8) + " sequences)");
+    input.warnings.push_back("invalid UTF-8 replaced (" + std::to_string(repairs.invalid_utf8) +
+                             " sequences)");
   if (repairs.control_chars)
     input.warnings.push_back("control characters removed (" + std::to_string(repairs.control_chars) + ")");
   if (text.empty()) return input;
@@ -20,6 +22,14 @@ PreparedInput prepare_input(const std::string& raw_line, const SubwordModel& src
     input.ids.resize(static_cast<size_t>(max_tokens));
   }
   return input;
+}
+
+TokenIds prepare_reported(const std::string& raw_line, const SubwordModel& vocab, int64_t max_tokens,
+                          const std::string& where, size_t* warnings) {
+  PreparedInput input = prepare_input(raw_line, vocab, max_tokens);
+  for (const std::string& warning : input.warnings) log_warning() << where << ": " << warning;
+  if (warnings) *warnings += input.warnings.size();
+  return std::move(input.ids);
 }
 
 }  // namespace ferry

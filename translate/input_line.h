@@ -17,4 +17,9 @@ struct PreparedInput {
 // `max_tokens` > 0 cuts the ids to that many.
 PreparedInput prepare_input(const std::string& raw_line, const SubwordModel& src_vocab, int64_t max_tokens);
 
+// prepare_input, with each repair logged as a warning "<where>: <what>" (where: e.g. "line 12"). Returns the
+// ids; `warnings` (if given) is increased by the number of repairs.
+TokenIds prepare_reported(const std::string& raw_line, const SubwordModel& vocab, int64_t max_tokens,
+                          const std::string& where, size_t* warnings = nullptr);
+
 }  // namespace ferry

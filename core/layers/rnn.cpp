@@ -37,11 +37,19 @@ void load_state(const Tensor& state, const Dims& dims, Tensor& buffer) {
   }
 }
 
-// The data of `state`, or of `scratch` resized to `dims` (and zeroed when `zero`) if `state` is absent.
-void* state_or_scratch(const Tensor& state, const Dims& dims, Tensor& scratch, bool zero) {
+// The data of `state`, or of `scratch` resized to `dims` if `state` is absent.
+void* state_or_scratch(const Tensor& state, const Dims& dims, Tensor& scratch) {
   if (!absent(state)) return const_cast<void*>(state.raw());
   scratch.resize(dims);
-  if (zero) scratch.zero();
+  return scratch.raw();
+}
+
+// What src_iter reads: `state` itself; zeros in `scratch` when it is absent; or, when `out` (what dst_iter
+// writes) is the same buffer, a copy in `scratch`: oneDNN may write dst_iter while other threads still
+// read src_iter, so one buffer is never bound to both.
+void* iter_source(const Tensor& state, const Tensor& out, const Dims& dims, Tensor& scratch) {
+  if (!absent(state) && (absent(out) || out.raw() != state.raw())) return const_cast<void*>(state.raw());
+  load_state(state, dims, scratch);
   return scratch.raw();
 }
 
@@ -59,7 +67,9 @@ RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cel
       saved_dst_({0}, dtype_),
       workspace_({0}),
       scratch_h_({0}, dtype_),
-      scratch_c_({0}, dtype_) {}
+      scratch_c_({0}, dtype_),
+      sink_h_({0}, dtype_),
+      sink_c_({0}, dtype_) {}
 
 RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type) const {
   const dnnl::memory::desc state({1, 1, batch, hidden_size_}, type, Tag::ldnc);
@@ -157,10 +167,10 @@ void RnnLayer::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor
   p.bind(DNNL_ARG_WORKSPACE, workspace_.raw());
   p.bind(DNNL_ARG_DIFF_DST_LAYER, d_dst.raw());
   p.bind(DNNL_ARG_DIFF_SRC_LAYER, d_src.raw());
-  p.bind(DNNL_ARG_DIFF_SRC_ITER, state_or_scratch(d_h0, {batch, hidden_size_}, scratch_h_, false));
+  p.bind(DNNL_ARG_DIFF_SRC_ITER, state_or_scratch(d_h0, {batch, hidden_size_}, scratch_h_));
   if (lstm) {
     p.bind(DNNL_ARG_SRC_ITER_C, saved_c0_.raw());
-    p.bind(DNNL_ARG_DIFF_SRC_ITER_C, state_or_scratch(d_c0, {batch, hidden_size_}, scratch_c_, false));
+    p.bind(DNNL_ARG_DIFF_SRC_ITER_C, state_or_scratch(d_c0, {batch, hidden_size_}, scratch_c_));
   }
   weights_.bind_zeroed_gradients(p);
   p.run();
@@ -177,12 +187,11 @@ void RnnLayer::forward_inference(const Tensor& src, const Tensor& h0, const Tens
 
   BoundPrimitive& p = primitive(prop_kind::forward_inference, steps, batch);
   p.bind(DNNL_ARG_SRC_LAYER, src.raw());
-  // An absent h0 and an unwanted h_last may share one scratch: oneDNN reads src_iter before writing dst_iter.
-  p.bind(DNNL_ARG_SRC_ITER, state_or_scratch(h0, {batch, hidden_size_}, scratch_h_, true));
-  p.bind(DNNL_ARG_DST_ITER, state_or_scratch(h_last, {batch, hidden_size_}, scratch_h_, false));
+  p.bind(DNNL_ARG_SRC_ITER, iter_source(h0, h_last, {batch, hidden_size_}, scratch_h_));
+  p.bind(DNNL_ARG_DST_ITER, state_or_scratch(h_last, {batch, hidden_size_}, sink_h_));
   if (lstm) {
-    p.bind(DNNL_ARG_SRC_ITER_C, state_or_scratch(c0, {batch, hidden_size_}, scratch_c_, true));
-    p.bind(DNNL_ARG_DST_ITER_C, state_or_scratch(c_last, {batch, hidden_size_}, scratch_c_, false));
+    p.bind(DNNL_ARG_SRC_ITER_C, iter_source(c0, c_last, {batch, hidden_size_}, scratch_c_));
+    p.bind(DNNL_ARG_DST_ITER_C, state_or_scratch(c_last, {batch, hidden_size_}, sink_c_));
   }
   weights_.bind_values(p);
   p.bind(DNNL_ARG_DST_LAYER, dst.raw());

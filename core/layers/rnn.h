@@ -90,8 +90,10 @@ class RnnLayer {
   Pending pending_;
   Tensor saved_src_, saved_h0_, saved_c0_, saved_dst_;  // {T, N, I}, {N, H}, {N, H}, {T, N, H}
   Tensor workspace_;                                    // opaque bytes, held as f32 words
-  // Stand-ins {N, H} for absent states: zeros for a missing h0 / c0, sinks for unwanted outputs.
+  // Stand-ins {N, H} for absent states: zeros for a missing h0 / c0 (or a copy of a state updated in place),
+  // sinks for unwanted outputs.
   Tensor scratch_h_, scratch_c_;
+  Tensor sink_h_, sink_c_;
 };
 
 }  // namespace ferry

@@ -1,0 +1,88 @@
+#include "support/table_scorer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace ferry {
+
+TableScorer::TableScorer(int64_t vocab, Table table) : vocab_(vocab), table_(std::move(table)) {}
+
+void TableScorer::begin(const std::vector<TokenIds>& sources, int64_t beam) {
+  sources_ = sources;
+  beam_ = beam;
+  source_steps_ = 0;
+  for (const TokenIds& s : sources)
+    source_steps_ = std::max<int64_t>(source_steps_, static_cast<int64_t>(s.size()) + 1);
+  sentence_of_row_.clear();
+  for (size_t b = 0; b < sources.size(); ++b)
+    for (int64_t k = 0; k < beam; ++k) sentence_of_row_.push_back(static_cast<int>(b));
+  prefixes_.assign(sentence_of_row_.size(), {});
+  started_ = false;
+}
+
+const Tensor& TableScorer::step(const std::vector<int>& tokens) {
+  const auto rows = static_cast<int64_t>(sentence_of_row_.size());
+  if (static_cast<int64_t>(tokens.size()) != rows)
+    throw std::logic_error("step: " + std::to_string(tokens.size()) + " tokens for " + std::to_string(rows) +
+                           " rows");
+  rows_per_step_.push_back(rows);
+  for (int64_t r = 0; r < rows; ++r) {
+    const int token = tokens[r];
+    fed_tokens_.push_back(token);
+    if (!started_) {
+      if (token != kBosId) throw std::logic_error("the first step must feed <s>");
+    } else {
+      prefixes_[r].push_back(token);
+    }
+  }
+  started_ = true;
+  log_probs_.resize({rows, vocab_});
+  attention_.resize({rows, source_steps_});
+  attention_.zero();
+  for (int64_t r = 0; r < rows; ++r) {
+    const TokenIds& source = sources_[sentence_of_row_[r]];
+    const std::vector<float> row = table_(source, prefixes_[r]);
+    if (static_cast<int64_t>(row.size()) != vocab_) throw std::logic_error("table row of the wrong size");
+    std::copy(row.begin(), row.end(), log_probs_.data() + r * vocab_);
+    const auto position = static_cast<int64_t>(prefixes_[r].size() % (source.size() + 1));
+    attention_.data()[r * source_steps_ + position] = 1.0f;
+  }
+  return log_probs_;
+}
+
+void TableScorer::reorder_rows(const std::vector<int>& rows) {
+  if (rows.size() != sentence_of_row_.size()) throw std::logic_error("reorder_rows: wrong row count");
+  std::vector<TokenIds> reordered;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (sentence_of_row_[static_cast<size_t>(rows[i])] != sentence_of_row_[i])
+      throw std::logic_error("reorder_rows: a row left its sentence");
+    reordered.push_back(prefixes_[static_cast<size_t>(rows[i])]);
+  }
+  prefixes_ = std::move(reordered);
+}
+
+void TableScorer::keep_sentences(const std::vector<int>& sentences) {
+  std::vector<int> rows_sentence;
+  std::vector<TokenIds> prefixes;
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (i > 0 && sentences[i] <= sentences[i - 1]) throw std::logic_error("keep_sentences: not increasing");
+    for (int64_t k = 0; k < beam_; ++k) {
+      const auto row = static_cast<size_t>(sentences[i] * beam_ + k);
+      if (row >= prefixes_.size()) throw std::logic_error("keep_sentences: no such sentence");
+      rows_sentence.push_back(sentence_of_row_[row]);
+      prefixes.push_back(prefixes_[row]);
+    }
+  }
+  sentence_of_row_ = std::move(rows_sentence);
+  prefixes_ = std::move(prefixes);
+}
+
+std::vector<float> log_of(const std::vector<double>& probabilities) {
+  std::vector<float> out;
+  for (double p : probabilities) out.push_back(static_cast<float>(std::log(p)));
+  return out;
+}
+
+}  // namespace ferry

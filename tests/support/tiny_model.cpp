@@ -1,0 +1,24 @@
+#include "support/tiny_model.h"
+
+#include <stdexcept>
+
+#include "support/corpus.h"
+#include "support/process.h"
+
+namespace ferry {
+
+std::string train_tiny_model(const TempDir& dir) {
+  const std::string command = program_path("train") + " --config " + source_dir() + "/configs/tiny.yaml" +
+                              " --set data.train.src=" + multi30k_file("train.de.gz") +
+                              " --set data.train.tgt=" + multi30k_file("train.en.gz") +
+                              " --set data.valid.src=" + multi30k_file("val.de.gz") +
+                              " --set data.valid.tgt=" + multi30k_file("val.en.gz") +
+                              " --set vocab.src.model=" + dir.path("spm.de.model") +
+                              " --set vocab.tgt.model=" + dir.path("spm.en.model") +
+                              " --set training.model_dir=" + dir.path("run") + " --set training.threads=1";
+  const ProcessResult r = run_command(command);
+  if (r.exit_code != 0) throw std::runtime_error("training the tiny model failed:\n" + r.err);
+  return dir.path("run/model.bin");
+}
+
+}  // namespace ferry

@@ -1,0 +1,313 @@
+// End-to-end runs of build/bin/translate on a tiny model trained by the test.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+#include <sstream>
+
+#include "support/corpus.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+#include "support/tiny_model.h"
+#include "util/file_io.h"
+
+namespace ferry {
+namespace {
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::string part;
+  std::istringstream in(text);
+  while (std::getline(in, part, separator)) parts.push_back(part);
+  return parts;
+}
+
+// The fields of an output line separated by " ||| ".
+std::vector<std::string> fields(const std::string& line) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  for (size_t next; (next = line.find(" ||| ", at)) != std::string::npos; at = next + 5)
+    out.push_back(line.substr(at, next - at));
+  out.push_back(line.substr(at));
+  return out;
+}
+
+// The lines as input text, each ending in a newline.
+std::string as_input(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const std::string& line : lines) text += line + "\n";
+  return text;
+}
+
+std::vector<std::string> test_lines(size_t count) { return multi30k_lines("test_2016_flickr.de.gz", count); }
+
+std::vector<std::string> words(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+class TranslateProgram : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>();
+    model_ = train_tiny_model(*dir_);
+  }
+  static void TearDownTestSuite() { dir_.reset(); }
+
+  // build/bin/translate on the tiny model with short outputs, plus `options`. One thread unless the options
+  // say otherwise: tests run side by side, and OpenMP teams on oversubscribed cores wait for each other.
+  static ProcessResult translate(const std::string& options, const std::string& input) {
+    const std::string threads = options.find("--threads") == std::string::npos ? " --threads 1" : "";
+    return run_command(program_path("translate") + " --model " + model_ + " --max-length-factor 1 " +
+                           "--max-length-offset 5" + threads + " " + options,
+                       input);
+  }
+
+  // The output lines of translating `lines` (the test fails on a nonzero exit).
+  static std::vector<std::string> output_lines(const std::string& options,
+                                               const std::vector<std::string>& lines) {
+    const ProcessResult r = translate(options, as_input(lines));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return split(r.out, '\n');
+  }
+
+  static std::unique_ptr<TempDir> dir_;
+  static std::string model_;
+};
+
+std::unique_ptr<TempDir> TranslateProgram::dir_;
+std::string TranslateProgram::model_;
+
+TEST_F(TranslateProgram, EveryInputLineGetsExactlyOneOutputLineInOrder) {
+  std::string overlong;
+  while (overlong.size() < 10000) overlong += "Ein Hund rennt durch das hohe Gras. ";
+  const std::vector<std::string> lines = {"Ein Mann fährt Fahrrad.",
+                                          "",
+                                          overlong,
+                                          std::string("bin\x01\x02\x7f\x00\x1b[0mary", 15),
+                                          "Fa\xC3\x28hrrad \xFF\xFE kaputt",
+                                          "ein einsames \r mitten in der Zeile",
+                                          "   ",
+                                          "\r",
+                                          "Zwei Hunde spielen im Schnee."};
+  std::string input = as_input(lines);
+  input.pop_back();  // no newline after the last line
+  const ProcessResult r = translate("--max-input-length 40", input);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_FALSE(r.out.empty());
+  EXPECT_EQ(r.out.back(), '\n');
+  const std::vector<std::string> out = split(r.out, '\n');
+  ASSERT_EQ(out.size(), lines.size()) << r.out;
+  EXPECT_EQ(out[1], "");
+  EXPECT_EQ(out[6], "");
+  EXPECT_EQ(out[7], "");
+  EXPECT_NE(out[0], "");
+  EXPECT_NE(out[8], "");
+  // Each line's translation is the one it gets alone: nothing shifted.
+  for (size_t i : {0, 2, 8}) {
+    const ProcessResult alone = translate("--max-input-length 40", lines[i] + "\n");
+    ASSERT_EQ(alone.exit_code, 0) << alone.err;
+    EXPECT_EQ(out[i] + "\n", alone.out) << "line " << i + 1;
+  }
+  EXPECT_NE(r.err.find("line 3: too long"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cut to 40"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 4: control characters removed"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("line 5: invalid UTF-8 replaced"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("line 1:"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("line 9:"), std::string::npos) << r.err;
+}
+
+TEST_F(TranslateProgram, OutputAppearsBeforeTheInputEnds) {
+  const TempDir dir;
+  dir.write("first.txt", as_input(test_lines(6)));
+  // The input stays open until the first chunk's output (4 lines at batch size 4) is seen, or 60 s passed.
+  const std::string script =
+      "cd " + dir.root() + " && mkfifo in && (" + program_path("translate") + " --model " + model_ +
+      " --threads 1 --batch-size 4 --max-length-factor 1 --max-length-offset 5 < in > out.txt " +
+      "2> err.txt &) && exec 3> in && cat first.txt >&3 && i=0 && " +
+      "while [ $(wc -l < out.txt) -lt 4 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; " +
+      "wc -l < out.txt > early.txt; echo 'Ein Hund.' >&3; exec 3>&-; " +
+      "while [ $(wc -l < out.txt) -lt 7 ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done";
+  const ProcessResult r = run_command(script);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(std::atoi(read_file(dir.path("early.txt")).c_str()), 4) << read_file(dir.path("err.txt"));
+  EXPECT_EQ(split(read_file(dir.path("out.txt")), '\n').size(), 7u) << read_file(dir.path("err.txt"));
+}
+
+TEST_F(TranslateProgram, BatchSizeDoesNotChangeTheOutput) {
+  const std::vector<std::string> lines = test_lines(40);
+  const auto a = output_lines("--batch-size 1 --scores --threads 2", lines),
+             b = output_lines("--batch-size 64 --scores --threads 2", lines);
+  ASSERT_EQ(a.size(), 40u);
+  ASSERT_EQ(b.size(), 40u);
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(fields(a[i])[0], fields(b[i])[0]) << "line " << i + 1;
+    EXPECT_NEAR(std::stod(fields(a[i])[1]), std::stod(fields(b[i])[1]), 1e-4) << "line " << i + 1;
+  }
+}
+
+TEST_F(TranslateProgram, NBestListsAreWellFormedAndSorted) {
+  std::vector<std::string> lines = test_lines(5);
+  lines.push_back("");
+  const std::vector<std::string> out = output_lines("--beam-size 4 --n-best 3", lines);
+  ASSERT_EQ(out.size(), 5u * 3u + 1u);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const std::vector<std::string> f = fields(out[i]);
+    ASSERT_EQ(f.size(), 3u) << out[i];
+    EXPECT_EQ(f[0], std::to_string(i / 3)) << out[i];
+    if (i == 15) break;
+    EXPECT_LT(std::stod(f[2]), 0.0) << out[i];
+    if (i % 3 > 0) {
+      EXPECT_GE(std::stod(fields(out[i - 1])[2]), std::stod(f[2])) << "lines " << i << " and " << i + 1;
+      EXPECT_NE(fields(out[i - 1])[1], f[1]);
+    }
+  }
+  EXPECT_EQ(out.back(), "5 |||  ||| 0.000000");
+}
+
+TEST_F(TranslateProgram, SoftAlignmentRowsSumToOneOverTheSourceWords) {
+  const std::vector<std::string> lines = test_lines(4);
+  const std::vector<std::string> out = output_lines("--alignments soft", lines);
+  ASSERT_EQ(out.size(), lines.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    const std::vector<std::string> f = fields(out[i]);
+    ASSERT_EQ(f.size(), 2u) << out[i];
+    const std::vector<std::string> rows = split(f[1], ' ');
+    EXPECT_EQ(rows.size(), words(f[0]).size()) << out[i];
+    for (const std::string& row : rows) {
+      const std::vector<std::string> weights = split(row, ',');
+      EXPECT_EQ(weights.size(), words(lines[i]).size()) << row;
+      double total = 0;
+      for (const std::string& w : weights) {
+        EXPECT_GE(std::stod(w), 0.0);
+        total += std::stod(w);
+      }
+      EXPECT_NEAR(total, 1.0, 5e-5 * static_cast<double>(weights.size())) << row;
+    }
+  }
+}
+
+TEST_F(TranslateProgram, HardAlignmentsPairSourceAndTargetWords) {
+  const std::vector<std::string> lines = test_lines(4);
+  const std::vector<std::string> out = output_lines("--alignments hard --scores", lines);
+  ASSERT_EQ(out.size(), lines.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    const std::vector<std::string> f = fields(out[i]);
+    ASSERT_EQ(f.size(), 3u) << out[i];
+    const std::vector<std::string> pairs = words(f[2]);
+    ASSERT_EQ(pairs.size(), words(f[0]).size()) << out[i];
+    for (size_t j = 0; j < pairs.size(); ++j) {
+      const size_t dash = pairs[j].find('-');
+      ASSERT_NE(dash, std::string::npos) << pairs[j];
+      EXPECT_LT(std::stoul(pairs[j].substr(0, dash)), words(lines[i]).size()) << pairs[j];
+      EXPECT_EQ(pairs[j].substr(dash + 1), std::to_string(j)) << pairs[j];
+    }
+  }
+}
+
+TEST_F(TranslateProgram, ScoreModePrintsOneLogProbabilityPerPair) {
+  const TempDir dir;
+  const std::vector<std::string> sources = multi30k_lines("val.de.gz", 6);
+  std::vector<std::string> references = multi30k_lines("val.en.gz", 6);
+  references[2] = "";
+  const std::string ref = dir.write("ref.txt", as_input(references));
+  const auto a = output_lines("--score --ref-file " + ref + " --batch-size 1", sources);
+  const auto b = output_lines("--score --ref-file " + ref, sources);
+  ASSERT_EQ(a.size(), 6u);
+  ASSERT_EQ(b.size(), 6u);
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_LT(std::stod(a[i]), 0.0) << a[i];
+    EXPECT_NEAR(std::stod(a[i]), std::stod(b[i]), 1e-4) << "line " << i + 1;
+  }
+  // A reference of just </s> is far more likely than a whole sentence.
+  EXPECT_GT(std::stod(a[2]), std::stod(a[3]));
+}
+
+TEST_F(TranslateProgram, ScoreModeRefusesMismatchedLineCounts) {
+  const TempDir dir;
+  const std::string ref = dir.write("ref.txt", "one\ntwo\n");
+  const ProcessResult r = translate("--score --ref-file " + ref, "eins\nzwei\ndrei\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  EXPECT_NE(r.err.find("3 source lines but 2 reference lines"), std::string::npos) << r.err;
+}
+
+TEST_F(TranslateProgram, SamplingIsSeeded) {
+  const std::string input = as_input(test_lines(8));
+  const ProcessResult a = translate("--sample --seed 3 --temperature 1.5", input);
+  const ProcessResult b = translate("--sample --seed 3 --temperature 1.5 --batch-size 3", input);
+  const ProcessResult c = translate("--sample --seed 4 --temperature 1.5", input);
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_EQ(split(a.out, '\n').size(), 8u);
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(a.out, c.out);
+}
+
+TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
+  ProcessResult r = run_command(program_path("translate") + " --model /nonexistent/model.bin", "Hallo\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("translate: error: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/nonexistent/model.bin"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+
+  const TempDir dir;
+  std::string bytes = read_file(model_);
+  bytes[bytes.size() / 2] ^= 0x5a;
+  r = run_command(program_path("translate") + " --model " + dir.write("damaged.bin", bytes), "Hallo\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("damaged"), std::string::npos) << r.err;
+
+  r = run_command(program_path("translate") + " --model " + dir.write("text.bin", "just some text\n"),
+                  "Hallo\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("text.bin' is not a FERRYMOD file"), std::string::npos) << r.err;
+
+  r = run_command(program_path("translate"), "Hallo\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--model FILE is required"), std::string::npos) << r.err;
+}
+
+TEST_F(TranslateProgram, BadOptionsExitTwo) {
+  for (const char* options : {"--beam-size 2 --n-best 3", "--alignments fuzzy", "--normalize sqrt", "--score",
+                              "--temperature 0", "--no-such-option", "--batch-size 0"}) {
+    const ProcessResult r = translate(options, "Hallo\n");
+    EXPECT_EQ(r.exit_code, 2) << options << ": " << r.err;
+    EXPECT_NE(r.err.find("translate: error: "), std::string::npos) << options << ": " << r.err;
+  }
+}
+
+TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
+  const ProcessResult r = run_command(program_path("translate") + " --help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* option : {"--model",
+                             "--beam-size",
+                             "--normalize",
+                             "--length-penalty",
+                             "--max-length-factor",
+                             "--max-length-offset",
+                             "--max-input-length",
+                             "--batch-size",
+                             "--batch-tokens",
+                             "--n-best",
+                             "--scores",
+                             "--alignments",
+                             "--sample",
+                             "--temperature",
+                             "--top-k",
+                             "--seed",
+                             "--threads",
+                             "--score",
+                             "--ref-file",
+                             "--help"})
+    EXPECT_NE(r.out.find(option), std::string::npos) << option;
+  for (const char* fallback :
+       {"decoding.beam_size, else 5", "decoding.normalize, else gnmt", "decoding.length_penalty, else 0.6",
+        "decoding.batch_size, else 32", "decoding.max_input_length, else 250"})
+    EXPECT_NE(r.out.find(fallback), std::string::npos) << fallback << "\n" << r.out;
+}
+
+}  // namespace
+}  // namespace ferry

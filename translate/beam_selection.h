@@ -1,0 +1,39 @@
+// One beam-search step for one sentence: which extensions of its rows finish and which continue.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "translate/top_tokens.h"
+
+namespace ferry {
+
+// A row of the sentence's group (0..beam-1) extended by a token, with the extended cumulative
+// log-probability.
+struct Extension {
+  int row;
+  int token;
+  double log_prob;
+};
+
+class BeamSelection {
+ public:
+  explicit BeamSelection(int64_t beam);
+
+  // scores {beam}: cumulative log-probability of each row of the sentence (-inf: a row without hypothesis);
+  // log_probs {beam, vocab}: the step's log-probabilities of those rows. With `force_end`, only </s> extends.
+  // Of all extensions ranked by log-probability (ties: lower row, then lower token first), those ending in
+  // </s> that rank among the best `beam` finish; the best `beam` others continue.
+  void select(const double* scores, const float* log_probs, int64_t vocab, bool force_end);
+
+  const std::vector<Extension>& finished() const { return finished_; }
+  // Best first, at most `beam`.
+  const std::vector<Extension>& continuing() const { return continuing_; }
+
+ private:
+  int64_t beam_;
+  std::vector<TokenScore> row_best_;
+  std::vector<Extension> pool_, finished_, continuing_;
+};
+
+}  // namespace ferry

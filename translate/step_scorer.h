@@ -1,0 +1,38 @@
+// What search drives: a step function over rows of hypotheses. A batch of B sentences is searched with
+// `beam` rows each (R = B x beam, the rows of a sentence consecutive); every step feeds each row's last token
+// and returns each row's log-distribution over the next one. Search never looks inside the scorer's state.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/tensor.h"
+#include "data/subword.h"
+
+namespace ferry {
+
+class StepScorer {
+ public:
+  virtual ~StepScorer() = default;
+
+  // Size of the target vocabulary (V).
+  virtual int64_t vocab() const = 0;
+  // Whether attention() is available.
+  virtual bool has_attention() const = 0;
+
+  // Starts a batch: source ids (no specials, </s> added by the scorer) and `beam` rows per sentence, every
+  // row at the start of its hypothesis.
+  virtual void begin(const std::vector<TokenIds>& sources, int64_t beam) = 0;
+  // tokens {R}: each row's last token (<s> first). Returns log-probabilities {R, V}, valid until the next
+  // call.
+  virtual const Tensor& step(const std::vector<int>& tokens) = 0;
+  // {R, S} attention weights of the last step, S >= longest source + 1; sentence b's weights lie in its first
+  // (source length + 1) columns, the last of them its </s>.
+  virtual const Tensor& attention() const = 0;
+  // New row i continues old row rows[i] (rows stay within their sentence's group).
+  virtual void reorder_rows(const std::vector<int>& rows) = 0;
+  // Keeps only the listed sentences (increasing positions in the current batch), with all their rows.
+  virtual void keep_sentences(const std::vector<int>& sentences) = 0;
+};
+
+}  // namespace ferry

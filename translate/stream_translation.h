@@ -1,0 +1,32 @@
+// Translating a text stream: lines are read in chunks (small at first, so output starts early, then growing),
+// prepared (repaired, cut, warned about), translated in length-sorted batches and written back in input
+// order, one entry per input line, the output flushed after every chunk. Nothing is ever dropped or merged:
+// an empty line gives an empty translation, and a last line without a newline is still a line.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+
+#include "translate/output_writer.h"
+#include "translate/translator.h"
+
+namespace ferry {
+
+struct StreamOptions {
+  int64_t max_input_length = 250;  // source subwords kept per line
+  size_t first_chunk = 32;         // lines in the first chunk; each next chunk doubles, up to max_chunk
+  size_t max_chunk = 2048;
+  bool progress = false;  // a progress line on stderr, rewritten after every chunk
+};
+
+struct StreamSummary {
+  size_t lines = 0;
+  size_t warnings = 0;
+  double seconds = 0;
+};
+
+StreamSummary translate_stream(std::istream& in, std::ostream& out, Translator& translator,
+                               const SubwordModel& src_vocab, const OutputWriter& writer,
+                               const StreamOptions& options);
+
+}  // namespace ferry

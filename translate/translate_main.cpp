@@ -1,0 +1,56 @@
+// translate --model model.bin [options] < input.txt > output.txt: translates text, one output line per input
+// line; with --score, scores given translations instead.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "core/context.h"
+#include "model/model_file.h"
+#include "translate/model_scorer.h"
+#include "translate/pair_scoring.h"
+#include "translate/stream_translation.h"
+#include "translate/translate_options.h"
+#include "util/log.h"
+#include "util/program.h"
+
+int main(int argc, char** argv) {
+  return ferry::run_program("translate", [&] {
+    std::ios::sync_with_stdio(false);
+    const ferry::TranslateOptions options = ferry::parse_translate_options(argc, argv);
+    if (options.help) {
+      std::cout << options.help_text << std::endl;
+      return 0;
+    }
+    ferry::Context::set_threads(options.threads);
+    ferry::LoadedModel model = ferry::load_model(options.model);
+    const ferry::DecodeConfig config = ferry::effective_decode_config(
+        ferry::decode_config_of_model(model.config_yaml, options.model), options);
+    ferry::ModelScorer scorer(*model.network);
+
+    if (options.score) {
+      ferry::PairScoringInput input;
+      input.src_vocab = &model.src_vocab;
+      input.tgt_vocab = &model.tgt_vocab;
+      input.reference_path = options.reference_path;
+      input.max_input_length = config.max_input_length;
+      input.limits = ferry::effective_batch_limits(config, options);
+      ferry::score_pairs(std::cin, std::cout, scorer, input);
+      return 0;
+    }
+
+    ferry::Translator translator(scorer, ferry::effective_search_options(config, options),
+                                 ferry::effective_batch_limits(config, options));
+    const ferry::OutputWriter writer(model.src_vocab, model.tgt_vocab,
+                                     ferry::effective_output_options(options));
+    ferry::StreamOptions stream;
+    stream.max_input_length = config.max_input_length;
+    stream.first_chunk = static_cast<size_t>(config.batch_size);
+    stream.max_chunk = std::max<size_t>(2048, 16 * stream.first_chunk);
+    stream.progress = isatty(STDERR_FILENO) != 0;
+    const ferry::StreamSummary summary =
+        ferry::translate_stream(std::cin, std::cout, translator, model.src_vocab, writer, stream);
+    ferry::log_info() << "translated " << summary.lines << " lines in " << summary.seconds << " s"
+                      << (summary.warnings ? ", " + std::to_string(summary.warnings) + " warnings" : "");
+    return 0;
+  });
+}

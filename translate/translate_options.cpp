@@ -1,0 +1,157 @@
+#include "translate/translate_options.h"
+
+#include <sstream>
+
+#include "util/error.h"
+#include "util/program.h"
+
+namespace ferry {
+namespace {
+
+namespace po = boost::program_options;
+
+template <typename T>
+std::string from_model(const std::string& key, const T& fallback) {
+  std::ostringstream text;
+  text << " (default: the model's decoding." << key << ", else " << fallback << ")";
+  return text.str();
+}
+
+po::options_description declare_options() {
+  const DecodeConfig d;
+  const SamplingOptions s;
+  po::options_description o(
+      "translate --model model.bin [options] < input.txt > output.txt\n"
+      "Translates standard input line by line: exactly one output line per input line, in order.\n"
+      "Output fields are separated by ' ||| ': 'translation [||| score] [||| alignment]', or with --n-best\n"
+      "'index ||| translation ||| score [||| alignment]' (index 0-based).\n"
+      "Options");
+  o.add_options()("help,h", "print this help")("model,m", po::value<std::string>(),
+                                               "model file written by train (required)")(
+      "beam-size,b", po::value<int64_t>(),
+      ("hypotheses kept per sentence; 1 is greedy" + from_model("beam_size", d.beam_size)).c_str())(
+      "normalize", po::value<std::string>(),
+      ("length normalisation of finished hypotheses: gnmt (score / ((5 + "
+       "len) / 6)^alpha), length (score / len) or none; len counts </s>" +
+       from_model("normalize", d.normalize))
+          .c_str())("length-penalty", po::value<double>(),
+                    ("alpha of gnmt normalisation" + from_model("length_penalty", d.length_penalty)).c_str())(
+      "max-length-factor", po::value<double>(),
+      ("output length limit: factor x source subwords + offset" +
+       from_model("max_length_factor", d.max_length_factor))
+          .c_str())("max-length-offset", po::value<int64_t>(),
+                    ("tokens allowed beyond factor x source subwords" +
+                     from_model("max_length_offset", d.max_length_offset))
+                        .c_str())("max-input-length", po::value<int64_t>(),
+                                  ("source subwords kept per line; longer lines are cut with a "
+                                   "warning" +
+                                   from_model("max_input_length", d.max_input_length))
+                                      .c_str())(
+      "batch-size", po::value<int64_t>(),
+      ("sentences translated together" + from_model("batch_size", d.batch_size)).c_str())(
+      "batch-tokens", po::value<int64_t>()->default_value(0),
+      "also limit a batch to this many padded source tokens (0: no limit)")(
+      "n-best", po::value<int64_t>()->default_value(0),
+      "write the N best hypotheses of each line in the n-best format (N <= beam size; 0: one translation)")(
+      "scores", po::bool_switch(), "append each translation's score")(
+      "alignments", po::value<std::string>(),
+      "append word alignments from attention: hard ('i-j' pairs, source word i, target word j) or soft "
+      "(per target word its weights over the source words, comma-separated) (default: none)")(
+      "sample", po::bool_switch(),
+      "draw translations at random instead of searching (--n-best samples per line)")(
+      "temperature", po::value<double>()->default_value(s.temperature), "sampling temperature")(
+      "top-k", po::value<int64_t>()->default_value(s.top_k),
+      "sample among the K most probable tokens (0: all)")(
+      "seed", po::value<uint64_t>()->default_value(s.seed), "sampling seed (with the line number)")(
+      "threads", po::value<int>()->default_value(0), "threads (0: every core)")(
+      "score", po::bool_switch(), "print the log-probability of each (input line, --ref-file line) pair")(
+      "ref-file", po::value<std::string>(), "references for --score, one per input line");
+  return o;
+}
+
+template <typename T>
+std::optional<T> optional_value(const po::variables_map& args, const char* name) {
+  if (!args.count(name)) return std::nullopt;
+  return args[name].as<T>();
+}
+
+}  // namespace
+
+TranslateOptions parse_translate_options(int argc, char** argv) {
+  const po::options_description declared = declare_options();
+  const po::variables_map args = parse_options(argc, argv, declared);
+  TranslateOptions o;
+  if (args.count("help")) {
+    o.help = true;
+    std::ostringstream text;
+    text << declared;
+    o.help_text = text.str();
+    return o;
+  }
+  FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");
+  o.model = args["model"].as<std::string>();
+  o.beam_size = optional_value<int64_t>(args, "beam-size");
+  o.normalize = optional_value<std::string>(args, "normalize");
+  o.length_penalty = optional_value<double>(args, "length-penalty");
+  o.max_length_factor = optional_value<double>(args, "max-length-factor");
+  o.max_length_offset = optional_value<int64_t>(args, "max-length-offset");
+  o.max_input_length = optional_value<int64_t>(args, "max-input-length");
+  o.batch_size = optional_value<int64_t>(args, "batch-size");
+  o.batch_tokens = args["batch-tokens"].as<int64_t>();
+  o.n_best = args["n-best"].as<int64_t>();
+  o.scores = args["scores"].as<bool>();
+  if (args.count("alignments")) o.alignment = parse_alignment_kind(args["alignments"].as<std::string>());
+  o.sampling.enabled = args["sample"].as<bool>();
+  o.sampling.temperature = args["temperature"].as<double>();
+  o.sampling.top_k = args["top-k"].as<int64_t>();
+  o.sampling.seed = args["seed"].as<uint64_t>();
+  o.threads = args["threads"].as<int>();
+  o.score = args["score"].as<bool>();
+  if (args.count("ref-file")) o.reference_path = args["ref-file"].as<std::string>();
+  FERRY_CHECK(o.threads >= 0, InputError, "--threads must not be negative, not " << o.threads);
+  FERRY_CHECK(o.n_best >= 0, InputError, "--n-best must not be negative, not " << o.n_best);
+  FERRY_CHECK(o.score == !o.reference_path.empty(), InputError,
+              (o.score ? "--score needs --ref-file FILE" : "--ref-file is only read with --score"));
+  return o;
+}
+
+DecodeConfig effective_decode_config(const DecodeConfig& model_defaults, const TranslateOptions& options) {
+  DecodeConfig c = model_defaults;
+  c.beam_size = options.beam_size.value_or(c.beam_size);
+  c.normalize = options.normalize.value_or(c.normalize);
+  c.length_penalty = options.length_penalty.value_or(c.length_penalty);
+  c.max_length_factor = options.max_length_factor.value_or(c.max_length_factor);
+  c.max_length_offset = options.max_length_offset.value_or(c.max_length_offset);
+  c.max_input_length = options.max_input_length.value_or(c.max_input_length);
+  c.batch_size = options.batch_size.value_or(c.batch_size);
+  parse_normalization(c.normalize);
+  FERRY_CHECK(c.max_input_length >= 1, InputError,
+              "--max-input-length must be at least 1, not " << c.max_input_length);
+  return c;
+}
+
+SearchOptions effective_search_options(const DecodeConfig& config, const TranslateOptions& options) {
+  SearchOptions s = search_options(config);
+  s.n_best = options.n_best > 0 ? options.n_best : 1;
+  s.keep_attention = options.alignment != AlignmentKind::kNone;
+  s.sampling = options.sampling;
+  check_search_options(s);
+  return s;
+}
+
+BatchLimits effective_batch_limits(const DecodeConfig& config, const TranslateOptions& options) {
+  BatchLimits limits;
+  limits.sentences = config.batch_size;
+  limits.tokens = options.batch_tokens;
+  return limits;
+}
+
+OutputOptions effective_output_options(const TranslateOptions& options) {
+  OutputOptions o;
+  o.n_best = options.n_best > 0;
+  o.scores = options.scores;
+  o.alignment = options.alignment;
+  return o;
+}
+
+}  // namespace ferry
