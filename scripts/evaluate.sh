@@ -61,6 +61,7 @@ for pair in "${pairs[@]}"; do
   name=$(basename "$src")
   name="${name%.gz}"
   name="${name%.*}"
+  [[ "$name" =~ \.[a-z]{2,3}$ ]] && name="${name%.*}"  # a language suffix left after .txt
   hyp="$work/$name.hyp"
   gzip -dcf "$src" > "$work/source"
   lines=$(wc -l < "$work/source")

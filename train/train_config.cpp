@@ -49,6 +49,9 @@ TrainConfig read_train_config(ConfigReader& training) {
                                          "validation metric that picks the best model and drives early stopping");
   c.early_stopping.patience = early.integer("patience", c.early_stopping.patience, 0, kMany,
                                             "validations without improvement before stopping (0: never)");
+  c.validation_beam_size = training.integer("validation_beam_size", c.validation_beam_size, 1, 64,
+                                            "beam of the dev-set translations that validation scores by BLEU "
+                                            "(1: greedy)");
   c.max_bad_steps = training.integer("max_bad_steps", c.max_bad_steps, 1, kMany,
                                      "consecutive non-finite steps (skipped) before the run stops with an error");
   return c;

@@ -47,6 +47,7 @@ struct TrainConfig {
   int64_t validate_every = 500;
   EarlyStoppingConfig early_stopping;
   int64_t max_bad_steps = 10;   // consecutive steps with a non-finite loss or gradient before the run fails
+  int64_t validation_beam_size = 1;  // beam of the dev-set translations scored by BLEU (1: greedy)
 };
 
 TrainConfig read_train_config(ConfigReader& training);

@@ -4,6 +4,8 @@
 
 #include "data/batch.h"
 #include "data/batcher.h"
+#include "eval/bleu.h"
+#include "translate/translate_ids.h"
 
 namespace ferry {
 
@@ -20,6 +22,14 @@ ValidationResult Validator::run(Seq2Seq& model) const {
     result.tokens += sum.tokens;
   }
   result.ppl = std::exp(loss / static_cast<double>(result.tokens));
+
+  DecodeConfig search = config_.decoding;
+  search.beam_size = config_.training.validation_beam_size;
+  const std::vector<TokenIds> hypotheses = translate_ids(model, data_.valid.src, search);
+  std::vector<std::string> texts;
+  texts.reserve(hypotheses.size());
+  for (const TokenIds& ids : hypotheses) texts.push_back(data_.tgt_vocab.decode(ids));
+  result.bleu = corpus_bleu(texts, {data_.valid_references}).score;
   return result;
 }
 

@@ -1,5 +1,6 @@
 // Validation during training: perplexity of the dev set under teacher forcing (inference primitives, no
-// dropout) and, when the model can translate, BLEU of its greedy or beam translations.
+// dropout) and BLEU of its translations (greedy, or a beam of training.validation_beam_size), detokenised and
+// scored as sacreBLEU does against the cleaned references.
 #pragma once
 
 #include <limits>
@@ -12,7 +13,7 @@ namespace ferry {
 
 struct ValidationResult {
   double ppl = std::numeric_limits<double>::quiet_NaN();
-  double bleu = std::numeric_limits<double>::quiet_NaN();  // NaN when not computed
+  double bleu = std::numeric_limits<double>::quiet_NaN();
   int64_t tokens = 0;
 };
 

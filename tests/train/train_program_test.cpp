@@ -96,7 +96,10 @@ TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
   const double first = first_and_last_loss(read_file(run + "/metrics.jsonl"), &last);
   ASSERT_GT(first, 0);
   EXPECT_LT(last, first - 0.5) << "loss did not fall";
-  EXPECT_NE(read_file(run + "/metrics.jsonl").find("\"valid_ppl\""), std::string::npos);
+  const std::string metrics = read_file(run + "/metrics.jsonl");
+  EXPECT_NE(metrics.find("\"valid_ppl\": "), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("\"valid_bleu\": "), std::string::npos) << metrics;
+  EXPECT_EQ(metrics.find("\"valid_bleu\": null"), std::string::npos) << metrics;
   EXPECT_NE(read_file(run + "/train.log").find("validation at step"), std::string::npos);
 
   const LoadedModel model = load_model(run + "/model.bin");
