@@ -21,7 +21,7 @@ double row_loss(const float* row, int64_t size, int32_t target, const Smoothing&
                 float scale) {
   float max = row[0];
 #pragma omp simd reduction(max : max)
-  for (int64_t j = 0; j < size; ++j) max = std::fmax(max, row[j]);
+  for (int64_t j = 0; j < size; ++j) max = row[j] > max ? row[j] : max;  // std::fmax is a libm call
   const float target_logit = row[target];
   double sum_exp = 0, sum_logits = 0;
   if (grad != nullptr) {  // grad may be row itself: each element is read before it is overwritten

@@ -64,7 +64,7 @@ std::string closest_match(const std::string& word, const std::vector<std::string
 }
 
 ConfigReader::ConfigReader(const ConfigSource& source, bool schema_only)
-    : ConfigReader(std::make_shared<Shared>(Shared{&source, schema_only, {}, {}}), source.root(), "") {}
+    : ConfigReader(std::make_shared<Shared>(Shared{&source, schema_only, {}, {}, {}}), source.root(), "") {}
 
 ConfigReader::ConfigReader(std::shared_ptr<Shared> shared, YAML::Node node, std::string path)
     : shared_(std::move(shared)), node_(std::move(node)), path_(std::move(path)) {

@@ -10,9 +10,9 @@
 
 namespace ferry {
 
-#pragma omp declare simd notinbranch
 inline float fast_exp(float x) {
-  const float clamped = std::fmin(std::fmax(x, -87.3f), 88.0f);
+  const float low = x < -87.3f ? -87.3f : x;  // plain comparisons vectorise; std::fmin/fmax do not
+  const float clamped = low > 88.0f ? 88.0f : low;
   const float n = std::floor(clamped * 1.44269504088896341f + 0.5f);
   const float r = clamped - n * 0.693359375f + n * 2.12194440e-4f;
   float p = 1.9875691500e-4f;

@@ -57,7 +57,7 @@ void forward(const Tensor& x, const std::vector<int64_t>& lengths, int length_ax
     if (length > 0) {
       float max = in[0];
 #pragma omp simd reduction(max : max)
-      for (int64_t j = 0; j < length; ++j) max = std::fmax(max, in[j]);
+      for (int64_t j = 0; j < length; ++j) max = in[j] > max ? in[j] : max;  // std::fmax is a libm call
       double sum = 0;
       if (output == Output::kProbabilities) {
 #pragma omp simd reduction(+ : sum)
