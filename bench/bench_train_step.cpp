@@ -18,6 +18,7 @@
 #include "train/run_config.h"
 #include "train/training_data.h"
 #include "util/error.h"
+#include "util/memory.h"
 #include "util/program.h"
 #include "util/timing.h"
 
@@ -42,6 +43,7 @@ void print_row(const char* name, double ms, double gflop, double peak) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ferry::retain_freed_memory();
   return ferry::run_program("bench_train_step", [&] {
     namespace po = boost::program_options;
     po::options_description options("bench_train_step [options]");

@@ -25,8 +25,7 @@ OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, E
 void OutputLayer::project(const Tensor& rows, Tensor& logits) const {
   logits.resize({rows.dim(0), vocab_});
   const MatrixView w = tied_ ? matrix(tied_->table().value).transposed() : matrix(weight_->value);
-  matmul(matrix(rows), w, matrix(logits));
-  add_bias(logits, bias_->value);
+  matmul(matrix(rows), w, matrix(logits), WriteMode::kOverwrite, bias_->value.data());
 }
 
 LossSum OutputLayer::forward(const Tensor& attentional, const std::vector<int>& targets, float label_smoothing,

@@ -11,9 +11,11 @@
 #include "translate/stream_translation.h"
 #include "translate/translate_options.h"
 #include "util/log.h"
+#include "util/memory.h"
 #include "util/program.h"
 
 int main(int argc, char** argv) {
+  ferry::retain_freed_memory();
   return ferry::run_program("translate", [&] {
     std::ios::sync_with_stdio(false);
     const ferry::TranslateOptions options = ferry::parse_translate_options(argc, argv);

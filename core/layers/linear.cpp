@@ -25,8 +25,8 @@ void Linear::forward(const Tensor& x, Tensor& y) const {
   Dims y_dims = x.dims();
   y_dims.back() = out_;
   y.resize(y_dims);
-  matmul(flat_matrix(x), matrix(weight_->value), flat_matrix(y));
-  if (bias_ != nullptr) add_bias(y, bias_->value);
+  matmul(flat_matrix(x), matrix(weight_->value), flat_matrix(y), WriteMode::kOverwrite,
+         bias_ != nullptr ? bias_->value.data() : nullptr);
   if (activation_ == Activation::kTanh) tanh_forward(y);
 }
 

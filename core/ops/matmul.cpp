@@ -23,9 +23,10 @@ dnnl::memory::desc describe(const MatrixView& v) {
                             {effective_batch_stride(v), v.row_stride, v.col_stride});
 }
 
-PrimKey key_of(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode) {
-  PrimKey key{Context::threads(), a.batch, a.rows, a.cols, b.cols, mode == WriteMode::kAccumulate ? 1 : 0};
-  size_t next = 6;
+PrimKey key_of(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode, bool bias) {
+  PrimKey key{Context::threads(), a.batch, a.rows, a.cols, b.cols, mode == WriteMode::kAccumulate ? 1 : 0,
+              bias ? 1 : 0};
+  size_t next = 7;
   for (const MatrixView* v : {&a, &b, &c}) {
     key[next++] = effective_batch_stride(*v);
     key[next++] = v->row_stride;
@@ -34,13 +35,20 @@ PrimKey key_of(const MatrixView& a, const MatrixView& b, const MatrixView& c, Wr
   return key;
 }
 
-BoundPrimitive make_matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode) {
+BoundPrimitive make_matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode,
+                           bool bias) {
   const dnnl::memory::desc a_desc = describe(a), b_desc = describe(b), c_desc = describe(c);
   dnnl::primitive_attr attr;
   if (mode == WriteMode::kAccumulate) {
     dnnl::post_ops sum;
     sum.append_sum(1.0f);
     attr.set_post_ops(sum);
+  }
+  if (bias) {
+    const dnnl::memory::desc bias_desc({1, 1, c.cols}, dnnl::memory::data_type::f32, {c.cols, c.cols, 1});
+    const dnnl::matmul::desc desc(a_desc, b_desc, bias_desc, c_desc);
+    const dnnl::matmul::primitive_desc pd(desc, attr, Context::get().engine());
+    return BoundPrimitive(pd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST});
   }
   const dnnl::matmul::desc desc(a_desc, b_desc, c_desc);
   const dnnl::matmul::primitive_desc pd(desc, attr, Context::get().engine());
@@ -51,6 +59,15 @@ void zero_matrices(const MatrixView& c) {
   for (int64_t i = 0; i < c.batch; ++i) {
     for (int64_t r = 0; r < c.rows; ++r) {
       std::fill_n(c.data + i * c.batch_stride + r * c.row_stride, c.cols, 0.0f);
+    }
+  }
+}
+
+void add_rows(const MatrixView& c, const float* row) {
+  for (int64_t i = 0; i < c.batch; ++i) {
+    for (int64_t r = 0; r < c.rows; ++r) {
+      float* out = c.data + i * c.batch_stride + r * c.row_stride;
+      for (int64_t j = 0; j < c.cols; ++j) out[j] += row[j];
     }
   }
 }
@@ -93,7 +110,7 @@ MatrixView sequence_matrices(const Tensor& t) {
   return {const_cast<float*>(t.data()), batch, steps, channels, channels, batch * channels, 1};
 }
 
-void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode) {
+void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode, const float* bias) {
   check_operand(a, "a");
   check_operand(b, "b");
   check_operand(c, "c");
@@ -107,15 +124,17 @@ void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, Write
   if (c.batch == 0 || c.rows == 0 || c.cols == 0) return;
   if (a.cols == 0) {  // an empty sum
     if (mode == WriteMode::kOverwrite) zero_matrices(c);
+    if (bias != nullptr) add_rows(c, bias);
     return;
   }
 
   static PrimitiveCache cache(kCacheCapacity);
-  const PrimKey key = key_of(a, b, c, mode);
+  const PrimKey key = key_of(a, b, c, mode, bias != nullptr);
   BoundPrimitive* primitive = cache.find(key);
-  if (primitive == nullptr) primitive = &cache.insert(key, make_matmul(a, b, c, mode));
+  if (primitive == nullptr) primitive = &cache.insert(key, make_matmul(a, b, c, mode, bias != nullptr));
   primitive->bind(DNNL_ARG_SRC, a.data);
   primitive->bind(DNNL_ARG_WEIGHTS, b.data);
+  if (bias != nullptr) primitive->bind(DNNL_ARG_BIAS, bias);
   primitive->bind(DNNL_ARG_DST, c.data);
   primitive->run();
 }

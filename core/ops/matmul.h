@@ -33,11 +33,12 @@ MatrixView sequence_matrices(const Tensor& t);
 
 enum class WriteMode { kOverwrite, kAccumulate };
 
-// c = a·b (kOverwrite) or c += a·b (kAccumulate), matrix by matrix over the batch.
+// c = a·b (kOverwrite) or c += a·b (kAccumulate), matrix by matrix over the batch, plus `bias` ({N} values
+// added to every row of c, or nullptr) in the same pass.
 // a: batch × {M, K}, b: batch × {K, N}, c: batch × {M, N}; equal batches. a and b need a contiguous row or
 // column (row_stride or col_stride 1); c needs col_stride 1 (oneDNN writes only such outputs) and must not
 // overlap a or b.
-void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c,
-            WriteMode mode = WriteMode::kOverwrite);
+void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode = WriteMode::kOverwrite,
+            const float* bias = nullptr);
 
 }  // namespace ferry

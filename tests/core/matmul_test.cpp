@@ -90,6 +90,28 @@ TEST(MatMul, AttentionOverTimeMajorStates) {
   EXPECT_TRUE(all_close(key_grad, expected_grad, 1e-5, 1e-6));
 }
 
+TEST(MatMul, BiasIsAddedToEveryRowOfEveryMatrix) {
+  for (const bool accumulate : {false, true}) {
+    for (const int64_t batch : {1, 3}) {
+      const Tensor a = random_tensor({batch, 6, 9}, 11), b = random_tensor({batch, 9, 4}, 12);
+      const Tensor bias = random_tensor({4}, 13);
+      Tensor c = random_tensor({batch, 6, 4}, 14);
+      Tensor expected = c.clone();
+      const WriteMode mode = accumulate ? WriteMode::kAccumulate : WriteMode::kOverwrite;
+      naive_matmul(matrix(a), matrix(b), matrix(expected), mode);
+      for (int64_t row = 0; row < batch * 6; ++row) {
+        for (int64_t j = 0; j < 4; ++j) expected.data()[row * 4 + j] += bias.data()[j];
+      }
+      matmul(matrix(a), matrix(b), matrix(c), mode, bias.data());
+      EXPECT_TRUE(all_close(c, expected, 1e-5, 1e-6)) << "batch " << batch << ", accumulate " << accumulate;
+    }
+  }
+  const Tensor empty_a({2, 0}), empty_b({0, 3}), bias = random_tensor({3}, 15);
+  Tensor c({2, 3});
+  matmul(matrix(empty_a), matrix(empty_b), matrix(c), WriteMode::kOverwrite, bias.data());
+  for (int64_t j = 0; j < 3; ++j) EXPECT_EQ(c.data()[3 + j], bias.data()[j]);
+}
+
 TEST(MatMul, FlatMatrixMergesLeadingDims) {
   const Tensor x = random_tensor({3, 2, 4}, 8);
   const MatrixView v = flat_matrix(x);
