@@ -155,6 +155,7 @@ int main(int argc, char** argv) {
     }
     print_row("other", std::max(0.0, step_ms - parts_ms), 0, peak);
     print_row("whole step", step_ms, flops_per_run / steps / 1e9, peak);
+    std::printf("\npeak RSS %.0f MiB\n", ferry::peak_rss_mib());
     return 0;
   });
 }

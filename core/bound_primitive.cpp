@@ -14,6 +14,12 @@ BoundPrimitive::BoundPrimitive(const dnnl::primitive_desc_base& pd, const std::v
     arg_ids_.push_back(arg);
     memories_.emplace_back(md, engine, nullptr);  // data bound per call
   }
+  const dnnl::memory::desc scratchpad = pd_.scratchpad_desc();
+  scratchpad_bytes_ = scratchpad.get_size();
+  if (scratchpad_bytes_ > 0 && index_of(DNNL_ARG_SCRATCHPAD) < 0) {
+    arg_ids_.push_back(DNNL_ARG_SCRATCHPAD);
+    memories_.emplace_back(scratchpad, engine, nullptr);
+  }
   for (size_t i = 0; i < memories_.size(); ++i) exec_args_.push_back({arg_ids_[i], memories_[i].get()});
 }
 
@@ -37,6 +43,7 @@ void BoundPrimitive::bind(int arg, const void* data) {
 
 void BoundPrimitive::run() {
   // The C call takes the stored argument array; the C++ execute() would build an argument vector per call.
+  if (scratchpad_bytes_ > 0) bind(DNNL_ARG_SCRATCHPAD, Context::get().scratchpad(scratchpad_bytes_));
   dnnl::stream& stream = Context::get().stream();
   dnnl::error::wrap_c_api(dnnl_primitive_execute(primitive_.get(), stream.get(),
                                                  static_cast<int>(exec_args_.size()), exec_args_.data()),

@@ -10,7 +10,8 @@ namespace ferry {
 class BoundPrimitive {
  public:
   // Creates the primitive and a memory object for every argument in `args` that `pd` describes with a
-  // non-empty memory descriptor; the others are left out (e.g. a workspace of an inference primitive).
+  // non-empty memory descriptor; the others are left out (e.g. a workspace of an inference primitive). A
+  // primitive made with Context::scratchpad_attr() gets the context's scratchpad at every run.
   BoundPrimitive(const dnnl::primitive_desc_base& pd, const std::vector<int>& args);
 
   const dnnl::primitive_desc_base& pd() const { return pd_; }
@@ -31,6 +32,7 @@ class BoundPrimitive {
   std::vector<int> arg_ids_;
   std::vector<dnnl::memory> memories_;
   std::vector<dnnl_exec_arg_t> exec_args_;  // handles into memories_, kept for the C execution call
+  size_t scratchpad_bytes_ = 0;             // 0: the primitive needs none
 };
 
 }  // namespace ferry

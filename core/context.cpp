@@ -2,9 +2,29 @@
 
 #include <omp.h>
 
+#include <cstdlib>
+#include <new>
+
 namespace ferry {
 
-Context::Context() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_) {}
+Context::Context() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), scratchpad_(nullptr, std::free) {}
+
+void* Context::scratchpad(size_t bytes) {
+  if (bytes > scratchpad_bytes_) {
+    const size_t rounded = (bytes + 4095) / 4096 * 4096;
+    void* memory = std::aligned_alloc(4096, rounded);
+    if (memory == nullptr) throw std::bad_alloc();
+    scratchpad_.reset(static_cast<char*>(memory));
+    scratchpad_bytes_ = rounded;
+  }
+  return scratchpad_.get();
+}
+
+dnnl::primitive_attr Context::scratchpad_attr() {
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
 
 Context& Context::get() {
   static Context instance;

@@ -1,6 +1,9 @@
 // The process's one oneDNN engine and stream, and its thread count.
 #pragma once
 
+#include <cstddef>
+#include <memory>
+
 #include <oneapi/dnnl/dnnl.hpp>
 
 namespace ferry {
@@ -13,6 +16,13 @@ class Context {
   dnnl::engine& engine() { return engine_; }
   dnnl::stream& stream() { return stream_; }
 
+  // Scratch memory for one primitive execution at a time, at least `bytes` long (grown as needed; its address
+  // may change between calls). Every primitive takes its scratchpad from here (see scratchpad_attr), so
+  // primitives kept for many shapes do not each hold one.
+  void* scratchpad(size_t bytes);
+  // An attribute that leaves a primitive's scratchpad to the caller: the base of every primitive's attribute.
+  static dnnl::primitive_attr scratchpad_attr();
+
   // Sets the OpenMP thread count used by oneDNN and our own loops; 0 = every core. Call before creating
   // primitives: packed weights and some kernels depend on it.
   static void set_threads(int threads);
@@ -22,6 +32,8 @@ class Context {
   Context();
   dnnl::engine engine_;
   dnnl::stream stream_;
+  std::unique_ptr<char, void (*)(void*)> scratchpad_;
+  size_t scratchpad_bytes_ = 0;
 };
 
 }  // namespace ferry

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/ops/fast_exp.h"
+#include "core/ops/fast_math.h"
 #include "core/parallel.h"
 #include "util/error.h"
 

@@ -16,7 +16,7 @@ void check_canonical(const Parameter& param, const dnnl::memory::desc& canonical
 }
 
 BoundPrimitive make_reorder(const dnnl::memory::desc& from, const dnnl::memory::desc& to,
-                            const dnnl::primitive_attr& attr = dnnl::primitive_attr()) {
+                            const dnnl::primitive_attr& attr = Context::scratchpad_attr()) {
   dnnl::engine& engine = Context::get().engine();
   return BoundPrimitive(dnnl::reorder::primitive_desc(engine, from, engine, to, attr),
                         {DNNL_ARG_FROM, DNNL_ARG_TO});
@@ -25,7 +25,7 @@ BoundPrimitive make_reorder(const dnnl::memory::desc& from, const dnnl::memory::
 dnnl::primitive_attr sum_into_destination() {
   dnnl::post_ops ops;
   ops.append_sum(1.0f);
-  dnnl::primitive_attr attr;
+  dnnl::primitive_attr attr = Context::scratchpad_attr();
   attr.set_post_ops(ops);
   return attr;
 }

@@ -1,5 +1,6 @@
 #include "core/tensor.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
@@ -94,8 +95,14 @@ void Tensor::resize(const Dims& dims) {
   if (dims == dims_ && storage_) return;
   const size_t needed = static_cast<size_t>(product(dims)) * dtype_size(dtype_);
   if (!storage_ || storage_->capacity < needed + offset_) {
-    *this = Tensor(dims, dtype_);
-    return;
+    // Growth leaves headroom, so that buffers following varying batch shapes settle after a few steps.
+    const size_t old_capacity = storage_ ? storage_->capacity : 0;
+    const size_t capacity = std::max(needed + needed / 4, old_capacity + old_capacity / 2);
+    auto storage = std::make_shared<Storage>();
+    storage->capacity = capacity;
+    storage->data = aligned_zeroed(capacity);
+    storage_ = std::move(storage);
+    offset_ = 0;
   }
   dims_ = dims;
   memory_ = dnnl::memory();

@@ -44,7 +44,8 @@ class Tensor {
   const void* raw() const { return base(); }
 
   // Gives the tensor new dims, keeping its storage when large enough (contents are then unspecified), else
-  // allocating new zeroed storage. Other handles to the old storage are not affected by a reallocation.
+  // allocating new zeroed storage with room to grow. Other handles to the old storage are not affected
+  // by a reallocation.
   void resize(const Dims& dims);
   // A handle on the same storage with other dims of the same element count.
   Tensor reshaped(const Dims& dims) const;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/ops/arith.h"
+#include "core/ops/fast_math.h"
 #include "core/ops/matmul.h"
 #include "core/ops/softmax.h"
 #include "core/parallel.h"
@@ -22,14 +23,16 @@ MatrixView grouped_rows(const Tensor& t, int64_t group) {
 
 }  // namespace
 
-Attention::Attention(ParamRegistry& params, const std::string& kind, int64_t query_dim, int64_t memory_dim)
+Attention::Attention(ParamRegistry& params, const std::string& kind, int64_t query_dim, int64_t memory_dim,
+                     DType compute)
     : kind_(kind), query_dim_(query_dim), memory_dim_(memory_dim) {
+  using Activation = Linear::Activation;
   if (kind == "general") {
-    w_a_ = std::make_unique<Linear>(params, "attention/W_a", query_dim, memory_dim, false);
+    w_a_ = std::make_unique<Linear>(params, "attention/W_a", query_dim, memory_dim, false, Activation::kNone, compute);
   } else if (kind == "mlp") {
     const int64_t a = query_dim;
-    w_query_ = std::make_unique<Linear>(params, "attention/query", query_dim, a, true);
-    w_key_ = std::make_unique<Linear>(params, "attention/key", memory_dim, a, false);
+    w_query_ = std::make_unique<Linear>(params, "attention/query", query_dim, a, true, Activation::kNone, compute);
+    w_key_ = std::make_unique<Linear>(params, "attention/key", memory_dim, a, false, Activation::kNone, compute);
     v_ = &params.add("attention/v", {a}, Init::uniform(1.0f / std::sqrt(static_cast<float>(a))));
   } else {
     FERRY_CHECK(kind == "dot", InternalError, "unknown attention kind '" << kind << "'");
@@ -100,7 +103,8 @@ void Attention::mlp_scores(const Tensor& queries, int64_t T, bool grouped, const
       for (int64_t s = 0; s < S; ++s) {
         const float* kr = k + (s * N + n) * A;
         float sum = 0;
-        for (int64_t a = 0; a < A; ++a) sum += v[a] * std::tanh(qr[a] + kr[a]);
+#pragma omp simd reduction(+ : sum)
+        for (int64_t a = 0; a < A; ++a) sum += v[a] * fast_tanh(qr[a] + kr[a]);
         out[(n * T + t) * S + s] = sum;
       }
     }
@@ -132,7 +136,7 @@ void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, c
         const float* kr = k + (s * N + n) * A;
         float* dkr = dk + (s * N + n) * A;
         for (int64_t a = 0; a < A; ++a) {
-          const float th = std::tanh(qr[a] + kr[a]);
+          const float th = fast_tanh(qr[a] + kr[a]);
           dv[a] += g * th;
           const float d = g * v[a] * (1.0f - th * th);
           dqr[a] += d;
@@ -147,7 +151,7 @@ void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, c
   }
 }
 
-void Attention::prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out) const {
+void Attention::prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out) {
   out.values = memory;
   out.lengths.assign(lengths.begin(), lengths.end());
   if (kind_ == "general") {

@@ -28,7 +28,9 @@ class Attention {
 
   // kind: dot, general or mlp. Registers "attention/W_a/weight" {Q, D} (general), or "attention/query/*",
   // "attention/key/weight" and "attention/v" (mlp).
-  Attention(ParamRegistry& params, const std::string& kind, int64_t query_dim, int64_t memory_dim);
+  // `compute`: the type its projections compute in (see Linear).
+  Attention(ParamRegistry& params, const std::string& kind, int64_t query_dim, int64_t memory_dim,
+            DType compute = DType::kF32);
 
   // queries {T, N, Q}, memory {S, N, D}, lengths {N}; context resized to {T, N, D}. Keeps what backward needs.
   void forward(const Tensor& queries, const Tensor& memory, const std::vector<int>& lengths, Tensor& context);
@@ -38,7 +40,7 @@ class Attention {
   const Tensor& weights() const { return weights_; }
 
   // memory {S, B, D}, lengths {B}.
-  void prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out) const;
+  void prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out);
   // queries {B·beam, Q} (the beam rows of a sentence consecutive); context resized to {B·beam, D}, weights to
   // {B·beam, S}.
   void step(const Memory& memory, const Tensor& queries, int64_t beam, Tensor& context, Tensor& weights);

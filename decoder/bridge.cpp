@@ -11,8 +11,10 @@ Bridge::Bridge(ParamRegistry& params, const ModelConfig& config)
       lstm_(config.decoder.cell == "lstm") {
   if (config.decoder.bridge != "dense") return;
   const int64_t in = config.encoder_output_dim();
-  to_h_ = std::make_unique<Linear>(params, "bridge/h", in, hidden_, true, Linear::Activation::kTanh);
-  if (lstm_) to_c_ = std::make_unique<Linear>(params, "bridge/c", in, hidden_, true);
+  to_h_ = std::make_unique<Linear>(params, "bridge/h", in, hidden_, true, Linear::Activation::kTanh,
+                                   config.compute_type());
+  if (lstm_) to_c_ = std::make_unique<Linear>(params, "bridge/c", in, hidden_, true, Linear::Activation::kNone,
+                                              config.compute_type());
 }
 
 size_t Bridge::source_layer(size_t decoder_layer) const {

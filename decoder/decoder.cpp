@@ -22,14 +22,16 @@ Decoder::Decoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab
   layers_.resize(static_cast<size_t>(config.decoder.layers));
   for (size_t j = 0; j < layers_.size(); ++j) {
     const int64_t input = j == 0 ? config.embedding.tgt_dim : hidden_;
-    layers_[j].rnn = std::make_unique<RnnLayer>(params, "decoder/l" + std::to_string(j), cell, input, hidden_);
+    layers_[j].rnn = std::make_unique<RnnLayer>(params, "decoder/l" + std::to_string(j), cell, input, hidden_,
+                                                 config.compute_type());
     layers_[j].input_dropout = std::make_unique<Dropout>(dropout, place_seed(seed, 200 + j));
   }
   const int64_t memory_dim = config.encoder_output_dim();
   if (config.decoder.attention != "none") {
-    attention_ = std::make_unique<Attention>(params, config.decoder.attention, hidden_, memory_dim);
+    attention_ = std::make_unique<Attention>(params, config.decoder.attention, hidden_, memory_dim,
+                                             config.compute_type());
     combine_ = std::make_unique<Linear>(params, "decoder/combine", memory_dim + hidden_, hidden_, true,
-                                        Linear::Activation::kTanh);
+                                        Linear::Activation::kTanh, config.compute_type());
   }
   output_dropout_ = std::make_unique<Dropout>(dropout, place_seed(seed, 300));
 }
@@ -120,7 +122,7 @@ void Decoder::backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_m
   embedding_.backward(ids_, d_embedded.reshaped({d_embedded.dim(0) * d_embedded.dim(1), embedding_.dim()}));
 }
 
-void Decoder::prepare(const Tensor& memory, const std::vector<int>& lengths, Attention::Memory& prepared) const {
+void Decoder::prepare(const Tensor& memory, const std::vector<int>& lengths, Attention::Memory& prepared) {
   if (attention_) {
     attention_->prepare(memory, lengths, prepared);
   } else {

@@ -45,7 +45,7 @@ class Decoder {
 
   // Search. prepare(): the attention memory of a batch; step(): feeds tokens {R} (R = B x beam rows) with
   // state in place, out resized to {R, H}; attention_weights resized to {R, S} (unset without attention).
-  void prepare(const Tensor& memory, const std::vector<int>& lengths, Attention::Memory& prepared) const;
+  void prepare(const Tensor& memory, const std::vector<int>& lengths, Attention::Memory& prepared);
   void step(const std::vector<int>& tokens, const Attention::Memory& prepared, int64_t beam, DecoderState& state,
             Tensor& out, Tensor& attention_weights);
 

@@ -11,8 +11,9 @@
 
 namespace ferry {
 
-OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding)
-    : hidden_(hidden), vocab_(vocab), tied_(tied_embedding) {
+OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding,
+                         DType compute)
+    : hidden_(hidden), vocab_(vocab), tied_(tied_embedding), compute_(compute) {
   if (tied_) {
     FERRY_CHECK(tied_->dim() == hidden && tied_->vocab() == vocab, InternalError,
                 "tied output needs an embedding table of " << vocab << " x " << hidden);
@@ -22,10 +23,16 @@ OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, E
   bias_ = &params.add("output/bias", {vocab}, Init::zeros());
 }
 
-void OutputLayer::project(const Tensor& rows, Tensor& logits) const {
+const Tensor& OutputLayer::weight_operand() {
+  const Parameter& weight = tied_ ? tied_->table() : *weight_;
+  return compute_ == DType::kBF16 ? weight_bf16_.of(weight) : weight.value;
+}
+
+void OutputLayer::project(const Tensor& rows, Tensor& logits) {
   logits.resize({rows.dim(0), vocab_});
-  const MatrixView w = tied_ ? matrix(tied_->table().value).transposed() : matrix(weight_->value);
-  matmul(matrix(rows), w, matrix(logits), WriteMode::kOverwrite, bias_->value.data());
+  const MatrixView w = tied_ ? matrix(weight_operand()).transposed() : matrix(weight_operand());
+  const Tensor& x = compute_ == DType::kBF16 ? rows_bf16_.of(rows) : rows;
+  matmul(matrix(x), w, matrix(logits), WriteMode::kOverwrite, bias_->value.data());
 }
 
 LossSum OutputLayer::forward(const Tensor& attentional, const std::vector<int>& targets, float label_smoothing,
@@ -52,12 +59,15 @@ void OutputLayer::backward(Tensor& d_attentional) {
   const int64_t kept = rows_.dim(0);
   d_rows_.resize({kept, hidden_});
   const Tensor& d_logits = logits_;  // holds the gradient since forward
+  const bool bf16 = compute_ == DType::kBF16;
+  const Tensor& d_operand = bf16 ? d_logits_bf16_.of(d_logits) : d_logits;
+  const Tensor& rows = bf16 ? rows_bf16_.of(rows_) : rows_;
   if (tied_) {
-    matmul(matrix(d_logits), matrix(tied_->table().value), matrix(d_rows_));
-    matmul(matrix(d_logits).transposed(), matrix(rows_), matrix(tied_->table().grad), WriteMode::kAccumulate);
+    matmul(matrix(d_operand), matrix(weight_operand()), matrix(d_rows_));
+    matmul(matrix(d_operand).transposed(), matrix(rows), matrix(tied_->table().grad), WriteMode::kAccumulate);
   } else {
-    matmul(matrix(d_logits), matrix(weight_->value).transposed(), matrix(d_rows_));
-    matmul(matrix(rows_).transposed(), matrix(d_logits), matrix(weight_->grad), WriteMode::kAccumulate);
+    matmul(matrix(d_operand), matrix(weight_operand()).transposed(), matrix(d_rows_));
+    matmul(matrix(rows).transposed(), matrix(d_operand), matrix(weight_->grad), WriteMode::kAccumulate);
   }
   accumulate_bias_grad(d_logits, bias_->grad);
   d_attentional.resize(input_dims_);

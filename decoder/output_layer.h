@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/layers/embedding.h"
+#include "core/ops/bf16_copy.h"
 #include "core/loss.h"
 #include "core/param.h"
 #include "core/tensor.h"
@@ -15,7 +16,9 @@ namespace ferry {
 class OutputLayer {
  public:
   // Registers "output/bias" {V} and, unless tied to `tied_embedding` (table {V, H}), "output/weight" {H, V}.
-  OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding);
+  // `compute`: the type the projections run in (see Linear).
+  OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding,
+              DType compute = DType::kF32);
 
   // attentional: {T, N, H}; targets: {T·N} in the same order (kPadId rows excluded). Returns the summed loss
   // and its token count. With `keep_gradient`, keeps grad_scale · ∂loss/∂logits for backward().
@@ -30,7 +33,9 @@ class OutputLayer {
   int64_t vocab() const { return vocab_; }
 
  private:
-  void project(const Tensor& rows, Tensor& logits) const;
+  void project(const Tensor& rows, Tensor& logits);
+  // The weight as the products see it: {H, V} (untied) or {V, H} (tied), f32 or bf16.
+  const Tensor& weight_operand();
 
   int64_t hidden_, vocab_;
   Parameter* weight_ = nullptr;  // {H, V} when untied
@@ -42,6 +47,8 @@ class OutputLayer {
   std::vector<int32_t> kept_targets_;
   Tensor rows_, logits_, d_rows_;       // {K, H}, {K, V}, {K, H}
   std::vector<int64_t> full_lengths_;   // search: every row's length is V
+  DType compute_;
+  Bf16Copy rows_bf16_, weight_bf16_, d_logits_bf16_;  // bf16 operands when compute_ is bf16
 };
 
 }  // namespace ferry

@@ -30,9 +30,11 @@ Encoder::Encoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab
   for (size_t l = 0; l < layers_.size(); ++l) {
     const int64_t input = l == 0 ? config.embedding.src_dim : output_dim_;
     const std::string scope = "encoder/l" + std::to_string(l);
-    layers_[l].forward_rnn = std::make_unique<RnnLayer>(params, scope + "/fw", cell, input, hidden_);
+    layers_[l].forward_rnn = std::make_unique<RnnLayer>(params, scope + "/fw", cell, input, hidden_,
+                                                          config.compute_type());
     if (config.encoder.bidirectional)
-      layers_[l].backward_rnn = std::make_unique<RnnLayer>(params, scope + "/bw", cell, input, hidden_);
+      layers_[l].backward_rnn = std::make_unique<RnnLayer>(params, scope + "/bw", cell, input, hidden_,
+                                                             config.compute_type());
     layers_[l].input_dropout =
         std::make_unique<Dropout>(static_cast<float>(config.encoder.dropout), place_seed(seed, 100 + l));
   }

@@ -33,6 +33,10 @@ ModelConfig read_model_config(ConfigReader& model) {
   c.decoder.dropout = decoder.real("dropout", c.decoder.dropout, 0.0, 0.9,
                                    "dropout on embeddings, between layers and on the attentional output");
 
+  c.precision = model.choice("precision", c.precision, {"f32", "bf16"},
+                             "what the RNNs and matrix products compute in; parameters, gradients and the "
+                             "optimizer stay f32 (bf16 needs a CPU with AVX512-BF16 to be fast)");
+
   if (c.embedding.tie_target && c.embedding.tgt_dim != c.decoder.hidden) {
     FERRY_THROW(ConfigError, "key '" << embedding.path_of("tie_target") << "' at " << embedding.where("tie_target")
                                      << ": tying needs embedding.tgt_dim (" << c.embedding.tgt_dim

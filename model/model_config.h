@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/tensor.h"
 #include "util/config_reader.h"
 
 namespace ferry {
@@ -36,7 +37,10 @@ struct ModelConfig {
   EmbeddingConfig embedding;
   EncoderConfig encoder;
   DecoderConfig decoder;
+  std::string precision = "f32";  // f32, or bf16: RNNs and matrix products compute in bf16, parameters stay f32
 
+  // The element type the RNN primitives and matrix products compute in.
+  DType compute_type() const { return precision == "bf16" ? DType::kBF16 : DType::kF32; }
   // Width of the encoder's outputs: hidden, times two when bidirectional.
   int64_t encoder_output_dim() const { return encoder.hidden * (encoder.bidirectional ? 2 : 1); }
 };

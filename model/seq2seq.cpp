@@ -14,7 +14,7 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
       bridge_(params_, config),
       decoder_(params_, config, tgt_vocab, seed),
       output_(params_, config.decoder.hidden, tgt_vocab,
-              config.embedding.tie_target ? &decoder_.embedding() : nullptr) {
+              config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.compute_type()) {
   params_.initialize(seed);
 }
 

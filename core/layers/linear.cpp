@@ -14,19 +14,20 @@ void check_last_dim(const Tensor& t, int64_t size, const char* what) {
 }  // namespace
 
 Linear::Linear(ParamRegistry& params, const std::string& scope, int64_t in, int64_t out, bool with_bias,
-               Activation activation)
-    : in_(in), out_(out), activation_(activation) {
+               Activation activation, DType compute)
+    : in_(in), out_(out), activation_(activation), compute_(compute) {
   weight_ = &params.add(scope + "/weight", {in, out}, Init::glorot(in, out));
   if (with_bias) bias_ = &params.add(scope + "/bias", {out}, Init::zeros());
 }
 
-void Linear::forward(const Tensor& x, Tensor& y) const {
+void Linear::forward(const Tensor& x, Tensor& y) {
   check_last_dim(x, in_, "linear input");
   Dims y_dims = x.dims();
   y_dims.back() = out_;
   y.resize(y_dims);
-  matmul(flat_matrix(x), matrix(weight_->value), flat_matrix(y), WriteMode::kOverwrite,
-         bias_ != nullptr ? bias_->value.data() : nullptr);
+  const bool bf16 = compute_ == DType::kBF16;
+  matmul(flat_matrix(bf16 ? x_bf16_.of(x) : x), matrix(bf16 ? weight_bf16_.of(*weight_) : weight_->value),
+         flat_matrix(y), WriteMode::kOverwrite, bias_ != nullptr ? bias_->value.data() : nullptr);
   if (activation_ == Activation::kTanh) tanh_forward(y);
 }
 
@@ -38,7 +39,11 @@ void Linear::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, 
   check_dims(dy, y_dims, "linear output gradient");
   if (activation_ == Activation::kTanh) tanh_backward(y, dy);
   // dW += xᵀ·dy, db += column sums of dy, dx (+)= dy·Wᵀ
-  matmul(flat_matrix(x).transposed(), flat_matrix(dy), matrix(weight_->grad), WriteMode::kAccumulate);
+  const bool bf16 = compute_ == DType::kBF16;
+  const Tensor& x_operand = bf16 ? x_bf16_.of(x) : x;
+  const Tensor& dy_operand = bf16 ? dy_bf16_.of(dy) : dy;
+  matmul(flat_matrix(x_operand).transposed(), flat_matrix(dy_operand), matrix(weight_->grad),
+         WriteMode::kAccumulate);
   if (bias_ != nullptr) accumulate_bias_grad(dy, bias_->grad);
   if (dx != nullptr) {
     if (dx_mode == WriteMode::kOverwrite) {
@@ -46,7 +51,8 @@ void Linear::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, 
     } else {
       check_dims(*dx, x.dims(), "linear input gradient");
     }
-    matmul(flat_matrix(dy), matrix(weight_->value).transposed(), flat_matrix(*dx), dx_mode);
+    matmul(flat_matrix(dy_operand), matrix(bf16 ? weight_bf16_.of(*weight_) : weight_->value).transposed(),
+           flat_matrix(*dx), dx_mode);
   }
 }
 

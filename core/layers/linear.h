@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/ops/bf16_copy.h"
 #include "core/ops/matmul.h"
 #include "core/param.h"
 #include "core/tensor.h"
@@ -16,11 +17,13 @@ class Linear {
   enum class Activation { kNone, kTanh };
 
   // Registers "<scope>/weight" {in, out} (Glorot uniform) and, when with_bias, "<scope>/bias" {out} (zeros).
+  // `compute`: the type the products run in (bf16: operands converted, results, parameters and gradients
+  // f32).
   Linear(ParamRegistry& params, const std::string& scope, int64_t in, int64_t out, bool with_bias = true,
-         Activation activation = Activation::kNone);
+         Activation activation = Activation::kNone, DType compute = DType::kF32);
 
   // x: {..., in}; y: resized to {..., out}, must not share storage with x.
-  void forward(const Tensor& x, Tensor& y) const;
+  void forward(const Tensor& x, Tensor& y);
   // x, y: the forward's input {..., in} and output {..., out}; dy: dL/dy {..., out}, overwritten (with tanh,
   // by the gradient of the pre-activation). dx: dL/dx {..., in}, written (resized) or added to per dx_mode;
   // nullptr when not needed. dL/dW and dL/db are added to the parameters' gradients.
@@ -39,6 +42,8 @@ class Linear {
   Activation activation_;
   Parameter* weight_;
   Parameter* bias_ = nullptr;
+  DType compute_;
+  Bf16Copy x_bf16_, weight_bf16_, dy_bf16_;  // bf16 operands when compute_ is bf16
 };
 
 }  // namespace ferry

@@ -1,5 +1,6 @@
 #include "core/layers/rnn.h"
 
+#include "core/ops/convert.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -27,13 +28,14 @@ void check_tensor(const Tensor& t, const Dims& dims, DType dtype, const char* wh
   FERRY_CHECK(t.dtype() == dtype, InternalError, what << ": wrong element type");
 }
 
-// Copies `state` into `buffer` resized to {N, H}, or zeros the buffer when `state` is absent.
+// Copies (converting the element type if need be) `state` into `buffer` resized to {N, H}, or zeros the buffer
+// when `state` is absent.
 void load_state(const Tensor& state, const Dims& dims, Tensor& buffer) {
   buffer.resize(dims);
   if (absent(state)) {
     buffer.zero();
   } else {
-    buffer.copy_from(state);
+    convert(state, buffer);
   }
 }
 
@@ -56,28 +58,35 @@ void* iter_source(const Tensor& state, const Tensor& out, const Dims& dims, Tens
 }  // namespace
 
 RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cell, int64_t input_size,
-                   int64_t hidden_size)
+                   int64_t hidden_size, DType dtype)
     : cell_(cell),
       input_size_(input_size),
       hidden_size_(hidden_size),
+      dtype_(dtype),
       weights_(params, scope, cell, input_size, hidden_size),
       saved_src_({0}, dtype_),
       saved_h0_({0}, dtype_),
-      saved_c0_({0}, dtype_),
+      saved_c0_({0}),
       saved_dst_({0}, dtype_),
       workspace_({0}),
       scratch_h_({0}, dtype_),
-      scratch_c_({0}, dtype_),
+      scratch_c_({0}),
       sink_h_({0}, dtype_),
-      sink_c_({0}, dtype_) {}
+      sink_c_({0}),
+      grad_scratch_h_({0}),
+      grad_scratch_c_({0}),
+      converted_src_({0}, dtype_),
+      converted_dst_({0}, dtype_) {}
 
 RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type) const {
   const dnnl::memory::desc state({1, 1, batch, hidden_size_}, type, Tag::ldnc);
+  // The LSTM cell state stays f32 whatever the activations' type (more exact; oneDNN allows either).
+  const dnnl::memory::desc cell_state({1, 1, batch, hidden_size_}, DataType::f32, Tag::ldnc);
   const bool lstm = has_cell_state(cell_);
   RnnDescs d;
   d.src_layer = dnnl::memory::desc({steps, batch, input_size_}, type, Tag::tnc);
   d.src_iter = state;
-  if (lstm) d.src_iter_c = state;
+  if (lstm) d.src_iter_c = cell_state;
   d.weights_layer = dnnl::memory::desc({1, 1, input_size_, gate_count(cell_), hidden_size_}, type, Tag::any);
   d.weights_iter = dnnl::memory::desc({1, 1, hidden_size_, gate_count(cell_), hidden_size_}, type, Tag::any);
   d.bias = dnnl::memory::desc({1, 1, bias_gate_count(cell_), hidden_size_}, DataType::f32, Tag::ldgo);
@@ -85,7 +94,7 @@ RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType 
   // Training reads the final state from dst_layer, so only inference outputs it separately.
   if (prop == prop_kind::forward_inference) {
     d.dst_iter = state;
-    if (lstm) d.dst_iter_c = state;
+    if (lstm) d.dst_iter_c = cell_state;
   }
   return d;
 }
@@ -109,7 +118,7 @@ BoundPrimitive& RnnLayer::primitive(prop_kind prop, int64_t steps, int64_t batch
 void RnnLayer::check_state(const Tensor& state, int64_t batch, bool allowed, const char* what) const {
   if (absent(state)) return;
   FERRY_CHECK(allowed, InternalError, what << " given where the " << cell_name(cell_) << " layer takes none");
-  check_tensor(state, {batch, hidden_size_}, dtype_, what);
+  check_tensor(state, {batch, hidden_size_}, DType::kF32, what);
 }
 
 std::pair<int64_t, int64_t> RnnLayer::check_forward(const Tensor& src, const Tensor& h0, const Tensor& c0,
@@ -117,10 +126,10 @@ std::pair<int64_t, int64_t> RnnLayer::check_forward(const Tensor& src, const Ten
   FERRY_CHECK(src.rank() == 3 && src.dim(0) > 0 && src.dim(1) > 0, InternalError,
               "RNN input: expected dims [T, N, " << input_size_ << "], got " << dims_text(src.dims()));
   const int64_t steps = src.dim(0), batch = src.dim(1);
-  check_tensor(src, {steps, batch, input_size_}, dtype_, "RNN input");
+  check_tensor(src, {steps, batch, input_size_}, DType::kF32, "RNN input");
   check_state(h0, batch, true, "RNN h0");
   check_state(c0, batch, has_cell_state(cell_), "RNN c0");
-  check_tensor(dst, {steps, batch, hidden_size_}, dtype_, "RNN output");
+  check_tensor(dst, {steps, batch, hidden_size_}, DType::kF32, "RNN output");
   return {steps, batch};
 }
 
@@ -130,7 +139,7 @@ void RnnLayer::forward_training(const Tensor& src, const Tensor& h0, const Tenso
 
   BoundPrimitive& p = primitive(prop_kind::forward_training, steps, batch);
   saved_src_.resize(src.dims());
-  saved_src_.copy_from(src);
+  convert(src, saved_src_);
   load_state(h0, {batch, hidden_size_}, saved_h0_);
   saved_dst_.resize(dst.dims());
   const size_t workspace_bytes = p.desc(DNNL_ARG_WORKSPACE).get_size();
@@ -146,7 +155,7 @@ void RnnLayer::forward_training(const Tensor& src, const Tensor& h0, const Tenso
   p.bind(DNNL_ARG_DST_LAYER, saved_dst_.raw());
   p.bind(DNNL_ARG_WORKSPACE, workspace_.raw());
   p.run();
-  dst.copy_from(saved_dst_);
+  convert(saved_dst_, dst);
   pending_ = {steps, batch, !absent(h0), !absent(c0)};
 }
 
@@ -167,10 +176,10 @@ void RnnLayer::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor
   p.bind(DNNL_ARG_WORKSPACE, workspace_.raw());
   p.bind(DNNL_ARG_DIFF_DST_LAYER, d_dst.raw());
   p.bind(DNNL_ARG_DIFF_SRC_LAYER, d_src.raw());
-  p.bind(DNNL_ARG_DIFF_SRC_ITER, state_or_scratch(d_h0, {batch, hidden_size_}, scratch_h_));
+  p.bind(DNNL_ARG_DIFF_SRC_ITER, state_or_scratch(d_h0, {batch, hidden_size_}, grad_scratch_h_));
   if (lstm) {
     p.bind(DNNL_ARG_SRC_ITER_C, saved_c0_.raw());
-    p.bind(DNNL_ARG_DIFF_SRC_ITER_C, state_or_scratch(d_c0, {batch, hidden_size_}, scratch_c_));
+    p.bind(DNNL_ARG_DIFF_SRC_ITER_C, state_or_scratch(d_c0, {batch, hidden_size_}, grad_scratch_c_));
   }
   weights_.bind_zeroed_gradients(p);
   p.run();
@@ -186,16 +195,35 @@ void RnnLayer::forward_inference(const Tensor& src, const Tensor& h0, const Tens
   check_state(c_last, batch, lstm, "RNN final c");
 
   BoundPrimitive& p = primitive(prop_kind::forward_inference, steps, batch);
-  p.bind(DNNL_ARG_SRC_LAYER, src.raw());
-  p.bind(DNNL_ARG_SRC_ITER, iter_source(h0, h_last, {batch, hidden_size_}, scratch_h_));
-  p.bind(DNNL_ARG_DST_ITER, state_or_scratch(h_last, {batch, hidden_size_}, sink_h_));
+  const Dims state_dims = {batch, hidden_size_};
+  // In f32 the caller's tensors are bound as they are; other types go through converted copies.
+  const bool f32 = dtype_ == DType::kF32;
+  if (f32) {
+    p.bind(DNNL_ARG_SRC_LAYER, src.raw());
+    p.bind(DNNL_ARG_SRC_ITER, iter_source(h0, h_last, state_dims, scratch_h_));
+    p.bind(DNNL_ARG_DST_ITER, state_or_scratch(h_last, state_dims, sink_h_));
+    p.bind(DNNL_ARG_DST_LAYER, dst.raw());
+  } else {
+    converted_src_.resize(src.dims());
+    convert(src, converted_src_);
+    p.bind(DNNL_ARG_SRC_LAYER, converted_src_.raw());
+    load_state(h0, state_dims, scratch_h_);
+    p.bind(DNNL_ARG_SRC_ITER, scratch_h_.raw());
+    sink_h_.resize(state_dims);
+    p.bind(DNNL_ARG_DST_ITER, sink_h_.raw());
+    converted_dst_.resize(dst.dims());
+    p.bind(DNNL_ARG_DST_LAYER, converted_dst_.raw());
+  }
   if (lstm) {
-    p.bind(DNNL_ARG_SRC_ITER_C, iter_source(c0, c_last, {batch, hidden_size_}, scratch_c_));
-    p.bind(DNNL_ARG_DST_ITER_C, state_or_scratch(c_last, {batch, hidden_size_}, sink_c_));
+    p.bind(DNNL_ARG_SRC_ITER_C, iter_source(c0, c_last, state_dims, scratch_c_));
+    p.bind(DNNL_ARG_DST_ITER_C, state_or_scratch(c_last, state_dims, sink_c_));
   }
   weights_.bind_values(p);
-  p.bind(DNNL_ARG_DST_LAYER, dst.raw());
   p.run();
+  if (!f32) {
+    convert(converted_dst_, dst);
+    if (!absent(h_last)) convert(sink_h_, h_last);
+  }
 }
 
 }  // namespace ferry

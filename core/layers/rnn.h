@@ -28,9 +28,11 @@ namespace ferry {
 
 class RnnLayer {
  public:
-  // Registers <scope>/weights_layer, <scope>/weights_iter, <scope>/bias (see rnn_weights.h).
+  // Registers <scope>/weights_layer, <scope>/weights_iter, <scope>/bias (see rnn_weights.h). `dtype`: the
+  // type the primitives compute in (f32, or bf16 with f32 parameters, bias, LSTM cell state and gradients;
+  // callers pass and get f32 tensors either way).
   RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cell, int64_t input_size,
-           int64_t hidden_size);
+           int64_t hidden_size, DType dtype = DType::kF32);
   RnnLayer(const RnnLayer&) = delete;
   RnnLayer& operator=(const RnnLayer&) = delete;
 
@@ -81,8 +83,8 @@ class RnnLayer {
 
   const CellKind cell_;
   const int64_t input_size_, hidden_size_;
-  // Type of activations and weights as the primitives see them (diffs and bias stay f32).
-  const DType dtype_ = DType::kF32;
+  // Type of activations and weights as the primitives see them (diffs, bias and cell state stay f32).
+  const DType dtype_;
   RnnWeights weights_;
   std::map<ShapeKey, BoundPrimitive> primitives_;
 
@@ -94,6 +96,10 @@ class RnnLayer {
   // sinks for unwanted outputs.
   Tensor scratch_h_, scratch_c_;
   Tensor sink_h_, sink_c_;
+  // f32 stand-ins for unwanted initial-state gradients.
+  Tensor grad_scratch_h_, grad_scratch_c_;
+  // Inference input and output in dtype_ when it is not f32.
+  Tensor converted_src_, converted_dst_;
 };
 
 }  // namespace ferry

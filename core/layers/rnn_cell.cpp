@@ -11,7 +11,8 @@ constexpr dnnl::rnn_direction kLeftToRight = dnnl::rnn_direction::unidirectional
 // A primitive descriptor from a typed operation descriptor (all RNN kinds share dnnl_rnn_desc_t).
 template <typename OpDesc>
 dnnl::primitive_desc make_pd(const OpDesc& op, const dnnl::primitive_desc_base* forward_hint) {
-  return dnnl::primitive_desc(&op.data, nullptr, Context::get().engine(),
+  const dnnl::primitive_attr attr = Context::scratchpad_attr();
+  return dnnl::primitive_desc(&op.data, &attr, Context::get().engine(),
                               forward_hint != nullptr ? forward_hint->get() : nullptr);
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/ops/fast_math.h"
 #include "core/parallel.h"
 #include "util/error.h"
 
@@ -15,7 +16,7 @@ template <typename Op>
 void for_each_element(Tensor& x, Op op) {
   float* v = x.data();
   const int64_t n = x.numel();
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
+#pragma omp parallel for simd schedule(static) if (n >= kParallelMinElements)
   for (int64_t i = 0; i < n; ++i) v[i] = op(v[i]);
 }
 
@@ -66,7 +67,7 @@ void accumulate_bias_grad(const Tensor& dy, Tensor& bias_grad) {
 }
 
 void tanh_forward(Tensor& x) {
-  for_each_element(x, [](float v) { return std::tanh(v); });
+  for_each_element(x, [](float v) { return fast_tanh(v); });
 }
 
 void tanh_backward(const Tensor& y, Tensor& grad) {
@@ -74,7 +75,7 @@ void tanh_backward(const Tensor& y, Tensor& grad) {
 }
 
 void sigmoid_forward(Tensor& x) {
-  for_each_element(x, [](float v) { return 1.0f / (1.0f + std::exp(-v)); });
+  for_each_element(x, [](float v) { return 1.0f / (1.0f + fast_exp(-v)); });
 }
 
 void sigmoid_backward(const Tensor& y, Tensor& grad) {

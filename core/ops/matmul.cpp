@@ -19,14 +19,14 @@ int64_t effective_batch_stride(const MatrixView& v) {
 }
 
 dnnl::memory::desc describe(const MatrixView& v) {
-  return dnnl::memory::desc({v.batch, v.rows, v.cols}, dnnl::memory::data_type::f32,
+  return dnnl::memory::desc({v.batch, v.rows, v.cols}, to_dnnl(v.dtype),
                             {effective_batch_stride(v), v.row_stride, v.col_stride});
 }
 
 PrimKey key_of(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode, bool bias) {
-  PrimKey key{Context::threads(), a.batch, a.rows, a.cols, b.cols, mode == WriteMode::kAccumulate ? 1 : 0,
-              bias ? 1 : 0};
-  size_t next = 7;
+  PrimKey key{Context::threads(), a.batch, a.rows, a.cols, b.cols,
+              (mode == WriteMode::kAccumulate ? 1 : 0) + (bias ? 2 : 0) + (a.dtype == DType::kBF16 ? 4 : 0)};
+  size_t next = 6;
   for (const MatrixView* v : {&a, &b, &c}) {
     key[next++] = effective_batch_stride(*v);
     key[next++] = v->row_stride;
@@ -38,7 +38,7 @@ PrimKey key_of(const MatrixView& a, const MatrixView& b, const MatrixView& c, Wr
 BoundPrimitive make_matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode,
                            bool bias) {
   const dnnl::memory::desc a_desc = describe(a), b_desc = describe(b), c_desc = describe(c);
-  dnnl::primitive_attr attr;
+  dnnl::primitive_attr attr = Context::scratchpad_attr();
   if (mode == WriteMode::kAccumulate) {
     dnnl::post_ops sum;
     sum.append_sum(1.0f);
@@ -58,7 +58,7 @@ BoundPrimitive make_matmul(const MatrixView& a, const MatrixView& b, const Matri
 void zero_matrices(const MatrixView& c) {
   for (int64_t i = 0; i < c.batch; ++i) {
     for (int64_t r = 0; r < c.rows; ++r) {
-      std::fill_n(c.data + i * c.batch_stride + r * c.row_stride, c.cols, 0.0f);
+      std::fill_n(static_cast<float*>(c.data) + i * c.batch_stride + r * c.row_stride, c.cols, 0.0f);
     }
   }
 }
@@ -66,7 +66,7 @@ void zero_matrices(const MatrixView& c) {
 void add_rows(const MatrixView& c, const float* row) {
   for (int64_t i = 0; i < c.batch; ++i) {
     for (int64_t r = 0; r < c.rows; ++r) {
-      float* out = c.data + i * c.batch_stride + r * c.row_stride;
+      float* out = static_cast<float*>(c.data) + i * c.batch_stride + r * c.row_stride;
       for (int64_t j = 0; j < c.cols; ++j) out[j] += row[j];
     }
   }
@@ -92,22 +92,21 @@ MatrixView MatrixView::transposed() const {
 MatrixView matrix(const Tensor& t) {
   FERRY_CHECK(t.rank() == 2 || t.rank() == 3, InternalError,
               "matrix view of a tensor of dims " << dims_text(t.dims()));
-  float* data = const_cast<float*>(t.data());
   const int64_t rows = t.dim(-2), cols = t.dim(-1);
-  return {data, t.rank() == 3 ? t.dim(0) : 1, rows, cols, rows * cols, cols, 1};
+  return {const_cast<void*>(t.raw()), t.dtype(), t.rank() == 3 ? t.dim(0) : 1, rows, cols, rows * cols, cols, 1};
 }
 
 MatrixView flat_matrix(const Tensor& t) {
   FERRY_CHECK(t.rank() >= 1, InternalError, "matrix view of a scalar");
   const int64_t cols = t.dim(-1);
   const int64_t rows = cols == 0 ? 0 : t.numel() / cols;
-  return {const_cast<float*>(t.data()), 1, rows, cols, rows * cols, cols, 1};
+  return {const_cast<void*>(t.raw()), t.dtype(), 1, rows, cols, rows * cols, cols, 1};
 }
 
 MatrixView sequence_matrices(const Tensor& t) {
   FERRY_CHECK(t.rank() == 3, InternalError, "sequence view needs {T, N, C}, got " << dims_text(t.dims()));
   const int64_t steps = t.dim(0), batch = t.dim(1), channels = t.dim(2);
-  return {const_cast<float*>(t.data()), batch, steps, channels, channels, batch * channels, 1};
+  return {const_cast<void*>(t.raw()), t.dtype(), batch, steps, channels, channels, batch * channels, 1};
 }
 
 void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, WriteMode mode, const float* bias) {
@@ -115,6 +114,8 @@ void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, Write
   check_operand(b, "b");
   check_operand(c, "c");
   FERRY_CHECK(c.col_stride == 1, InternalError, "matmul c: needs column stride 1, got " << c.col_stride);
+  FERRY_CHECK(a.dtype == b.dtype && c.dtype == DType::kF32, InternalError,
+              "matmul: a and b need one element type and c must be f32");
   FERRY_CHECK(
       a.batch == b.batch && a.batch == c.batch && a.cols == b.rows && c.rows == a.rows && c.cols == b.cols,
       InternalError,

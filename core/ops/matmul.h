@@ -8,11 +8,12 @@
 
 namespace ferry {
 
-// A batch of f32 matrices inside some storage: element (i, r, c) is at data[i·batch_stride + r·row_stride +
-// c·col_stride]. A single matrix has batch 1. Views share the storage of the tensor they were made from, like
-// Tensor handles do; matmul only writes its output view.
+// A batch of matrices inside some storage: element (i, r, c) is at data[i·batch_stride + r·row_stride +
+// c·col_stride], counted in elements of `dtype`. A single matrix has batch 1. Views share the storage of the
+// tensor they were made from, like Tensor handles do; matmul only writes its output view.
 struct MatrixView {
-  float* data = nullptr;
+  void* data = nullptr;
+  DType dtype = DType::kF32;
   int64_t batch = 1;
   int64_t rows = 0;
   int64_t cols = 0;
@@ -33,8 +34,9 @@ MatrixView sequence_matrices(const Tensor& t);
 
 enum class WriteMode { kOverwrite, kAccumulate };
 
-// c = a·b (kOverwrite) or c += a·b (kAccumulate), matrix by matrix over the batch, plus `bias` ({N} values
-// added to every row of c, or nullptr) in the same pass.
+// c = a·b (kOverwrite) or c += a·b (kAccumulate), matrix by matrix over the batch, plus `bias` ({N} f32
+// values added to every row of c, or nullptr) in the same pass. a and b are both f32 or both bf16 (bf16
+// products run on the CPU's bf16 instructions); c is f32.
 // a: batch × {M, K}, b: batch × {K, N}, c: batch × {M, N}; equal batches. a and b need a contiguous row or
 // column (row_stride or col_stride 1); c needs col_stride 1 (oneDNN writes only such outputs) and must not
 // overlap a or b.

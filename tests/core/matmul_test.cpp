@@ -11,7 +11,7 @@ namespace ferry {
 namespace {
 
 double at(const MatrixView& v, int64_t i, int64_t r, int64_t c) {
-  return v.data[i * v.batch_stride + r * v.row_stride + c * v.col_stride];
+  return static_cast<const float*>(v.data)[i * v.batch_stride + r * v.row_stride + c * v.col_stride];
 }
 
 // c (+)= a·b by the textbook triple loop, in double.
@@ -21,7 +21,7 @@ void naive_matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c,
       for (int64_t col = 0; col < c.cols; ++col) {
         double sum = mode == WriteMode::kAccumulate ? at(c, i, r, col) : 0.0;
         for (int64_t k = 0; k < a.cols; ++k) sum += at(a, i, r, k) * at(b, i, k, col);
-        c.data[i * c.batch_stride + r * c.row_stride + col] = static_cast<float>(sum);
+        static_cast<float*>(c.data)[i * c.batch_stride + r * c.row_stride + col] = static_cast<float>(sum);
       }
     }
   }

@@ -36,6 +36,10 @@ TEST(Tensor, ResizeKeepsStorageWhenItFits) {
   EXPECT_EQ(t.memory().get_desc().dims(), (Dims{5, 4}));
   t.resize({20, 10});
   EXPECT_EQ(t.numel(), 200);
+  // Growth leaves headroom: a little more fits without another allocation.
+  const float* grown = t.data();
+  t.resize({24, 10});
+  EXPECT_EQ(t.data(), grown);
 }
 
 TEST(Tensor, MemoryIsPlainRowMajorOverTheSameData) {

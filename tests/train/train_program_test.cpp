@@ -222,3 +222,20 @@ TEST(TrainProgram, NonFiniteStepsAreSkippedThenStopTheRun) {
 
 }  // namespace
 }  // namespace ferry
+
+namespace ferry {
+namespace {
+
+TEST(TrainProgram, TrainsInBf16) {
+  TempDir dir;
+  const ProcessResult r = run_command(tiny_command(dir, "--set training.max_epochs=4 --set model.precision=bf16"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  double last = 0;
+  const double first = first_and_last_loss(read_file(dir.path("run/metrics.jsonl")), &last);
+  ASSERT_GT(first, 0);
+  EXPECT_LT(last, first - 0.5) << "loss did not fall";
+  EXPECT_EQ(load_model(dir.path("run/model.bin")).config.precision, "bf16");
+}
+
+}  // namespace
+}  // namespace ferry

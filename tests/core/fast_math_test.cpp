@@ -1,4 +1,4 @@
-#include "core/ops/fast_exp.h"
+#include "core/ops/fast_math.h"
 
 #include <gtest/gtest.h>
 
@@ -31,6 +31,19 @@ TEST(FastExp, VectorisedLoopMatchesScalarCalls) {
 #pragma omp simd
   for (int i = 0; i < 1000; ++i) out[i] = fast_exp(in[i]);
   for (int i = 0; i < 1000; ++i) ASSERT_EQ(out[i], fast_exp(in[i])) << i;
+}
+
+TEST(FastTanh, CloseToTanhEverywhere) {
+  double worst = 0;
+  for (float x = -20.0f; x <= 20.0f; x += 0.00731f) {
+    const double exact = std::tanh(static_cast<double>(x));
+    worst = std::max(worst, std::abs(fast_tanh(x) - exact) / std::max(std::abs(exact), 1e-30));
+  }
+  EXPECT_LT(worst, 4e-7);
+  EXPECT_EQ(fast_tanh(0.0f), 0.0f);
+  EXPECT_EQ(fast_tanh(100.0f), 1.0f);
+  EXPECT_EQ(fast_tanh(-100.0f), -1.0f);
+  EXPECT_FLOAT_EQ(fast_tanh(1e-6f), 1e-6f);
 }
 
 }  // namespace

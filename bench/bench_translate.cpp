@@ -1,0 +1,199 @@
+// Translation speed of a model on a test set: sentences/s for greedy and beam 5 at batch sizes 1 and 32
+// (median of repeated runs), the time of one decoder step next to the time of its matrix products alone, and,
+// through the translate program itself, the time to the first output line and the peak memory.
+// bench_translate --model runs/de-en/model.bin [--source corpora/multi30k/test_2016_flickr.de.gz] [--runs 3]
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "core/context.h"
+#include "core/ops/matmul.h"
+#include "model/model_file.h"
+#include "translate/decode_config.h"
+#include "translate/input_line.h"
+#include "translate/model_scorer.h"
+#include "translate/search_options.h"
+#include "translate/translator.h"
+#include "util/error.h"
+#include "util/file_io.h"
+#include "util/memory.h"
+#include "util/program.h"
+#include "util/timing.h"
+
+namespace {
+
+// Seconds per call of `work`, median over `runs` timings of `repeats` calls.
+template <typename Work>
+double seconds_per_call(int runs, int repeats, Work&& work) {
+  work();
+  std::vector<double> times;
+  for (int run = 0; run < runs; ++run) {
+    ferry::Stopwatch watch;
+    for (int i = 0; i < repeats; ++i) work();
+    times.push_back(watch.seconds() / repeats);
+  }
+  return ferry::spread_of(times).median;
+}
+
+// The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
+// `source_steps`): per layer the recurrent cell's [x; h]·W, the attention scores and context, the combine
+// layer and the output projection.
+double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
+                           int64_t source_steps) {
+  using ferry::Tensor;
+  const int64_t rows = sentences * beam, hidden = config.decoder.hidden, memory = config.encoder_output_dim();
+  const int64_t gates = config.decoder.cell == "lstm" ? 4 : 3;
+  std::vector<Tensor> keep;
+  std::vector<std::function<void()>> products;
+  const auto product = [&](int64_t m, int64_t k, int64_t n) {
+    keep.emplace_back(ferry::Dims{m, k});
+    keep.emplace_back(ferry::Dims{k, n});
+    keep.emplace_back(ferry::Dims{m, n});
+    Tensor &a = keep[keep.size() - 3], &b = keep[keep.size() - 2], &c = keep.back();
+    products.push_back([a, b, c] { ferry::matmul(ferry::matrix(a), ferry::matrix(b), ferry::matrix(c)); });
+  };
+  keep.reserve(64);
+  for (int64_t l = 0; l < config.decoder.layers; ++l) {
+    const int64_t in = l == 0 ? config.embedding.tgt_dim : hidden;
+    product(rows, in + hidden, gates * hidden);
+  }
+  if (config.decoder.attention != "none") {
+    Tensor queries({sentences, beam, hidden}), keys({sentences, hidden, source_steps}),
+        weights({sentences, beam, source_steps}), values({sentences, source_steps, memory}),
+        context({sentences, beam, memory});
+    products.push_back([=] {
+      ferry::matmul(ferry::matrix(queries), ferry::matrix(keys), ferry::matrix(weights));
+      ferry::matmul(ferry::matrix(weights), ferry::matrix(values), ferry::matrix(context));
+    });
+    product(rows, memory + hidden, hidden);
+  }
+  product(rows, hidden, vocab);
+  return seconds_per_call(5, 50, [&] {
+    for (auto& p : products) p();
+  });
+}
+
+// Runs the translate program on `input`: seconds to its first output line and in all, and its peak RSS.
+struct ProgramRun {
+  double first_line = 0, total = 0, peak_rss_mib = 0;
+};
+ProgramRun run_translate_program(const std::string& program, const std::string& model, const std::string& input) {
+  const std::string command = program + " --model " + model + " --beam-size 5 --batch-size 32 < " + input;
+  ferry::Stopwatch watch;
+  FILE* out = popen(command.c_str(), "r");
+  if (out == nullptr) throw ferry::Error("cannot run " + program);
+  ProgramRun run;
+  int c;
+  bool first = true;
+  while ((c = std::fgetc(out)) != EOF) {
+    if (c == '\n' && first) {
+      run.first_line = watch.seconds();
+      first = false;
+    }
+  }
+  const int status = pclose(out);
+  run.total = watch.seconds();
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) throw ferry::Error(command + " failed");
+  rusage usage{};
+  getrusage(RUSAGE_CHILDREN, &usage);
+  run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  return run;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ferry::retain_freed_memory();
+  return ferry::run_program("bench_translate", [&] {
+    namespace po = boost::program_options;
+    po::options_description options("bench_translate --model MODEL [options]");
+    options.add_options()
+        ("help,h", "print this help")
+        ("model", po::value<std::string>(), "model.bin (required)")
+        ("source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
+         "source sentences, plain or .gz")
+        ("runs", po::value<int>()->default_value(3), "timed runs (the median is reported)")
+        ("threads", po::value<int>()->default_value(0), "threads (0: every core)");
+    const auto args = ferry::parse_options(argc, argv, options);
+    if (args.count("help") || !args.count("model")) {
+      std::cout << options << std::endl;
+      return args.count("help") ? 0 : 2;
+    }
+    ferry::Context::set_threads(args["threads"].as<int>());
+    const std::string model_path = args["model"].as<std::string>();
+    ferry::LoadedModel model = ferry::load_model(model_path);
+    const ferry::DecodeConfig decoding = ferry::decode_config_of_model(model.config_yaml, model_path);
+
+    std::vector<ferry::TokenIds> sources;
+    std::string text;
+    ferry::LineReader reader(args["source"].as<std::string>());
+    for (std::string line; reader.next(line);) {
+      sources.push_back(ferry::prepare_input(line, model.src_vocab, decoding.max_input_length).ids);
+      text += line + "\n";
+    }
+    const auto count = static_cast<double>(sources.size());
+    int64_t source_tokens = 0;
+    for (const auto& s : sources) source_tokens += static_cast<int64_t>(s.size()) + 1;
+
+    std::printf("model %s, threads %d, %zu sentences\n\n", model_path.c_str(), ferry::Context::threads(),
+                sources.size());
+    std::printf("%-8s %-6s %14s\n", "search", "batch", "sentences/s");
+    ferry::ModelScorer scorer(*model.network);
+    for (const int64_t beam : {1, 5}) {
+      for (const int64_t batch : {1, 32}) {
+        ferry::SearchOptions search = ferry::search_options(decoding);
+        search.beam_size = beam;
+        ferry::Translator translator(scorer, search, ferry::BatchLimits{batch, 0});
+        const std::vector<ferry::TokenIds> warm(sources.begin(), sources.begin() + 64);
+        translator.translate(warm);
+        std::vector<double> rates;
+        for (int run = 0; run < args["runs"].as<int>(); ++run) {
+          ferry::Stopwatch watch;
+          translator.translate(sources);
+          rates.push_back(count / watch.seconds());
+        }
+        std::printf("%-8s %-6lld %s\n", beam == 1 ? "greedy" : "beam 5", static_cast<long long>(batch),
+                    ferry::format_spread(ferry::spread_of(rates), 1).c_str());
+      }
+    }
+
+    // One decoder step of beam 5 over 32 sentences of average length, against its products alone.
+    const int64_t sentences = 32, beam = 5;
+    const int64_t source_steps = (source_tokens + static_cast<int64_t>(count) / 2) / static_cast<int64_t>(count);
+    std::vector<ferry::TokenIds> batch(static_cast<size_t>(sentences), ferry::TokenIds(source_steps - 1, 5));
+    scorer.begin(batch, beam);
+    const std::vector<int> tokens(static_cast<size_t>(sentences * beam), ferry::kBosId);
+    const double step = seconds_per_call(5, 50, [&] { scorer.step(tokens); });
+    const double products =
+        step_matmul_seconds(model.config, model.network->tgt_vocab(), sentences, beam, source_steps);
+    std::printf("\ndecoder step, %lld rows (32 sentences x beam 5), %lld source steps: %.3f ms; its products "
+                "alone %.3f ms; ratio %.2f\n",
+                static_cast<long long>(sentences * beam), static_cast<long long>(source_steps), step * 1e3,
+                products * 1e3, step / products);
+
+    // The program as users run it: streaming output, model loading included.
+    char input_template[] = "/tmp/ferry-bench-XXXXXX";
+    const int fd = mkstemp(input_template);
+    if (fd < 0) throw ferry::Error("cannot create a temporary file");
+    close(fd);
+    ferry::write_file_atomic(input_template, text);
+    const std::string program = std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1) + "translate";
+    std::vector<double> first, total;
+    double rss = 0;
+    for (int run = 0; run < args["runs"].as<int>(); ++run) {
+      const ProgramRun r = run_translate_program(program, model_path, input_template);
+      first.push_back(r.first_line);
+      total.push_back(r.total);
+      rss = std::max(rss, r.peak_rss_mib);
+    }
+    std::remove(input_template);
+    std::printf("translate program, beam 5, batch 32: first output line after %s s; %s s in all; peak RSS %.0f "
+                "MiB (model file %.0f MiB)\n",
+                ferry::format_spread(ferry::spread_of(first), 3).c_str(),
+                ferry::format_spread(ferry::spread_of(total), 2).c_str(), rss,
+                static_cast<double>(ferry::read_file(model_path).size()) / (1024.0 * 1024.0));
+    return 0;
+  });
+}

@@ -1,0 +1,13 @@
+// Element type conversions between f32 and bf16 tensors (bf16: the top 16 bits of an f32, rounded to nearest
+// even), for the parts of a step that run in bf16 while parameters and the rest stay f32.
+#pragma once
+
+#include "core/tensor.h"
+
+namespace ferry {
+
+// to = from with to's element type; equal element counts. f32 -> bf16 rounds to nearest even (NaN stays NaN);
+// bf16 -> f32 is exact; equal types copy.
+void convert(const Tensor& from, Tensor& to);
+
+}  // namespace ferry
