@@ -154,7 +154,7 @@ int Trainer::run() {
                         static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(current_plan().size());
   log_info() << "training " << (outcome == Outcome::kEarlyStopped ? "stopped early" : "finished") << " at step "
              << progress_.step << " (" << number_text("%.2f", epochs) << " epochs) after " << clock_text(elapsed())
-             << "; best model in " << model_path_;
+             << "; best model in " << model_path_ << "; peak RSS " << number_text("%.0f", peak_rss_mib()) << " MiB";
   return kExitOk;
 }
 
