@@ -28,6 +28,8 @@ class Cursor {
     std::memcpy(&value, take(sizeof value), sizeof value);
     return value;
   }
+  // Skips `size` bytes; their offset.
+  size_t skip(uint64_t size) { return static_cast<size_t>(take(size) - bytes_.data()); }
   std::string get_bytes(uint64_t size) { return std::string(take(size), size); }
   bool done() const { return at_ == end_; }
 
@@ -85,11 +87,10 @@ Archive Archive::read(const std::string& path, const std::string& magic, uint32_
   } catch (const InputError& e) {
     throw ModelFileError(e.what());
   }
-  return parse(bytes, "'" + path + "'", magic, version);
+  return parse(std::move(bytes), "'" + path + "'", magic, version);
 }
 
-Archive Archive::parse(const std::string& bytes, const std::string& origin, const std::string& magic,
-                       uint32_t version) {
+Archive Archive::parse(std::string bytes, const std::string& origin, const std::string& magic, uint32_t version) {
   const size_t header = kMagicSize + sizeof(uint32_t);
   if (bytes.size() < header || bytes.compare(0, kMagicSize, magic) != 0) {
     FERRY_THROW(ModelFileError, origin << " is not a " << magic.substr(0, magic.find_last_not_of(' ') + 1)
@@ -125,14 +126,16 @@ Archive Archive::parse(const std::string& bytes, const std::string& origin, cons
       if (e.dims.back() < 0) FERRY_THROW(ModelFileError, origin << " is malformed: negative dimension in '" << name << "'");
       elements *= e.dims.back();
     }
-    e.bytes = cursor.get_bytes(cursor.get<uint64_t>());
+    e.size = cursor.get<uint64_t>();
+    e.offset = cursor.skip(e.size);
     if (e.kind != kBlob && e.kind != kTensorF32)
       FERRY_THROW(ModelFileError, origin << " is malformed: entry '" << name << "' has unknown kind");
-    if (e.kind == kTensorF32 && static_cast<uint64_t>(elements) * 4 != e.bytes.size())
+    if (e.kind == kTensorF32 && static_cast<uint64_t>(elements) * 4 != e.size)
       FERRY_THROW(ModelFileError, origin << " is malformed: tensor '" << name << "' size does not match its dims");
     archive.entries_[name] = std::move(e);
   }
   if (!cursor.done()) FERRY_THROW(ModelFileError, origin << " is malformed: bytes after the last entry");
+  archive.bytes_ = std::move(bytes);
   return archive;
 }
 
@@ -144,12 +147,15 @@ const Archive::Entry& Archive::entry(const std::string& name, uint8_t kind) cons
   return it->second;
 }
 
-const std::string& Archive::blob(const std::string& name) const { return entry(name, kBlob).bytes; }
+std::string Archive::blob(const std::string& name) const {
+  const Entry& e = entry(name, kBlob);
+  return std::string(data(e), e.size);
+}
 
 Tensor Archive::tensor(const std::string& name) const {
   const Entry& e = entry(name, kTensorF32);
   Tensor t(e.dims);
-  if (!e.bytes.empty()) std::memcpy(t.raw(), e.bytes.data(), e.bytes.size());
+  if (e.size > 0) std::memcpy(t.raw(), data(e), e.size);
   return t;
 }
 
@@ -159,7 +165,7 @@ void Archive::load_into(const std::string& name, Tensor& into) const {
     FERRY_THROW(ModelFileError, origin_ << ": tensor '" << name << "' has dims " << dims_text(e.dims)
                                         << ", expected " << dims_text(into.dims()));
   }
-  if (!e.bytes.empty()) std::memcpy(into.raw(), e.bytes.data(), e.bytes.size());
+  if (e.size > 0) std::memcpy(into.raw(), data(e), e.size);
 }
 
 std::vector<std::string> Archive::names() const {

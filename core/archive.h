@@ -36,12 +36,11 @@ class Archive {
   // Reads and verifies a file. ModelFileError naming `path` if it is missing, truncated, damaged (checksum),
   // of another kind (magic) or of a format version other than `version`.
   static Archive read(const std::string& path, const std::string& magic, uint32_t version);
-  static Archive parse(const std::string& bytes, const std::string& origin, const std::string& magic,
-                       uint32_t version);
+  static Archive parse(std::string bytes, const std::string& origin, const std::string& magic, uint32_t version);
 
   bool has(const std::string& name) const { return entries_.count(name) != 0; }
   // ModelFileError if absent or of the other kind.
-  const std::string& blob(const std::string& name) const;
+  std::string blob(const std::string& name) const;
   Tensor tensor(const std::string& name) const;
   // Copies a stored tensor into `into`, which must have the same dims (ModelFileError otherwise).
   void load_into(const std::string& name, Tensor& into) const;
@@ -49,14 +48,18 @@ class Archive {
   const std::string& origin() const { return origin_; }
 
  private:
+  // Entries point into the file's bytes, which the archive keeps: one copy of the file in memory.
   struct Entry {
     uint8_t kind;
     Dims dims;
-    std::string bytes;
+    size_t offset;
+    size_t size;
   };
   const Entry& entry(const std::string& name, uint8_t kind) const;
+  const char* data(const Entry& e) const { return bytes_.data() + e.offset; }
 
   std::string origin_;
+  std::string bytes_;
   std::map<std::string, Entry> entries_;
 };
 

@@ -24,7 +24,7 @@ Parameter& ParamRegistry::add(const std::string& name, const Dims& dims, Init in
   auto p = std::make_unique<Parameter>();
   p->name = name;
   p->value = Tensor(dims);
-  p->grad = Tensor(dims);
+  if (gradients_) p->grad = Tensor(dims);
   p->init = init;
   p->trainable = trainable;
   Parameter* raw = p.get();

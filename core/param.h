@@ -41,11 +41,13 @@ struct Parameter {
 
 class ParamRegistry {
  public:
-  ParamRegistry() = default;
+  // Without `gradients` every grad stays empty: a registry of a model that is only run, never trained.
+  explicit ParamRegistry(bool gradients = true) : gradients_(gradients) {}
   ParamRegistry(const ParamRegistry&) = delete;
   ParamRegistry& operator=(const ParamRegistry&) = delete;
 
-  // Registers a parameter (zero value and gradient); InternalError if the name is taken.
+  // Registers a parameter (zero value and, if the registry has gradients, zero gradient); InternalError if the
+  // name is taken.
   Parameter& add(const std::string& name, const Dims& dims, Init init, bool trainable = true);
   // InternalError if absent.
   Parameter& get(const std::string& name);
@@ -54,6 +56,7 @@ class ParamRegistry {
 
   // In registration order.
   const std::vector<Parameter*>& all() const { return order_; }
+  bool has_gradients() const { return gradients_; }
   size_t size() const { return order_.size(); }
   // Total number of scalar values.
   int64_t element_count() const;
@@ -64,6 +67,7 @@ class ParamRegistry {
   void zero_grads();
 
  private:
+  bool gradients_;
   std::vector<std::unique_ptr<Parameter>> storage_;
   std::vector<Parameter*> order_;
   std::map<std::string, Parameter*> index_;

@@ -51,7 +51,8 @@ LoadedModel model_from_archive(const Archive& archive) {
   } catch (const InputError& e) {
     throw ModelFileError(e.what());
   }
-  model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(), model.tgt_vocab.vocab_size(), 0);
+  model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(),
+                                            model.tgt_vocab.vocab_size(), 0, Seq2Seq::Use::kInference);
   load_parameters(archive, model.network->params());
   return model;
 }

@@ -31,8 +31,8 @@ void add_model_entries(ArchiveWriter& writer, const std::string& config_yaml, co
 void save_model(const std::string& path, const std::string& config_yaml, const SubwordModel& src_vocab,
                 const SubwordModel& tgt_vocab, const ParamRegistry& params);
 
-// Builds the network an archive describes and loads its parameters; ModelFileError if anything is missing
-// or inconsistent.
+// Builds the network an archive describes, for inference (no gradient buffers), and loads its parameters;
+// ModelFileError if anything is missing or inconsistent.
 LoadedModel model_from_archive(const Archive& archive);
 // Reads, verifies and loads model.bin (ModelFileError naming the file and the problem).
 LoadedModel load_model(const std::string& path);

@@ -6,10 +6,11 @@
 
 namespace ferry {
 
-Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed)
+Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed, Use use)
     : config_(config),
       src_vocab_(src_vocab),
       tgt_vocab_(tgt_vocab),
+      params_(use == Use::kTraining),
       encoder_(params_, config, src_vocab, seed),
       bridge_(params_, config),
       decoder_(params_, config, tgt_vocab, seed),
@@ -41,6 +42,7 @@ LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothin
 }
 
 void Seq2Seq::backward() {
+  FERRY_CHECK(params_.has_gradients(), InternalError, "Seq2Seq::backward on a model built for inference");
   FERRY_CHECK(backward_ready_, InternalError,
               "Seq2Seq::backward needs a training forward just before it (an inference forward or begin_search "
               "since reuses its buffers)");

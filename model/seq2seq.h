@@ -34,7 +34,10 @@ struct SearchState {
 
 class Seq2Seq {
  public:
-  Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed);
+  // kInference: no gradient buffers; backward() is refused.
+  enum class Use { kTraining, kInference };
+
+  Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed, Use use = Use::kTraining);
   Seq2Seq(const Seq2Seq&) = delete;
   Seq2Seq& operator=(const Seq2Seq&) = delete;
 

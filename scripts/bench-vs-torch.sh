@@ -7,7 +7,7 @@
 #   --seconds S       training time measured per round and program (120)
 #   --translate M C   also time translation of test_2016_flickr (beam 5 and greedy, batch 32): ferry's model.bin M
 #                     against torch_ref's checkpoint C (torch_ref.py --train-minutes N --save C makes one)
-#   --set key=value   config overrides for ferry's runs (e.g. training.precision=bf16)
+#   --set key=value   config overrides for ferry's runs (e.g. model.precision=bf16)
 # Needs the packages of scripts/install-deps.sh --bench. Nothing else may run meanwhile.
 set -euo pipefail
 

@@ -15,7 +15,6 @@
 #include "util/program.h"
 
 int main(int argc, char** argv) {
-  ferry::retain_freed_memory();
   return ferry::run_program("translate", [&] {
     std::ios::sync_with_stdio(false);
     const ferry::TranslateOptions options = ferry::parse_translate_options(argc, argv);
@@ -25,6 +24,8 @@ int main(int argc, char** argv) {
     }
     ferry::Context::set_threads(options.threads);
     ferry::LoadedModel model = ferry::load_model(options.model);
+    // Only now: the model file's bytes, freed by now, go back to the system instead of staying in the heap.
+    ferry::retain_freed_memory();
     const ferry::DecodeConfig config = ferry::effective_decode_config(
         ferry::decode_config_of_model(model.config_yaml, options.model), options);
     ferry::ModelScorer scorer(*model.network);
@@ -46,8 +47,9 @@ int main(int argc, char** argv) {
                                      ferry::effective_output_options(options));
     ferry::StreamOptions stream;
     stream.max_input_length = config.max_input_length;
-    stream.first_chunk = static_cast<size_t>(config.batch_size);
-    stream.max_chunk = std::max<size_t>(2048, 16 * stream.first_chunk);
+    // A small first chunk puts the first lines out at once; the chunks then double up to full batches.
+    stream.first_chunk = std::min<size_t>(static_cast<size_t>(config.batch_size), 4);
+    stream.max_chunk = std::max<size_t>(2048, 16 * static_cast<size_t>(config.batch_size));
     stream.progress = isatty(STDERR_FILENO) != 0;
     const ferry::StreamSummary summary =
         ferry::translate_stream(std::cin, std::cout, translator, model.src_vocab, writer, stream);
