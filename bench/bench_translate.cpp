@@ -39,17 +39,18 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 
 // The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
 // `source_steps`): per layer the recurrent cell's [x; h]·W, the attention scores and context, the combine
-// layer and the output projection.
+// layer and the output projection, in the model's compute type.
 double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
                            int64_t source_steps) {
   using ferry::Tensor;
+  const ferry::DType type = config.compute_type();
   const int64_t rows = sentences * beam, hidden = config.decoder.hidden, memory = config.encoder_output_dim();
   const int64_t gates = config.decoder.cell == "lstm" ? 4 : 3;
   std::vector<Tensor> keep;
   std::vector<std::function<void()>> products;
   const auto product = [&](int64_t m, int64_t k, int64_t n) {
-    keep.emplace_back(ferry::Dims{m, k});
-    keep.emplace_back(ferry::Dims{k, n});
+    keep.emplace_back(ferry::Dims{m, k}, type);
+    keep.emplace_back(ferry::Dims{k, n}, type);
     keep.emplace_back(ferry::Dims{m, n});
     Tensor &a = keep[keep.size() - 3], &b = keep[keep.size() - 2], &c = keep.back();
     products.push_back([a, b, c] { ferry::matmul(ferry::matrix(a), ferry::matrix(b), ferry::matrix(c)); });
@@ -60,11 +61,11 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
     product(rows, in + hidden, gates * hidden);
   }
   if (config.decoder.attention != "none") {
-    Tensor queries({sentences, beam, hidden}), keys({sentences, hidden, source_steps}),
-        weights({sentences, beam, source_steps}), values({sentences, source_steps, memory}),
-        context({sentences, beam, memory});
+    Tensor queries({sentences, beam, hidden}, type), keys({sentences, hidden, source_steps}, type),
+        weights({sentences, beam, source_steps}, type), values({sentences, source_steps, memory}, type),
+        weights_f32({sentences, beam, source_steps}), context({sentences, beam, memory});
     products.push_back([=] {
-      ferry::matmul(ferry::matrix(queries), ferry::matrix(keys), ferry::matrix(weights));
+      ferry::matmul(ferry::matrix(queries), ferry::matrix(keys), ferry::matrix(weights_f32));
       ferry::matmul(ferry::matrix(weights), ferry::matrix(values), ferry::matrix(context));
     });
     product(rows, memory + hidden, hidden);
@@ -79,8 +80,10 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
 struct ProgramRun {
   double first_line = 0, total = 0, peak_rss_mib = 0;
 };
-ProgramRun run_translate_program(const std::string& program, const std::string& model, const std::string& input) {
-  const std::string command = program + " --model " + model + " --beam-size 5 --batch-size 32 < " + input;
+ProgramRun run_translate_program(const std::string& program, const std::string& model, const std::string& precision,
+                                 const std::string& input) {
+  const std::string command =
+      program + " --model " + model + " --precision " + precision + " --beam-size 5 --batch-size 32 < " + input;
   ferry::Stopwatch watch;
   FILE* out = popen(command.c_str(), "r");
   if (out == nullptr) throw ferry::Error("cannot run " + program);
@@ -114,6 +117,7 @@ int main(int argc, char** argv) {
         ("model", po::value<std::string>(), "model.bin (required)")
         ("source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
          "source sentences, plain or .gz")
+        ("precision", po::value<std::string>(), "f32 or bf16 (default: the model's model.precision)")
         ("runs", po::value<int>()->default_value(3), "timed runs (the median is reported)")
         ("threads", po::value<int>()->default_value(0), "threads (0: every core)");
     const auto args = ferry::parse_options(argc, argv, options);
@@ -123,7 +127,11 @@ int main(int argc, char** argv) {
     }
     ferry::Context::set_threads(args["threads"].as<int>());
     const std::string model_path = args["model"].as<std::string>();
-    ferry::LoadedModel model = ferry::load_model(model_path);
+    std::optional<std::string> precision;
+    if (args.count("precision")) precision = args["precision"].as<std::string>();
+    FERRY_CHECK(!precision || *precision == "f32" || *precision == "bf16", ferry::InputError,
+                "--precision must be f32 or bf16, not '" << *precision << "'");
+    ferry::LoadedModel model = ferry::load_model(model_path, precision);
     const ferry::DecodeConfig decoding = ferry::decode_config_of_model(model.config_yaml, model_path);
 
     std::vector<ferry::TokenIds> sources;
@@ -137,8 +145,8 @@ int main(int argc, char** argv) {
     int64_t source_tokens = 0;
     for (const auto& s : sources) source_tokens += static_cast<int64_t>(s.size()) + 1;
 
-    std::printf("model %s, threads %d, %zu sentences\n\n", model_path.c_str(), ferry::Context::threads(),
-                sources.size());
+    std::printf("model %s (%s), threads %d, %zu sentences\n\n", model_path.c_str(),
+                model.config.precision.c_str(), ferry::Context::threads(), sources.size());
     std::printf("%-8s %-6s %14s\n", "search", "batch", "sentences/s");
     ferry::ModelScorer scorer(*model.network);
     for (const int64_t beam : {1, 5}) {
@@ -183,7 +191,7 @@ int main(int argc, char** argv) {
     std::vector<double> first, total;
     double rss = 0;
     for (int run = 0; run < args["runs"].as<int>(); ++run) {
-      const ProgramRun r = run_translate_program(program, model_path, input_template);
+      const ProgramRun r = run_translate_program(program, model_path, model.config.precision, input_template);
       first.push_back(r.first_line);
       total.push_back(r.total);
       rss = std::max(rss, r.peak_rss_mib);

@@ -32,7 +32,7 @@ void load_parameters(const Archive& archive, ParamRegistry& params) {
   }
 }
 
-LoadedModel model_from_archive(const Archive& archive) {
+LoadedModel model_from_archive(const Archive& archive, const std::optional<std::string>& precision) {
   LoadedModel model;
   model.config_yaml = archive.blob("config");
   try {
@@ -51,14 +51,18 @@ LoadedModel model_from_archive(const Archive& archive) {
   } catch (const InputError& e) {
     throw ModelFileError(e.what());
   }
+  if (precision) {
+    FERRY_CHECK(*precision == "f32" || *precision == "bf16", InternalError, "unknown precision '" << *precision << "'");
+    model.config.precision = *precision;
+  }
   model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(),
                                             model.tgt_vocab.vocab_size(), 0, Seq2Seq::Use::kInference);
   load_parameters(archive, model.network->params());
   return model;
 }
 
-LoadedModel load_model(const std::string& path) {
-  return model_from_archive(Archive::read(path, kModelMagic, kModelFormatVersion));
+LoadedModel load_model(const std::string& path, const std::optional<std::string>& precision) {
+  return model_from_archive(Archive::read(path, kModelMagic, kModelFormatVersion), precision);
 }
 
 }  // namespace ferry

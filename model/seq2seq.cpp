@@ -16,7 +16,7 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
       decoder_(params_, config, tgt_vocab, seed),
       output_(params_, config.decoder.hidden, tgt_vocab,
               config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.compute_type()) {
-  params_.initialize(seed);
+  if (use == Use::kTraining) params_.initialize(seed);  // an inference model's values are loaded, not drawn
 }
 
 void Seq2Seq::set_dropout_step(uint64_t step) {

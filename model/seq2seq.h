@@ -34,7 +34,7 @@ struct SearchState {
 
 class Seq2Seq {
  public:
-  // kInference: no gradient buffers; backward() is refused.
+  // kInference: no gradient buffers (backward() is refused) and zero parameters, waiting to be loaded.
   enum class Use { kTraining, kInference };
 
   Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed, Use use = Use::kTraining);

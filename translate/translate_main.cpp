@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     ferry::Context::set_threads(options.threads);
-    ferry::LoadedModel model = ferry::load_model(options.model);
+    ferry::LoadedModel model = ferry::load_model(options.model, options.precision);
     // Only now: the model file's bytes, freed by now, go back to the system instead of staying in the heap.
     ferry::retain_freed_memory();
     const ferry::DecodeConfig config = ferry::effective_decode_config(

@@ -17,6 +17,7 @@ struct TranslateOptions {
   bool help = false;
   std::string help_text;
   std::string model;
+  std::optional<std::string> precision;  // f32 or bf16 instead of the model's model.precision
   // Overrides of the model's decoding section.
   std::optional<int64_t> beam_size, max_length_offset, batch_size, max_input_length;
   std::optional<double> length_penalty, max_length_factor;

@@ -226,6 +226,25 @@ TEST_F(TranslateProgram, ScoreModePrintsOneLogProbabilityPerPair) {
   EXPECT_GT(std::stod(a[2]), std::stod(a[3]));
 }
 
+TEST_F(TranslateProgram, Bf16PrecisionScoresPairsCloseToF32) {
+  const TempDir dir;
+  const std::vector<std::string> sources = multi30k_lines("val.de.gz", 8);
+  const std::string ref = dir.write("ref.txt", as_input(multi30k_lines("val.en.gz", 8)));
+  const auto f32 = output_lines("--score --ref-file " + ref, sources);
+  const auto bf16 = output_lines("--score --ref-file " + ref + " --precision bf16", sources);
+  ASSERT_EQ(f32.size(), 8u);
+  ASSERT_EQ(bf16.size(), 8u);
+  bool any_different = false;
+  for (size_t i = 0; i < f32.size(); ++i) {
+    const double a = std::stod(f32[i]), b = std::stod(bf16[i]);
+    // bf16 keeps 8 significant bits: products are off by about 0.4%, and so is the log-probability.
+    EXPECT_NEAR(b, a, 0.03 * std::abs(a) + 0.05) << "line " << i + 1;
+    any_different = any_different || a != b;
+  }
+  EXPECT_TRUE(any_different) << "--precision bf16 computed exactly what f32 did";
+  EXPECT_EQ(split(translate("--precision bf16", as_input(sources)).out, '\n').size(), 8u);
+}
+
 TEST_F(TranslateProgram, ScoreModeRefusesMismatchedLineCounts) {
   const TempDir dir;
   const std::string ref = dir.write("ref.txt", "one\ntwo\n");
@@ -272,7 +291,7 @@ TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
 
 TEST_F(TranslateProgram, BadOptionsExitTwo) {
   for (const char* options : {"--beam-size 2 --n-best 3", "--alignments fuzzy", "--normalize sqrt", "--score",
-                              "--temperature 0", "--no-such-option", "--batch-size 0"}) {
+                              "--temperature 0", "--no-such-option", "--batch-size 0", "--precision f16"}) {
     const ProcessResult r = translate(options, "Hallo\n");
     EXPECT_EQ(r.exit_code, 2) << options << ": " << r.err;
     EXPECT_NE(r.err.find("translate: error: "), std::string::npos) << options << ": " << r.err;
@@ -283,6 +302,7 @@ TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
   const ProcessResult r = run_command(program_path("translate") + " --help");
   EXPECT_EQ(r.exit_code, 0);
   for (const char* option : {"--model",
+                             "--precision",
                              "--beam-size",
                              "--normalize",
                              "--length-penalty",
