@@ -2,12 +2,14 @@
 # Training and translation speed of ferry next to ../shared/bench/torch_ref.py (the same model in PyTorch),
 # run alternately in one sitting so that both see the same machine, with the ratios of the medians.
 #
-# Usage: scripts/bench-vs-torch.sh [--rounds N] [--seconds S] [--translate MODEL TORCH_CKPT] [--set key=value ...]
+# Usage: scripts/bench-vs-torch.sh [--rounds N] [--seconds S] [--precision P] [--translate MODEL TORCH_CKPT]
+#                                   [--set key=value ...]
 #   --rounds N        alternating rounds (3)
-#   --seconds S       training time measured per round and program (120)
+#   --seconds S       training time measured per round and program (120; 0: no training runs)
+#   --precision P     ferry's arithmetic, f32 or bf16, in training and translation (f32)
 #   --translate M C   also time translation of test_2016_flickr (beam 5 and greedy, batch 32): ferry's model.bin M
 #                     against torch_ref's checkpoint C (torch_ref.py --train-minutes N --save C makes one)
-#   --set key=value   config overrides for ferry's runs (e.g. model.precision=bf16)
+#   --set key=value   config overrides for ferry's training runs
 # Needs the packages of scripts/install-deps.sh --bench. Nothing else may run meanwhile.
 set -euo pipefail
 
@@ -19,6 +21,7 @@ rounds=3
 seconds=120
 model=""
 checkpoint=""
+precision=f32
 overrides=()
 
 while [[ $# -gt 0 ]]; do
@@ -26,8 +29,9 @@ while [[ $# -gt 0 ]]; do
     --rounds) rounds="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
     --translate) model="$2"; checkpoint="$3"; shift 3 ;;
+    --precision) precision="$2"; shift 2 ;;
     --set) overrides+=(--set "$2"); shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "bench-vs-torch.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -40,7 +44,7 @@ median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (
 
 ferry_train() {  # target tokens/s: median of the log windows after the first
   rm -rf "$work/run"
-  "$bin/train" --config "$root/configs/de-en.yaml" --overwrite "${overrides[@]}" \
+  "$bin/train" --config "$root/configs/de-en.yaml" --overwrite --set model.precision="$precision" "${overrides[@]}" \
     --set training.model_dir="$work/run" --set training.max_time="$seconds" --set training.log_every=20 \
     --set training.validate_every=1000000 --set training.max_epochs=0 > /dev/null 2> "$work/train.log"
   grep -o '"tokens_per_sec": [0-9.e+]*' "$work/run/metrics.jsonl" | awk 'NR > 1 {print $2}' | median
@@ -56,7 +60,8 @@ ferry_translate() {  # sentences/s
   gzip -dc "$data/test_2016_flickr.de.gz" > "$work/test.de"
   local start end
   start=$(date +%s.%N)
-  "$bin/translate" --model "$model" --beam-size "$beam" --batch-size 32 < "$work/test.de" > "$work/hyp.txt"
+  "$bin/translate" --model "$model" --precision "$precision" --beam-size "$beam" --batch-size 32 \
+    < "$work/test.de" > "$work/hyp.txt"
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f\n", 1000 / (b - a)}'
 }
@@ -69,14 +74,18 @@ torch_translate() {
 
 : > "$work/results"
 for round in $(seq "$rounds"); do
-  echo "round $round/$rounds: training" >&2
-  echo "train_ferry $(ferry_train)" >> "$work/results"
-  echo "train_torch $(torch_train)" >> "$work/results"
+  if [[ "$seconds" -gt 0 ]]; then
+    echo "round $round/$rounds: training" >&2
+    echo "train_ferry $(ferry_train)" >> "$work/results"
+    echo "train_torch $(torch_train)" >> "$work/results"
+  fi
   if [[ -n "$model" ]]; then
     for beam in 5 1; do
       echo "round $round/$rounds: translation, beam $beam" >&2
       echo "beam${beam}_ferry $(ferry_translate "$beam")" >> "$work/results"
       echo "beam${beam}_torch $(torch_translate "$beam")" >> "$work/results"
+      echo "beam $beam: output words ferry $(wc -w < "$work/hyp.txt"), torch_ref $(wc -w < "$work/torch_hyp.txt")" \
+        > "$work/words_beam$beam"
     done
   fi
 done
@@ -89,6 +98,7 @@ for measure in train beam5 beam1; do
   unit=$([[ "$measure" == train ]] && echo "target tok/s" || echo "sent/s")
   printf "%-24s %12.1f %12.1f %7.2fx\n" "$measure ($unit)" "$ours" "$theirs" "$(awk -v a="$ours" -v b="$theirs" 'BEGIN {print a / b}')"
 done
+[[ -n "$model" ]] && cat "$work/words_beam5" "$work/words_beam1"
 echo
 echo "all runs:"
 cat "$work/results"

@@ -9,13 +9,17 @@ namespace ferry {
 
 BeamSelection::BeamSelection(int64_t beam) : beam_(beam) {
   const auto size = static_cast<size_t>(beam);
-  row_best_.reserve(size);
   pool_.reserve(size * size + size);
   finished_.reserve(size);
   continuing_.reserve(size);
 }
 
-void BeamSelection::select(const double* scores, const float* log_probs, int64_t vocab, bool force_end) {
+void BeamSelection::rank_row(const float* row_log_probs, int64_t vocab, int64_t beam, std::vector<TokenScore>& out) {
+  top_tokens(row_log_probs, vocab, beam, /*with_eos=*/false, out);
+}
+
+void BeamSelection::select(const double* scores, const float* log_probs, const std::vector<TokenScore>* row_best,
+                           int64_t vocab, bool force_end) {
   pool_.clear();
   finished_.clear();
   continuing_.clear();
@@ -29,8 +33,7 @@ void BeamSelection::select(const double* scores, const float* log_probs, int64_t
       pool_.push_back({row_index, kEosId, scores[k] + row[kEosId]});
     if (force_end) continue;
     // The best `beam` continuations overall are among the best `beam` of each row.
-    top_tokens(row, vocab, beam_, /*with_eos=*/false, row_best_);
-    for (const TokenScore& t : row_best_) pool_.push_back({row_index, t.token, scores[k] + t.log_prob});
+    for (const TokenScore& t : row_best[k]) pool_.push_back({row_index, t.token, scores[k] + t.log_prob});
   }
   std::sort(pool_.begin(), pool_.end(), [](const Extension& a, const Extension& b) {
     if (a.log_prob != b.log_prob) return a.log_prob > b.log_prob;

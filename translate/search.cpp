@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/parallel.h"
 #include "translate/token_sampler.h"
 #include "util/error.h"
 
@@ -51,6 +52,7 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
           "search: attention " << dims_text(attention_->dims()) << " for " << rows << " rows and "
                                << attention_width_ << " source positions");
     }
+    if (!options_.sampling.enabled) rank_rows(log_probs.data(), vocab, step);
     next_tokens_.resize(static_cast<size_t>(rows));
     next_scores_.resize(static_cast<size_t>(rows));
     next_nodes_.resize(static_cast<size_t>(rows));
@@ -115,10 +117,22 @@ void Search::start(const std::vector<TokenIds>& sources, const std::vector<uint6
   trail_.clear(2 * static_cast<int64_t>(rows) * (longest_output + 2), attention_width_);
 }
 
+void Search::rank_rows(const float* log_probs, int64_t vocab, int64_t step) {
+  const auto rows = static_cast<int64_t>(active_.size()) * rows_;
+  if (static_cast<int64_t>(row_best_.size()) < rows) row_best_.resize(static_cast<size_t>(rows));
+#pragma omp parallel for schedule(static) if (rows * vocab >= kParallelMinElements)
+  for (int64_t r = 0; r < rows; ++r) {
+    std::vector<TokenScore>& best = row_best_[static_cast<size_t>(r)];
+    best.clear();
+    if (scores_[static_cast<size_t>(r)] > kNoHypothesis && step < max_length_[active_[r / rows_]])
+      BeamSelection::rank_row(log_probs + r * vocab, vocab, rows_, best);
+  }
+}
+
 bool Search::extend_beam(int64_t position, int sentence, bool force_end, const float* log_probs,
                          int64_t vocab, std::vector<NBest>& results) {
   const int64_t base = position * rows_;
-  selection_.select(scores_.data() + base, log_probs, vocab, force_end);
+  selection_.select(scores_.data() + base, log_probs, row_best_.data() + base, vocab, force_end);
   for (const Extension& e : selection_.finished()) {
     const int node = trail_.add(nodes_[base + e.row], kEosId, attention_row(base + e.row));
     finish(sentence, node, e.log_prob, results);

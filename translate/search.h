@@ -33,6 +33,9 @@ class Search {
 
  private:
   void start(const std::vector<TokenIds>& sources, const std::vector<uint64_t>& keys);
+  // Beam search: the best tokens of every row with a hypothesis that may go on, all rows at once on the
+  // program's threads.
+  void rank_rows(const float* log_probs, int64_t vocab, int64_t step);
   // Extends the rows of the sentence at `position` (batch sentence `sentence`); false when it is done.
   bool extend_beam(int64_t position, int sentence, bool force_end, const float* log_probs, int64_t vocab,
                    std::vector<NBest>& results);
@@ -66,6 +69,7 @@ class Search {
   std::vector<double> scores_, next_scores_;
   std::vector<int> nodes_, next_nodes_;
   std::vector<int> parents_;  // next row i continues current row parents_[i]
+  std::vector<std::vector<TokenScore>> row_best_;  // rank_rows() of this step
   const Tensor* attention_ = nullptr;
   int64_t attention_width_ = 0;
 };
