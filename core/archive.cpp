@@ -49,35 +49,59 @@ class Cursor {
 }  // namespace
 
 void ArchiveWriter::add_blob(const std::string& name, const std::string& bytes) {
-  entries_.push_back({name, kBlob, {}, bytes});
+  entries_.push_back({name, kBlob, {}, bytes, Tensor()});
 }
 
 void ArchiveWriter::add_tensor(const std::string& name, const Tensor& tensor) {
   FERRY_CHECK(tensor.dtype() == DType::kF32, InternalError, "archive tensors are f32: " << name);
-  entries_.push_back({name, kTensorF32, tensor.dims(),
-                      std::string(static_cast<const char*>(tensor.raw()), tensor.bytes())});
+  entries_.push_back({name, kTensorF32, tensor.dims(), {}, tensor});
+}
+
+std::vector<ByteView> ArchiveWriter::pieces(const std::string& magic, uint32_t version,
+                                            std::vector<std::string>& headers) const {
+  FERRY_CHECK(magic.size() == kMagicSize, InternalError, "archive magic must have 8 bytes");
+  // Every header is complete before the first view into `headers` is taken: the vector must not move.
+  headers.assign(entries_.size() + 2, "");
+  headers[0] = magic;
+  put<uint32_t>(headers[0], version);
+  put<uint64_t>(headers[0], entries_.size());
+  std::vector<ByteView> values;
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    const Entry& e = entries_[i];
+    std::string& h = headers[i + 1];
+    put<uint32_t>(h, static_cast<uint32_t>(e.name.size()));
+    h += e.name;
+    put<uint8_t>(h, e.kind);
+    put<uint32_t>(h, static_cast<uint32_t>(e.dims.size()));
+    for (int64_t d : e.dims) put<int64_t>(h, d);
+    const ByteView value = e.kind == kBlob ? ByteView{e.blob.data(), e.blob.size()}
+                                           : ByteView{e.tensor.raw(), static_cast<size_t>(e.tensor.bytes())};
+    put<uint64_t>(h, value.size);
+    values.push_back(value);
+  }
+  std::vector<ByteView> out{{headers[0].data(), headers[0].size()}};
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    out.push_back({headers[i + 1].data(), headers[i + 1].size()});
+    out.push_back(values[i]);
+  }
+  uint32_t crc = 0;
+  for (const ByteView& piece : out) crc = crc32_of(piece.data, piece.size, crc);
+  put<uint32_t>(headers.back(), crc);
+  out.push_back({headers.back().data(), headers.back().size()});
+  return out;
 }
 
 std::string ArchiveWriter::serialize(const std::string& magic, uint32_t version) const {
-  FERRY_CHECK(magic.size() == kMagicSize, InternalError, "archive magic must have 8 bytes");
-  std::string out = magic;
-  put<uint32_t>(out, version);
-  put<uint64_t>(out, entries_.size());
-  for (const Entry& e : entries_) {
-    put<uint32_t>(out, static_cast<uint32_t>(e.name.size()));
-    out += e.name;
-    put<uint8_t>(out, e.kind);
-    put<uint32_t>(out, static_cast<uint32_t>(e.dims.size()));
-    for (int64_t d : e.dims) put<int64_t>(out, d);
-    put<uint64_t>(out, e.bytes.size());
-    out += e.bytes;
-  }
-  put<uint32_t>(out, crc32_of(out.data(), out.size()));
+  std::vector<std::string> headers;
+  std::string out;
+  for (const ByteView& piece : pieces(magic, version, headers))
+    out.append(static_cast<const char*>(piece.data), piece.size);
   return out;
 }
 
 void ArchiveWriter::write(const std::string& path, const std::string& magic, uint32_t version) const {
-  write_file_atomic(path, serialize(magic, version));
+  std::vector<std::string> headers;
+  write_file_atomic(path, pieces(magic, version, headers));
 }
 
 Archive Archive::read(const std::string& path, const std::string& magic, uint32_t version) {

@@ -9,16 +9,19 @@
 #include <vector>
 
 #include "core/tensor.h"
+#include "util/file_io.h"
 
 namespace ferry {
 
 class ArchiveWriter {
  public:
   void add_blob(const std::string& name, const std::string& bytes);
-  void add_tensor(const std::string& name, const Tensor& tensor);  // f32
+  // f32. The tensor's values are not copied: they are read when the archive is written, so they must not
+  // change before.
+  void add_tensor(const std::string& name, const Tensor& tensor);
   // The whole file's bytes.
   std::string serialize(const std::string& magic, uint32_t version) const;
-  // Writes atomically (temporary file, flush, rename).
+  // Writes atomically (temporary file, flush, rename), piece by piece: no copy of the whole file in memory.
   void write(const std::string& path, const std::string& magic, uint32_t version) const;
 
  private:
@@ -26,8 +29,12 @@ class ArchiveWriter {
     std::string name;
     uint8_t kind;
     Dims dims;
-    std::string bytes;
+    std::string blob;
+    Tensor tensor;  // shares the tensor's storage
   };
+  // The file as pieces: headers in `headers` (kept alive by the caller), values where they lie; the CRC last.
+  std::vector<ByteView> pieces(const std::string& magic, uint32_t version, std::vector<std::string>& headers) const;
+
   std::vector<Entry> entries_;
 };
 

@@ -261,7 +261,7 @@ void Trainer::write_checkpoint() {
   snapshot.elapsed_sec = elapsed();
   snapshot.schedule = schedule_.state();
   save_checkpoint(checkpoint_path_, config_.yaml, data_.src_vocab, data_.tgt_vocab, model_.params(),
-                  optimizer_->state(), snapshot);
+                  optimizer_->live_state(), snapshot);
 }
 
 }  // namespace ferry

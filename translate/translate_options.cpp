@@ -29,8 +29,8 @@ po::options_description declare_options() {
   o.add_options()("help,h", "print this help")("model,m", po::value<std::string>(),
                                                "model file written by train (required)")(
       "precision", po::value<std::string>(),
-      "arithmetic of the network: f32, or bf16 (matrix products and RNNs in bf16, on CPUs with AVX512-BF16 "
-      "about twice as fast, translations may differ slightly) (default: the model's model.precision)")(
+      "arithmetic of the network: f32, or bf16 (matrix products and RNNs in bf16: faster on CPUs with "
+      "AVX512-BF16; translations may differ slightly) (default: the model's model.precision)")(
       "beam-size,b", po::value<int64_t>(),
       ("hypotheses kept per sentence; 1 is greedy" + from_model("beam_size", d.beam_size)).c_str())(
       "normalize", po::value<std::string>(),

@@ -78,20 +78,27 @@ bool file_exists(const std::string& path) {
 }
 
 void write_file_atomic(const std::string& path, const std::string& bytes) {
+  write_file_atomic(path, std::vector<ByteView>{{bytes.data(), bytes.size()}});
+}
+
+void write_file_atomic(const std::string& path, const std::vector<ByteView>& pieces) {
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) FERRY_THROW(InputError, "cannot create '" << temporary << "': " << std::strerror(errno));
-  size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int saved = errno;
-      ::close(fd);
-      ::unlink(temporary.c_str());
-      FERRY_THROW(InputError, "cannot write '" << temporary << "': " << std::strerror(saved));
+  for (const ByteView& piece : pieces) {
+    const auto* bytes = static_cast<const char*>(piece.data);
+    size_t written = 0;
+    while (written < piece.size) {
+      const ssize_t n = ::write(fd, bytes + written, piece.size - written);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        const int saved = errno;
+        ::close(fd);
+        ::unlink(temporary.c_str());
+        FERRY_THROW(InputError, "cannot write '" << temporary << "': " << std::strerror(saved));
+      }
+      written += static_cast<size_t>(n);
     }
-    written += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     const int saved = errno;

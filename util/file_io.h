@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ferry {
 
@@ -37,9 +38,17 @@ class LineReader {
 std::string read_file(const std::string& path);
 bool file_exists(const std::string& path);
 
+// Bytes owned elsewhere.
+struct ByteView {
+  const void* data;
+  size_t size;
+};
+
 // Writes `bytes` so that `path` holds either its old content or all of the new one, never a mix:
 // a temporary file in the same folder, flushed to disk, then renamed over `path`. InputError on failure.
 void write_file_atomic(const std::string& path, const std::string& bytes);
+// The same for a file made of `pieces` one after the other, written without joining them in memory.
+void write_file_atomic(const std::string& path, const std::vector<ByteView>& pieces);
 
 // CRC-32 (zlib's polynomial) of `size` bytes, continuing from `crc` (0 to start).
 uint32_t crc32_of(const void* data, size_t size, uint32_t crc = 0);

@@ -64,6 +64,7 @@ RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cel
       hidden_size_(hidden_size),
       dtype_(dtype),
       weights_(params, scope, cell, input_size, hidden_size),
+      primitives_(kPrimitiveCapacity),
       saved_src_({0}, dtype_),
       saved_h0_({0}, dtype_),
       saved_c0_({0}),
@@ -100,9 +101,8 @@ RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType 
 }
 
 BoundPrimitive& RnnLayer::primitive(prop_kind prop, int64_t steps, int64_t batch) {
-  const ShapeKey key(prop, steps, batch);
-  auto found = primitives_.find(key);
-  if (found != primitives_.end()) return found->second;
+  const PrimKey key{static_cast<int64_t>(prop), steps, batch};
+  if (BoundPrimitive* found = primitives_.find(key)) return *found;
   dnnl::primitive_desc pd;
   if (prop == prop_kind::backward) {
     const dnnl::primitive_desc_base& forward = primitive(prop_kind::forward_training, steps, batch).pd();
@@ -112,7 +112,7 @@ BoundPrimitive& RnnLayer::primitive(prop_kind prop, int64_t steps, int64_t batch
   } else {
     pd = rnn_forward_pd(cell_, prop, descs(prop, steps, batch, to_dnnl(dtype_)));
   }
-  return primitives_.emplace(key, BoundPrimitive(pd, kRnnArgs)).first->second;
+  return primitives_.insert(key, BoundPrimitive(pd, kRnnArgs));
 }
 
 void RnnLayer::check_state(const Tensor& state, int64_t batch, bool allowed, const char* what) const {

@@ -13,15 +13,14 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
-#include <tuple>
 #include <utility>
 
 #include "core/bound_primitive.h"
 #include "core/layers/rnn_cell.h"
 #include "core/layers/rnn_weights.h"
 #include "core/param.h"
+#include "core/prim_cache.h"
 #include "core/tensor.h"
 
 namespace ferry {
@@ -58,14 +57,16 @@ class RnnLayer {
   void forward_inference(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
                          Tensor& c_last);
 
-  // Primitives created so far (one per propagation kind and shape).
+  // Primitives held: one per propagation kind and shape, the most recently used kPrimitiveCapacity.
   int64_t primitive_count() const { return static_cast<int64_t>(primitives_.size()); }
+
+  // Enough for the shapes that recur together: beam search's rows shrinking sentence by sentence through a
+  // batch, or a validation pass; training batches, of ever new shapes, cannot hold memory beyond this.
+  static constexpr size_t kPrimitiveCapacity = 40;
   // Reorders of parameter values into primitive layouts so far.
   int64_t weight_reorder_count() const { return weights_.reorder_count(); }
 
  private:
-  using ShapeKey = std::tuple<dnnl::prop_kind, int64_t, int64_t>;  // (prop, T, N)
-
   // What the pending forward_training ran on; steps == 0 when there is none.
   struct Pending {
     int64_t steps = 0, batch = 0;
@@ -86,7 +87,7 @@ class RnnLayer {
   // Type of activations and weights as the primitives see them (diffs, bias and cell state stay f32).
   const DType dtype_;
   RnnWeights weights_;
-  std::map<ShapeKey, BoundPrimitive> primitives_;
+  PrimitiveCache primitives_;  // keyed by (prop, T, N)
 
   // Kept from forward_training for backward.
   Pending pending_;

@@ -10,7 +10,7 @@ namespace ferry {
 namespace {
 
 // Room for the shapes of one training run's batches; beyond it the least recently used shapes are rebuilt.
-constexpr size_t kCacheCapacity = 512;
+constexpr size_t kCacheCapacity = 128;
 
 // A size-1 batch has no meaningful batch stride; give it one that oneDNN accepts and that keys consistently.
 int64_t effective_batch_stride(const MatrixView& v) {

@@ -25,12 +25,17 @@ void Optimizer::step(float grad_scale) {
 }
 
 OptimizerState Optimizer::state() const {
+  OptimizerState state = live_state();
+  for (NamedTensor& slot : state.slots) slot.value = slot.value.clone();
+  return state;
+}
+
+OptimizerState Optimizer::live_state() const {
   OptimizerState state;
   state.steps = steps_;
   for (const Tracked& tracked : tracked_) {
-    for (size_t s = 0; s < slot_names_.size(); ++s) {
-      state.slots.push_back({slot_names_[s] + "/" + tracked.param->name, tracked.slots[s].clone()});
-    }
+    for (size_t s = 0; s < slot_names_.size(); ++s)
+      state.slots.push_back({slot_names_[s] + "/" + tracked.param->name, tracked.slots[s]});
   }
   return state;
 }

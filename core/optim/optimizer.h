@@ -41,6 +41,8 @@ class Optimizer {
 
   // A deep copy of the state.
   OptimizerState state() const;
+  // The state sharing the optimizer's own tensors: no copy, for writing it out before the next step changes it.
+  OptimizerState live_state() const;
   // Restores a state taken from an optimizer of the same kind over parameters of the same names and dims;
   // ModelFileError naming the first slot that does not fit, before anything changes.
   void set_state(const OptimizerState& state);

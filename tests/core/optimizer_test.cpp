@@ -88,6 +88,24 @@ TEST_P(OptimizerStateRoundTrip, StateIsADeepCopy) {
     EXPECT_FALSE(all_close(before.slots[i].value, after.slots[i].value, 0.0));
 }
 
+TEST_P(OptimizerStateRoundTrip, LiveStateIsTheOptimizersOwnState) {
+  ParamRegistry params;
+  add_model(params);
+  std::unique_ptr<Optimizer> optimizer = GetParam()(params);
+  train(params, *optimizer, 1, 1);
+  const OptimizerState live = optimizer->live_state();
+  const OptimizerState copy = optimizer->state();
+  ASSERT_EQ(live.slots.size(), copy.slots.size());
+  for (size_t i = 0; i < live.slots.size(); ++i) {
+    EXPECT_EQ(live.slots[i].name, copy.slots[i].name);
+    EXPECT_TRUE(all_close(live.slots[i].value, copy.slots[i].value, 0.0)) << live.slots[i].name;
+  }
+  train(params, *optimizer, 2, 2);
+  const OptimizerState after = optimizer->state();
+  for (size_t i = 0; i < live.slots.size(); ++i)
+    EXPECT_TRUE(all_close(live.slots[i].value, after.slots[i].value, 0.0)) << live.slots[i].name;
+}
+
 INSTANTIATE_TEST_SUITE_P(AdamAndSgd, OptimizerStateRoundTrip,
                          ::testing::Values(
                              [](ParamRegistry& params) -> std::unique_ptr<Optimizer> {

@@ -102,6 +102,22 @@ TEST_P(RnnReuse, AlternatingShapesKeepTheirOwnResults) {
   EXPECT_EQ(mixed.layer.primitive_count(), 6);
 }
 
+TEST_P(RnnReuse, ManyShapesKeepTheCacheBoundedAndEvictedShapesStillRight) {
+  const RnnShape shape{2, 1, 4, 5};
+  RnnCase c(GetParam(), shape, false);
+  Tensor none;
+  const auto infer = [&](int64_t batch) {
+    Tensor dst({shape.steps, batch, shape.hidden});
+    c.layer.forward_inference(random_tensor({shape.steps, batch, shape.input}, 3), none, none, dst, none, none);
+    return dst;
+  };
+  const Tensor first = infer(1);
+  const auto shapes = static_cast<int64_t>(RnnLayer::kPrimitiveCapacity) + 10;
+  for (int64_t batch = 2; batch <= shapes; ++batch) infer(batch);
+  EXPECT_EQ(c.layer.primitive_count(), static_cast<int64_t>(RnnLayer::kPrimitiveCapacity));
+  EXPECT_TRUE(bitwise_equal(infer(1), first)) << "the evicted shape, made again";
+}
+
 // The decoder's search path: T = 1 steps with the state updated in place give the whole-sequence results.
 TEST_P(RnnReuse, OneStepPathMatchesWholeSequence) {
   const RnnShape shape{5, 6, 4, 8};
