@@ -121,8 +121,10 @@ int main(int argc, char** argv) {
       tokens_per_sec.push_back(r.tokens / r.seconds);
     }
     // Every run covers the same batches, so the FLOPs of the last run stand for all.
-    const double peak_square = ferry::matmul_gflops(1024, 1024, 1024);
-    const double peak_output = ferry::matmul_gflops(1024, 512, 8000);
+    // The peak of the arithmetic the model runs in: f32, or bf16 products into f32.
+    const ferry::DType type = config.model.compute_type();
+    const double peak_square = ferry::matmul_gflops(1024, 1024, 1024, type);
+    const double peak_output = ferry::matmul_gflops(1024, 512, 8000, type);
     const double peak = std::max(peak_square, peak_output);
 
     const auto median_of = [&](auto get) {
@@ -136,7 +138,8 @@ int main(int argc, char** argv) {
                 args["config"].as<std::string>().c_str(), static_cast<long long>(model.params().element_count()),
                 ferry::Context::threads(), static_cast<int>(runs.size()), steps,
                 static_cast<long long>(config.training.batch_tokens));
-    std::printf("matmul peak: %.1f GFLOP/s (1024^3), %.1f GFLOP/s (1024x512x8000)\n", peak_square, peak_output);
+    std::printf("%s matmul peak: %.1f GFLOP/s (1024^3), %.1f GFLOP/s (1024x512x8000)\n",
+                config.model.precision.c_str(), peak_square, peak_output);
     std::printf("training: %s target tokens/s\n\n", ferry::format_spread(speed, 0).c_str());
     std::printf("%-20s %9s %9s %9s %8s\n", "part", "ms/step", "GFLOP", "GFLOP/s", "of peak");
     const std::map<Part, double> gflop = {{Part::kEncoder, part_flops.encoder / steps / 1e9},

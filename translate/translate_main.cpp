@@ -47,7 +47,6 @@ int main(int argc, char** argv) {
                                      ferry::effective_output_options(options));
     ferry::StreamOptions stream;
     stream.max_input_length = config.max_input_length;
-    // A small first chunk puts the first lines out at once; the chunks then double up to full batches.
     stream.first_chunk = std::min<size_t>(static_cast<size_t>(config.batch_size), 4);
     stream.max_chunk = std::max<size_t>(2048, 16 * static_cast<size_t>(config.batch_size));
     stream.progress = isatty(STDERR_FILENO) != 0;

@@ -3,10 +3,12 @@
 
 #include <cstdint>
 
+#include "core/tensor.h"
+
 namespace ferry {
 
-// GFLOP/s of repeated f32 products {m, k} x {k, n} through the same oneDNN matmul the model uses (plain
-// layouts), median over `runs` timings of `repeats` products each.
-double matmul_gflops(int64_t m, int64_t k, int64_t n, int runs = 5, int repeats = 10);
+// GFLOP/s of repeated products {m, k} x {k, n} (operands of `type`, f32 result) through the same oneDNN
+// matmul the model uses (plain layouts), median over `runs` timings of `repeats` products each.
+double matmul_gflops(int64_t m, int64_t k, int64_t n, DType type = DType::kF32, int runs = 5, int repeats = 10);
 
 }  // namespace ferry
