@@ -14,8 +14,9 @@ namespace ferry {
 
 struct StreamOptions {
   int64_t max_input_length = 250;  // source subwords kept per line
-  // Lines read before translating: a small first chunk puts the first lines out at once; then chunks of
-  // max_chunk lines, sorted by length into batches as a whole (the larger, the less padding).
+  // Lines read before translating: a small first chunk puts the first lines out at once, and input that
+  // arrives slowly is not held back long; each next chunk doubles, up to max_chunk lines, sorted by length
+  // into batches as a whole (the larger, the less padding).
   size_t first_chunk = 32;
   size_t max_chunk = 2048;
   bool progress = false;  // a progress line on stderr, rewritten after every chunk

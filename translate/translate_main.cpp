@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
                                      ferry::effective_output_options(options));
     ferry::StreamOptions stream;
     stream.max_input_length = config.max_input_length;
-    stream.first_chunk = std::min<size_t>(static_cast<size_t>(config.batch_size), 4);
+    stream.first_chunk = 1;  // the first line out at once
     stream.max_chunk = std::max<size_t>(2048, 16 * static_cast<size_t>(config.batch_size));
     stream.progress = isatty(STDERR_FILENO) != 0;
     const ferry::StreamSummary summary =
