@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
     const std::string model_path = args["model"].as<std::string>();
     std::optional<std::string> precision;
     if (args.count("precision")) precision = args["precision"].as<std::string>();
-    FERRY_CHECK(!precision || *precision == "f32" || *precision == "bf16", ferry::InputError,
+    FERRY_CHECK(!precision || ferry::is_precision(*precision), ferry::InputError,
                 "--precision must be f32 or bf16, not '" << *precision << "'");
     ferry::LoadedModel model = ferry::load_model(model_path, precision);
     const ferry::DecodeConfig decoding = ferry::decode_config_of_model(model.config_yaml, model_path);

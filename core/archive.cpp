@@ -60,29 +60,25 @@ void ArchiveWriter::add_tensor(const std::string& name, const Tensor& tensor) {
 std::vector<ByteView> ArchiveWriter::pieces(const std::string& magic, uint32_t version,
                                             std::vector<std::string>& headers) const {
   FERRY_CHECK(magic.size() == kMagicSize, InternalError, "archive magic must have 8 bytes");
-  // Every header is complete before the first view into `headers` is taken: the vector must not move.
+  // Sized once: views into the headers stay valid.
   headers.assign(entries_.size() + 2, "");
   headers[0] = magic;
   put<uint32_t>(headers[0], version);
   put<uint64_t>(headers[0], entries_.size());
-  std::vector<ByteView> values;
+  std::vector<ByteView> out{{headers[0].data(), headers[0].size()}};
   for (size_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
+    const ByteView value = e.kind == kBlob ? ByteView{e.blob.data(), e.blob.size()}
+                                           : ByteView{e.tensor.raw(), static_cast<size_t>(e.tensor.bytes())};
     std::string& h = headers[i + 1];
     put<uint32_t>(h, static_cast<uint32_t>(e.name.size()));
     h += e.name;
     put<uint8_t>(h, e.kind);
     put<uint32_t>(h, static_cast<uint32_t>(e.dims.size()));
     for (int64_t d : e.dims) put<int64_t>(h, d);
-    const ByteView value = e.kind == kBlob ? ByteView{e.blob.data(), e.blob.size()}
-                                           : ByteView{e.tensor.raw(), static_cast<size_t>(e.tensor.bytes())};
     put<uint64_t>(h, value.size);
-    values.push_back(value);
-  }
-  std::vector<ByteView> out{{headers[0].data(), headers[0].size()}};
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    out.push_back({headers[i + 1].data(), headers[i + 1].size()});
-    out.push_back(values[i]);
+    out.push_back({h.data(), h.size()});
+    out.push_back(value);
   }
   uint32_t crc = 0;
   for (const ByteView& piece : out) crc = crc32_of(piece.data, piece.size, crc);

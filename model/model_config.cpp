@@ -1,8 +1,19 @@
 #include "model/model_config.h"
 
+#include <algorithm>
+
 #include "util/error.h"
 
 namespace ferry {
+namespace {
+
+const std::vector<std::string> kPrecisions = {"f32", "bf16"};
+
+}  // namespace
+
+bool is_precision(const std::string& name) {
+  return std::find(kPrecisions.begin(), kPrecisions.end(), name) != kPrecisions.end();
+}
 
 ModelConfig read_model_config(ConfigReader& model) {
   ModelConfig c;
@@ -33,7 +44,7 @@ ModelConfig read_model_config(ConfigReader& model) {
   c.decoder.dropout = decoder.real("dropout", c.decoder.dropout, 0.0, 0.9,
                                    "dropout on embeddings, between layers and on the attentional output");
 
-  c.precision = model.choice("precision", c.precision, {"f32", "bf16"},
+  c.precision = model.choice("precision", c.precision, kPrecisions,
                              "what the RNNs and matrix products compute in; parameters, gradients and the "
                              "optimizer stay f32 (bf16 needs a CPU with AVX512-BF16 to be fast)");
 

@@ -45,6 +45,9 @@ struct ModelConfig {
   int64_t encoder_output_dim() const { return encoder.hidden * (encoder.bidirectional ? 2 : 1); }
 };
 
+// Whether `name` is a precision a model runs in (f32, bf16).
+bool is_precision(const std::string& name);
+
 // Reads and checks the section, including the constraints between keys (ConfigError with file:line).
 ModelConfig read_model_config(ConfigReader& model);
 

@@ -52,7 +52,7 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<std::
     throw ModelFileError(e.what());
   }
   if (precision) {
-    FERRY_CHECK(*precision == "f32" || *precision == "bf16", InternalError, "unknown precision '" << *precision << "'");
+    FERRY_CHECK(is_precision(*precision), InternalError, "unknown precision '" << *precision << "'");
     model.config.precision = *precision;
   }
   model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(),

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "model/model_config.h"
 #include "util/error.h"
 #include "util/program.h"
 
@@ -94,7 +95,7 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");
   o.model = args["model"].as<std::string>();
   o.precision = optional_value<std::string>(args, "precision");
-  FERRY_CHECK(!o.precision || *o.precision == "f32" || *o.precision == "bf16", InputError,
+  FERRY_CHECK(!o.precision || is_precision(*o.precision), InputError,
               "--precision must be f32 or bf16, not '" << *o.precision << "'");
   o.beam_size = optional_value<int64_t>(args, "beam-size");
   o.normalize = optional_value<std::string>(args, "normalize");
