@@ -5,34 +5,25 @@
 #include "core/ops/arith.h"
 #include "core/ops/fast_math.h"
 #include "core/ops/matmul.h"
+#include "core/ops/row_attention.h"
 #include "core/ops/softmax.h"
 #include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
-namespace {
-
-// Rows r of a {R, C} tensor as B matrices of `group` rows each.
-MatrixView grouped_rows(const Tensor& t, int64_t group) {
-  MatrixView m = flat_matrix(t);
-  m.batch = m.rows / group;
-  m.rows = group;
-  m.batch_stride = group * m.row_stride;
-  return m;
-}
-
-}  // namespace
-
 Attention::Attention(ParamRegistry& params, const std::string& kind, int64_t query_dim, int64_t memory_dim,
                      DType compute)
     : kind_(kind), query_dim_(query_dim), memory_dim_(memory_dim) {
   using Activation = Linear::Activation;
   if (kind == "general") {
-    w_a_ = std::make_unique<Linear>(params, "attention/W_a", query_dim, memory_dim, false, Activation::kNone, compute);
+    w_a_ = std::make_unique<Linear>(params, "attention/W_a", query_dim, memory_dim, false, Activation::kNone,
+                                    compute);
   } else if (kind == "mlp") {
     const int64_t a = query_dim;
-    w_query_ = std::make_unique<Linear>(params, "attention/query", query_dim, a, true, Activation::kNone, compute);
-    w_key_ = std::make_unique<Linear>(params, "attention/key", memory_dim, a, false, Activation::kNone, compute);
+    w_query_ =
+        std::make_unique<Linear>(params, "attention/query", query_dim, a, true, Activation::kNone, compute);
+    w_key_ =
+        std::make_unique<Linear>(params, "attention/key", memory_dim, a, false, Activation::kNone, compute);
     v_ = &params.add("attention/v", {a}, Init::uniform(1.0f / std::sqrt(static_cast<float>(a))));
   } else {
     FERRY_CHECK(kind == "dot", InternalError, "unknown attention kind '" << kind << "'");
@@ -166,20 +157,19 @@ void Attention::prepare(const Tensor& memory, const std::vector<int>& lengths, M
   }
 }
 
-void Attention::step(const Memory& memory, const Tensor& queries, int64_t beam, Tensor& context, Tensor& weights) {
+void Attention::step(const Memory& memory, const Tensor& queries, int64_t beam, Tensor& context,
+                     Tensor& weights) {
   const int64_t R = queries.dim(0), S = memory.values.dim(0), B = memory.values.dim(1);
   FERRY_CHECK(R == B * beam, InternalError, "attention step: " << R << " rows for " << B << " x " << beam);
-  weights.resize({B, beam, S});
   if (kind_ == "mlp") {
+    weights.resize({B, beam, S});
     w_query_->forward(queries, step_projected_);
     mlp_scores(step_projected_, beam, true, memory.keys, weights);
   } else {
-    matmul(grouped_rows(queries, beam), sequence_matrices(memory.keys).transposed(), matrix(weights));
+    row_dot_scores(queries, memory.keys, memory.lengths, beam, weights);
   }
   masked_softmax(weights, memory.lengths, 0, weights);
-  context.resize({R, memory_dim_});
-  matmul(matrix(weights), sequence_matrices(memory.values), grouped_rows(context, beam));
+  row_weighted_sums(weights, memory.values, memory.lengths, context);
   weights = weights.reshaped({R, S});
 }
-
 }  // namespace ferry
