@@ -117,7 +117,7 @@ int main(int argc, char** argv) {
         ("model", po::value<std::string>(), "model.bin (required)")
         ("source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
          "source sentences, plain or .gz")
-        ("precision", po::value<std::string>(), "f32 or bf16 (default: the model's model.precision)")
+        ("precision", po::value<std::string>(), "f32, bf16 or int8 (default: the model's model.precision)")
         ("runs", po::value<int>()->default_value(3), "timed runs (the median is reported)")
         ("threads", po::value<int>()->default_value(0), "threads (0: every core)");
     const auto args = ferry::parse_options(argc, argv, options);
@@ -130,7 +130,7 @@ int main(int argc, char** argv) {
     std::optional<std::string> precision;
     if (args.count("precision")) precision = args["precision"].as<std::string>();
     FERRY_CHECK(!precision || ferry::is_precision(*precision), ferry::InputError,
-                "--precision must be f32 or bf16, not '" << *precision << "'");
+                "--precision must be f32, bf16 or int8, not '" << *precision << "'");
     ferry::LoadedModel model = ferry::load_model(model_path, precision);
     const ferry::DecodeConfig decoding = ferry::decode_config_of_model(model.config_yaml, model_path);
 

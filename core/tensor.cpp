@@ -19,10 +19,22 @@ struct Tensor::Storage {
   }
 };
 
-size_t dtype_size(DType dtype) { return dtype == DType::kF32 ? 4 : 2; }
+size_t dtype_size(DType dtype) {
+  switch (dtype) {
+    case DType::kF32: return 4;
+    case DType::kBF16: return 2;
+    case DType::kS8: return 1;
+  }
+  return 0;
+}
 
 dnnl::memory::data_type to_dnnl(DType dtype) {
-  return dtype == DType::kF32 ? dnnl::memory::data_type::f32 : dnnl::memory::data_type::bf16;
+  switch (dtype) {
+    case DType::kF32: return dnnl::memory::data_type::f32;
+    case DType::kBF16: return dnnl::memory::data_type::bf16;
+    case DType::kS8: return dnnl::memory::data_type::s8;
+  }
+  return dnnl::memory::data_type::undef;
 }
 
 std::string dims_text(const Dims& dims) {
@@ -82,12 +94,12 @@ void* Tensor::base() const {
 }
 
 float* Tensor::data() {
-  FERRY_CHECK(dtype_ == DType::kF32, InternalError, "f32 access to a bf16 tensor");
+  FERRY_CHECK(dtype_ == DType::kF32, InternalError, "f32 access to a tensor of another element type");
   return static_cast<float*>(base());
 }
 
 const float* Tensor::data() const {
-  FERRY_CHECK(dtype_ == DType::kF32, InternalError, "f32 access to a bf16 tensor");
+  FERRY_CHECK(dtype_ == DType::kF32, InternalError, "f32 access to a tensor of another element type");
   return static_cast<const float*>(base());
 }
 

@@ -1,4 +1,4 @@
-// Tensor: a dense, row-major (plain layout) array of f32 or bf16 values over shared storage, viewable as a
+// Tensor: a dense, row-major (plain layout) array of f32, bf16 or int8 values over shared storage, viewable as a
 // dnnl::memory. Copies share storage (like a handle); use clone() for a deep copy.
 #pragma once
 
@@ -13,7 +13,7 @@ namespace ferry {
 
 using Dims = std::vector<int64_t>;
 
-enum class DType { kF32, kBF16 };
+enum class DType { kF32, kBF16, kS8 };  // kS8: 8-bit integers of quantized products
 
 size_t dtype_size(DType dtype);
 dnnl::memory::data_type to_dnnl(DType dtype);

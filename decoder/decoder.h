@@ -33,6 +33,8 @@ class Decoder {
   int64_t hidden() const { return hidden_; }
   Embedding& embedding() { return embedding_; }
   bool has_attention() const { return attention_ != nullptr; }
+  // nullptr for attention "none".
+  Attention* attention() { return attention_.get(); }
 
   // tgt_in: {T, N} ids, time-major; initial: per layer {N, H}; memory {S, N, D} with lengths {N}.
   // out: resized to {T, N, H}, the attentional outputs (after dropout when training). With `training`,

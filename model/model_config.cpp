@@ -7,7 +7,9 @@
 namespace ferry {
 namespace {
 
-const std::vector<std::string> kPrecisions = {"f32", "bf16"};
+const std::vector<std::string> kTrainingPrecisions = {"f32", "bf16"};
+// int8 serves translation only: its products have no backward pass.
+const std::vector<std::string> kPrecisions = {"f32", "bf16", "int8"};
 
 }  // namespace
 
@@ -44,7 +46,7 @@ ModelConfig read_model_config(ConfigReader& model) {
   c.decoder.dropout = decoder.real("dropout", c.decoder.dropout, 0.0, 0.9,
                                    "dropout on embeddings, between layers and on the attentional output");
 
-  c.precision = model.choice("precision", c.precision, kPrecisions,
+  c.precision = model.choice("precision", c.precision, kTrainingPrecisions,
                              "what the RNNs and matrix products compute in; parameters, gradients and the "
                              "optimizer stay f32 (bf16 needs a CPU with AVX512-BF16 to be fast)");
 

@@ -37,7 +37,9 @@ struct ModelConfig {
   EmbeddingConfig embedding;
   EncoderConfig encoder;
   DecoderConfig decoder;
-  std::string precision = "f32";  // f32, or bf16: RNNs and matrix products compute in bf16, parameters stay f32
+  // f32; bf16: RNNs and matrix products compute in bf16, parameters stay f32; int8 (translation only): the
+  // search's decoder steps multiply in 8 bits (decoder/quantized_step.h), the rest runs in f32.
+  std::string precision = "f32";
 
   // The element type the RNN primitives and matrix products compute in.
   DType compute_type() const { return precision == "bf16" ? DType::kBF16 : DType::kF32; }
@@ -45,7 +47,7 @@ struct ModelConfig {
   int64_t encoder_output_dim() const { return encoder.hidden * (encoder.bidirectional ? 2 : 1); }
 };
 
-// Whether `name` is a precision a model runs in (f32, bf16).
+// Whether `name` is a precision a trained model runs in (f32, bf16, int8); training takes f32 and bf16.
 bool is_precision(const std::string& name);
 
 // Reads and checks the section, including the constraints between keys (ConfigError with file:line).

@@ -43,9 +43,10 @@ LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothin
 
 void Seq2Seq::backward() {
   FERRY_CHECK(params_.has_gradients(), InternalError, "Seq2Seq::backward on a model built for inference");
-  FERRY_CHECK(backward_ready_, InternalError,
-              "Seq2Seq::backward needs a training forward just before it (an inference forward or begin_search "
-              "since reuses its buffers)");
+  FERRY_CHECK(
+      backward_ready_, InternalError,
+      "Seq2Seq::backward needs a training forward just before it (an inference forward or begin_search "
+      "since reuses its buffers)");
   backward_ready_ = false;
   {
     ProfileScope scope(Part::kOutput);
@@ -93,11 +94,17 @@ void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std
     }
   }
   decoder_.prepare(encoded.states.clone(), lengths, state.memory);
+  if (config_.precision == "int8" && (!quantized_step_ || quantized_step_->stale(params_)))
+    quantized_step_ = std::make_unique<QuantizedStep>(params_, config_, decoder_.attention());
 }
 
 void Seq2Seq::search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs) {
   FERRY_CHECK(static_cast<int64_t>(tokens.size()) == state.sentences * state.beam, InternalError,
               "search step: " << tokens.size() << " tokens for " << state.sentences << " x " << state.beam);
+  if (quantized_step_) {
+    quantized_step_->step(tokens, state.memory, state.beam, state.decoder, state.attention, log_probs);
+    return;
+  }
   decoder_.step(tokens, state.memory, state.beam, state.decoder, state.attentional, state.attention);
   output_.log_probs(state.attentional, log_probs);
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/loss.h"
@@ -13,6 +14,7 @@
 #include "decoder/bridge.h"
 #include "decoder/decoder.h"
 #include "decoder/output_layer.h"
+#include "decoder/quantized_step.h"
 #include "encoder/encoder.h"
 #include "model/model_config.h"
 
@@ -25,8 +27,8 @@ struct SearchState {
   int64_t source_steps = 0;  // S
   Attention::Memory memory;
   DecoderState decoder;
-  Tensor attentional;        // {R, H}
-  Tensor attention;          // {R, S}: the last step's attention weights (empty without attention)
+  Tensor attentional;  // {R, H}
+  Tensor attention;    // {R, S}: the last step's attention weights (empty without attention)
   // Scratch for rearranging rows.
   DecoderState scratch;
   Attention::Memory scratch_memory;
@@ -37,7 +39,8 @@ class Seq2Seq {
   // kInference: no gradient buffers (backward() is refused) and zero parameters, waiting to be loaded.
   enum class Use { kTraining, kInference };
 
-  Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed, Use use = Use::kTraining);
+  Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed,
+          Use use = Use::kTraining);
   Seq2Seq(const Seq2Seq&) = delete;
   Seq2Seq& operator=(const Seq2Seq&) = delete;
 
@@ -49,9 +52,9 @@ class Seq2Seq {
   // Teacher-forced loss of a batch (summed over its target tokens). With `training`: dropout on, and what
   // backward() needs is kept; otherwise inference primitives and no dropout.
   LossSum forward(const Batch& batch, bool training, float label_smoothing = 0.0f);
-  // Adds to every parameter's grad the gradient of (loss / tokens) of the last forward, which must have been a
-  // training forward with no inference forward and no begin_search() since (they reuse its buffers), and not
-  // yet walked back; InternalError otherwise.
+  // Adds to every parameter's grad the gradient of (loss / tokens) of the last forward, which must have been
+  // a training forward with no inference forward and no begin_search() since (they reuse its buffers), and
+  // not yet walked back; InternalError otherwise.
   void backward();
   // Dropout masks follow this counter (the training step), so that a resumed run draws the same masks.
   void set_dropout_step(uint64_t step);
@@ -83,6 +86,9 @@ class Seq2Seq {
   std::vector<int> targets_;
   std::vector<int> row_map_;
   bool backward_ready_ = false;  // the buffers hold a training forward that backward() may walk back
+  // Precision int8: the search step in 8 bits, quantized from the parameters at the first search after
+  // they changed.
+  std::unique_ptr<QuantizedStep> quantized_step_;
 };
 
 }  // namespace ferry

@@ -29,6 +29,8 @@ float f32_of(uint16_t value) {
 void convert(const Tensor& from, Tensor& to) {
   FERRY_CHECK(from.numel() == to.numel(), InternalError,
               "convert: " << dims_text(from.dims()) << " into " << dims_text(to.dims()));
+  FERRY_CHECK(from.dtype() != DType::kS8 && to.dtype() != DType::kS8, InternalError,
+              "convert: int8 tensors are quantized (core/ops/quantize.h), not converted");
   const int64_t n = from.numel();
   if (from.dtype() == to.dtype()) {
     to.copy_from(from);

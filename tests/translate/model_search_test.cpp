@@ -26,9 +26,12 @@ class ModelSearch : public ::testing::Test {
   static void SetUpTestSuite() {
     threads_ = std::make_unique<ScopedThreadCount>(1);
     dir_ = std::make_unique<TempDir>();
-    model_ = std::make_unique<LoadedModel>(load_model(train_tiny_model(*dir_)));
+    const std::string path = train_tiny_model(*dir_);
+    model_ = std::make_unique<LoadedModel>(load_model(path));
+    int8_model_ = std::make_unique<LoadedModel>(load_model(path, "int8"));
   }
   static void TearDownTestSuite() {
+    int8_model_.reset();
     model_.reset();
     dir_.reset();
     threads_.reset();
@@ -58,21 +61,26 @@ class ModelSearch : public ::testing::Test {
     return o;
   }
 
-  static std::vector<NBest> translate(const std::vector<TokenIds>& src, const SearchOptions& o,
-                                      int64_t batch) {
-    ModelScorer scorer(*model_->network);
+  static std::vector<NBest> translate(const std::vector<TokenIds>& src, const SearchOptions& o, int64_t batch,
+                                      LoadedModel& model = *model_) {
+    ModelScorer scorer(*model.network);
     Translator translator(scorer, o, BatchLimits{batch, 0});
     return translator.translate(src);
   }
 
+  // Each sentence's n-best list is the same alone, in batches of 7 and 64 and in shuffled order.
+  static void expect_batch_invariance(LoadedModel& model);
+
   static std::unique_ptr<ScopedThreadCount> threads_;
   static std::unique_ptr<TempDir> dir_;
   static std::unique_ptr<LoadedModel> model_;
+  static std::unique_ptr<LoadedModel> int8_model_;  // the same model file run with precision int8
 };
 
 std::unique_ptr<ScopedThreadCount> ModelSearch::threads_;
 std::unique_ptr<TempDir> ModelSearch::dir_;
 std::unique_ptr<LoadedModel> ModelSearch::model_;
+std::unique_ptr<LoadedModel> ModelSearch::int8_model_;
 
 TEST_F(ModelSearch, BeamOfOneEqualsAnArgmaxWalkOverTheDecoderSteps) {
   const std::vector<TokenIds> src = sources(24);
@@ -159,13 +167,13 @@ TEST_F(ModelSearch, ForcedDecodingEqualsTheTeacherForcedLoss) {
   EXPECT_EQ(loss.tokens, pairs.target_tokens());
 }
 
-TEST_F(ModelSearch, EachSentenceTranslatesTheSameInAnyBatchAndOrder) {
+void ModelSearch::expect_batch_invariance(LoadedModel& model) {
   const std::vector<TokenIds> src = sources(40);
   SearchOptions o = short_outputs(3);
   o.n_best = 2;
-  const std::vector<NBest> alone = translate(src, o, 1);
+  const std::vector<NBest> alone = translate(src, o, 1, model);
   for (int64_t batch : {7, 64}) {
-    const std::vector<NBest> batched = translate(src, o, batch);
+    const std::vector<NBest> batched = translate(src, o, batch, model);
     for (size_t b = 0; b < src.size(); ++b) {
       ASSERT_EQ(batched[b].size(), alone[b].size()) << "sentence " << b << ", batch " << batch;
       for (size_t n = 0; n < alone[b].size(); ++n) {
@@ -180,9 +188,27 @@ TEST_F(ModelSearch, EachSentenceTranslatesTheSameInAnyBatchAndOrder) {
   rng.shuffle(order);
   std::vector<TokenIds> shuffled;
   for (size_t i : order) shuffled.push_back(src[i]);
-  const std::vector<NBest> reordered = translate(shuffled, o, 16);
+  const std::vector<NBest> reordered = translate(shuffled, o, 16, model);
   for (size_t i = 0; i < order.size(); ++i)
     EXPECT_EQ(reordered[i].at(0).tokens, alone[order[i]].at(0).tokens) << "sentence " << order[i];
+}
+
+TEST_F(ModelSearch, EachSentenceTranslatesTheSameInAnyBatchAndOrder) { expect_batch_invariance(*model_); }
+
+// int8 rows are quantized one by one, so a sentence's search does not depend on its batch either.
+TEST_F(ModelSearch, Int8SearchTranslatesEachSentenceTheSameInAnyBatchAndOrder) {
+  expect_batch_invariance(*int8_model_);
+}
+
+TEST_F(ModelSearch, Int8ScoresAreTheInt8ForcedDecodingScores) {
+  const std::vector<TokenIds> src = sources(12);
+  const std::vector<NBest> found = translate(src, raw_scores(3), 5, *int8_model_);
+  std::vector<TokenIds> best;
+  for (const NBest& n_best : found) best.push_back(n_best.at(0).tokens);
+  ModelScorer scorer(*int8_model_->network);
+  const std::vector<double> forced = force_decode(scorer, src, best, BatchLimits{4, 0});
+  for (size_t b = 0; b < src.size(); ++b)
+    EXPECT_NEAR(found[b].at(0).log_prob, forced[b], 1e-3) << "sentence " << b;
 }
 
 TEST_F(ModelSearch, TranslateIdsReturnsTheBestHypotheses) {

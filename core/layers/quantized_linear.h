@@ -1,0 +1,46 @@
+// A weight matrix {K, N} in 8 bits for int8 matrix products on the CPU's integer dot-product instructions:
+// quantized once per output column (see core/ops/quantize.h) and reordered once into the primitive's layout.
+// multiply() takes rows quantized with one scale per row and leaves that scale (and any bias) to the caller,
+// whose element-wise pass over the products applies them at no extra cost.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/bound_primitive.h"
+#include "core/ops/matmul.h"
+#include "core/prim_cache.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+class QuantizedLinear {
+ public:
+  // w: {K, N} f32, any strides (a transposed view of a {N, K} table too); read once, not kept.
+  explicit QuantizedLinear(const MatrixView& w);
+  QuantizedLinear(const QuantizedLinear&) = delete;
+  QuantizedLinear& operator=(const QuantizedLinear&) = delete;
+
+  int64_t in() const { return in_; }
+  int64_t out() const { return out_; }
+
+  // x: {M, K} int8; products: resized to {M, N} f32 with products[m, n] = scale_n · Σ_k x[m, k] · q[k, n]
+  // (scale_n, q: the quantized weight), so that x_f32 · w ≈ row_scale[m] · products[m, n].
+  void multiply(const Tensor& x, Tensor& products);
+
+  // Primitives held: one per row count M, the most recently used kPrimitiveCapacity.
+  int64_t primitive_count() const { return static_cast<int64_t>(primitives_.size()); }
+  // Enough for every row count of a search over batches of up to 64 sentences x beam rows.
+  static constexpr size_t kPrimitiveCapacity = 64;
+
+ private:
+  BoundPrimitive& primitive(int64_t rows);
+
+  int64_t in_, out_;
+  std::vector<float> scales_;        // {N}
+  dnnl::memory::desc weights_desc_;  // the primitives' layout (the same for every M; checked)
+  dnnl::memory weights_;             // owns the reordered weights (with oneDNN's int8 compensation)
+  PrimitiveCache primitives_;        // keyed by M
+};
+
+}  // namespace ferry

@@ -1,0 +1,69 @@
+#include "core/ops/quantize.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/parallel.h"
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+constexpr float kLevels = 127.0f;
+
+// round(x · inverse) to the nearest integer, halves away from zero; |x · inverse| <= 127 by construction.
+inline int8_t quantized(float x, float inverse) {
+  const float v = x * inverse;
+  return static_cast<int8_t>(static_cast<int>(v + (v >= 0.0f ? 0.5f : -0.5f)));
+}
+
+}  // namespace
+
+void quantize_rows(const Tensor& x, Tensor& out, Tensor& scales) {
+  FERRY_CHECK(x.rank() == 2, InternalError, "quantize_rows needs {R, C}, got " << dims_text(x.dims()));
+  const int64_t rows = x.dim(0), cols = x.dim(1);
+  FERRY_CHECK(out.dtype() == DType::kS8 && scales.dtype() == DType::kF32, InternalError,
+              "quantize_rows: needs an int8 output and f32 scales");
+  out.resize({rows, cols});
+  scales.resize({rows});
+  const float* in = x.data();
+  auto* q = static_cast<int8_t*>(out.raw());
+  float* s = scales.data();
+#pragma omp parallel for schedule(static) if (rows * cols >= kParallelMinElements)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = in + r * cols;
+    float largest = 0.0f;
+#pragma omp simd reduction(max : largest)
+    for (int64_t c = 0; c < cols; ++c) {
+      const float magnitude = std::fabs(row[c]);
+      largest = magnitude > largest ? magnitude : largest;
+    }
+    s[r] = largest / kLevels;
+    const float inverse = largest > 0.0f ? kLevels / largest : 0.0f;
+    int8_t* q_row = q + r * cols;
+#pragma omp simd
+    for (int64_t c = 0; c < cols; ++c) q_row[c] = quantized(row[c], inverse);
+  }
+}
+
+void quantize_columns(const MatrixView& w, Tensor& out, std::vector<float>& scales) {
+  FERRY_CHECK(w.dtype == DType::kF32 && w.batch == 1, InternalError, "quantize_columns needs one f32 matrix");
+  FERRY_CHECK(out.dtype() == DType::kS8, InternalError, "quantize_columns: needs an int8 output");
+  const int64_t K = w.rows, N = w.cols;
+  const auto* in = static_cast<const float*>(w.data);
+  const auto at = [&](int64_t k, int64_t n) { return in[k * w.row_stride + n * w.col_stride]; };
+  scales.assign(static_cast<size_t>(N), 0.0f);
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t n = 0; n < N; ++n) scales[n] = std::max(scales[n], std::fabs(at(k, n)));
+  std::vector<float> inverse(static_cast<size_t>(N));
+  for (int64_t n = 0; n < N; ++n) {
+    inverse[n] = scales[n] > 0.0f ? kLevels / scales[n] : 0.0f;
+    scales[n] /= kLevels;
+  }
+  out.resize({K, N});
+  auto* q = static_cast<int8_t*>(out.raw());
+  for (int64_t k = 0; k < K; ++k)
+    for (int64_t n = 0; n < N; ++n) q[k * N + n] = quantized(at(k, n), inverse[n]);
+}
+
+}  // namespace ferry

@@ -1,0 +1,23 @@
+// Symmetric 8-bit quantization for int8 matrix products: a value x is stored as q = round(x / scale) in
+// [-127, 127], so x ≈ q · scale. Activations get one scale per row (the row's largest magnitude / 127, taken
+// afresh at every call, so no calibration is needed and a row's result never depends on the other rows);
+// weights get one scale per output column.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/ops/matmul.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+// x: {R, C} f32; out: resized to {R, C} int8; scales: resized to {R}. An all-zero row gets scale 0 and
+// zeros.
+void quantize_rows(const Tensor& x, Tensor& out, Tensor& scales);
+
+// w: a {K, N} f32 matrix (any strides, batch 1); out: resized to {K, N} int8, row-major; scales: resized to
+// {N}, column n's largest magnitude / 127.
+void quantize_columns(const MatrixView& w, Tensor& out, std::vector<float>& scales);
+
+}  // namespace ferry
