@@ -60,6 +60,17 @@ TEST(TrainProgram, BadOptionsAndMissingConfig) {
   EXPECT_NE(r.err.find("cannot read config file '/nonexistent.yaml'"), std::string::npos) << r.err;
 }
 
+TEST(TrainProgram, StrayArgumentsAreRefusedNotIgnored) {
+  for (const std::string& arguments :
+       {std::string("--describe-config tiny.yaml"), std::string("--describe-config --set a.b=1 c.d=2")}) {
+    const ProcessResult r = run_command(program_path("train") + " " + arguments);
+    EXPECT_EQ(r.exit_code, 2) << arguments;
+    const std::string stray = arguments.substr(arguments.rfind(' ') + 1);
+    EXPECT_NE(r.err.find("train: error: unexpected argument '" + stray + "'"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "") << arguments;
+  }
+}
+
 TEST(TrainProgram, HelpListsEveryOption) {
   const ProcessResult r = run_command(program_path("train") + " --help");
   EXPECT_EQ(r.exit_code, 0);

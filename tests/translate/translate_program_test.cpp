@@ -289,6 +289,17 @@ TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
   EXPECT_NE(r.err.find("--model FILE is required"), std::string::npos) << r.err;
 }
 
+TEST_F(TranslateProgram, AFileArgumentIsRefusedNotIgnored) {
+  const std::string input = dir_->write("in.txt", "Ein Hund.\n");
+  const ProcessResult r = translate(input, "Hallo\n");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("translate: error: unexpected argument '" + input +
+                       "' (input is read from standard input; see --help)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 TEST_F(TranslateProgram, BadOptionsExitTwo) {
   for (const char* options : {"--beam-size 2 --n-best 3", "--alignments fuzzy", "--normalize sqrt", "--score",
                               "--temperature 0", "--no-such-option", "--batch-size 0", "--precision f16"}) {
