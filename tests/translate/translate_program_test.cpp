@@ -290,9 +290,13 @@ TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
   EXPECT_NE(r.err.find("--model FILE is required"), std::string::npos) << r.err;
 }
 
-TEST_F(TranslateProgram, AFileArgumentIsRefusedNotIgnored) {
-  const std::string input = dir_->write("in.txt", "Ein Hund.\n");
-  const ProcessResult r = translate(input, "Hallo\n");
+// Refused while the options are read, before the model is opened: a placeholder stands in for it.
+TEST(TranslateArguments, AFileArgumentIsRefusedNotIgnored) {
+  TempDir dir;
+  const std::string input = dir.write("in.txt", "Ein Hund.\n");
+  const ProcessResult r = run_command(
+      program_path("translate") + " --model " + dir.write("model.bin", "placeholder") + " " + input,
+      "Hallo\n");
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("translate: error: unexpected argument '" + input +
                        "' (input is read from standard input; see --help)"),
