@@ -8,8 +8,10 @@
 #   --tgt-lang L     target language suffix of the default test sets (en)
 #   --keep DIR       keep the translations in DIR (<test set>.hyp)
 #   -- ARGS...       further arguments for translate (e.g. -- --beam-size 5 --batch-size 32)
-# Fails (exit 1) on a missing file, a failed translation or one whose line count differs from its source's:
-# no score is printed for a translation that lost lines.
+# Lines are counted as translate reads them: a last line without a final newline is a line.
+# Exit 2 on bad input, found before anything is printed: a missing or unreadable model or file, or a source
+# and reference with different line counts. Exit 1 on a failed translation or one whose line count differs
+# from its source's: no score is printed for a translation that lost lines.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,6 +24,14 @@ pairs=()
 translate_args=()
 
 fail() { echo "evaluate.sh: $*" >&2; exit 1; }
+bad_input() { echo "evaluate.sh: $*" >&2; exit 2; }
+
+# Lines of a plain or gzipped file, a last line without newline included; bad input if it cannot be read.
+count_lines() {
+  [[ -e "$1" ]] || bad_input "$2 file '$1' not found"
+  [[ -f "$1" ]] || bad_input "$2 '$1' is not a file"
+  gzip -dcf -- "$1" 2> /dev/null | awk 'END { print NR }' || bad_input "$2 file '$1' cannot be read"
+}
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -29,47 +39,56 @@ while [[ $# -gt 0 ]]; do
     --tgt-lang) tgt_lang="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
     --) shift; translate_args=("$@"); break ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) if [[ -z "$model" ]]; then model="$1"; else pairs+=("$1"); fi; shift ;;
   esac
 done
-[[ -n "$model" ]] || fail "no model given (usage: scripts/evaluate.sh MODEL [SRC:REF ...])"
-[[ -f "$model" ]] || fail "model file '$model' not found"
+[[ -n "$model" ]] || bad_input "no model given (usage: scripts/evaluate.sh MODEL [SRC:REF ...])"
+[[ -f "$model" ]] || bad_input "model file '$model' not found"
+[[ -r "$model" ]] || bad_input "model file '$model' cannot be read"
 for program in translate evaluate; do
   [[ -x "$bin/$program" ]] || fail "$bin/$program not found: build first (scripts/build.sh)"
 done
 
 if [[ ${#pairs[@]} -eq 0 ]]; then
   for src in "$root"/corpora/multi30k/test_*."$src_lang".gz; do
-    [[ -e "$src" ]] || fail "no default test sets in corpora/multi30k (run scripts/get-data.sh, or name SRC:REF pairs)"
+    [[ -e "$src" ]] || bad_input "no default test sets in corpora/multi30k (run scripts/get-data.sh, or name SRC:REF pairs)"
     pairs+=("$src:${src%.$src_lang.gz}.$tgt_lang.gz")
   done
 fi
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-[[ -z "$keep" ]] || mkdir -p "$keep"
-
-echo "| test set | sentences | BLEU | chrF | sentences/s |"
-echo "|---|---:|---:|---:|---:|"
+# Every test set is checked before the table starts.
+names=() sources=() references=() counts=()
 for pair in "${pairs[@]}"; do
   src="${pair%%:*}"
   ref="${pair#*:}"
-  [[ "$src" != "$pair" && -n "$ref" ]] || fail "'$pair' is not SRC:REF"
-  [[ -f "$src" ]] || fail "source file '$src' not found"
-  [[ -f "$ref" ]] || fail "reference file '$ref' not found"
+  [[ "$src" != "$pair" && -n "$src" && -n "$ref" ]] || bad_input "'$pair' is not SRC:REF"
+  src_lines=$(count_lines "$src" source)
+  ref_lines=$(count_lines "$ref" reference)
+  [[ "$src_lines" -eq "$ref_lines" ]] ||
+    bad_input "source '$src' has $src_lines lines but reference '$ref' has $ref_lines"
   name=$(basename "$src")
   name="${name%.gz}"
   name="${name%.*}"
   [[ "$name" =~ \.[a-z]{2,3}$ ]] && name="${name%.*}"  # a language suffix left after .txt
+  names+=("$name") sources+=("$src") references+=("$ref") counts+=("$src_lines")
+done
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[[ -z "$keep" ]] || mkdir -p "$keep" || bad_input "cannot create --keep folder '$keep'"
+
+echo "| test set | sentences | BLEU | chrF | sentences/s |"
+echo "|---|---:|---:|---:|---:|"
+for i in "${!names[@]}"; do
+  name="${names[$i]}" src="${sources[$i]}" ref="${references[$i]}" lines="${counts[$i]}"
   hyp="$work/$name.hyp"
-  gzip -dcf "$src" > "$work/source"
-  lines=$(wc -l < "$work/source")
+  gzip -dcf -- "$src" > "$work/source"
   start=$(date +%s.%N)
   "$bin/translate" --model "$model" "${translate_args[@]}" < "$work/source" > "$hyp" ||
     fail "translate failed on '$src'"
   end=$(date +%s.%N)
-  produced=$(wc -l < "$hyp")
+  produced=$(awk 'END { print NR }' "$hyp")
   [[ "$produced" -eq "$lines" ]] || fail "translation of '$src' has $produced lines for $lines source lines; no score"
   scores=$("$bin/evaluate" --ref "$ref" --metrics bleu,chrf < "$hyp") || fail "evaluate failed on '$src'"
   bleu=$(awk '/^BLEU = /{print $3}' <<< "$scores")

@@ -12,6 +12,7 @@
 #include "core/optim/sgd.h"
 #include "model/model_file.h"
 #include "train/stop_signal.h"
+#include "train/validation_verdict.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -216,29 +217,21 @@ void Trainer::log_progress() {
 void Trainer::validate(bool periodic) {
   const double started = elapsed();
   const ValidationResult result = validator_.run(model_);
-  std::string metric = config_.training.early_stopping.metric;
-  if (metric == "bleu" && std::isnan(result.bleu)) metric = "ppl";
-  const double value = metric_value(metric, result);
+  const bool counted = periodic && validator_.enabled();
+  const ValidationVerdict verdict =
+      judge_validation(config_.training.early_stopping, result, counted, progress_);
   std::string notes;
-  if (periodic && validator_.enabled()) {
-    const bool improved = improves(metric, value, progress_.best_metric);
-    if (improved) {
-      progress_.best_metric = value;
-      progress_.validations_without_improvement = 0;
-    } else {
-      ++progress_.validations_without_improvement;
-    }
-    if (schedule_.on_validation(improved)) notes += ", learning rate decayed";
+  if (counted) {
+    if (schedule_.on_validation(verdict.improved)) notes += ", learning rate decayed";
     progress_.schedule = schedule_.state();
-    const int64_t patience = config_.training.early_stopping.patience;
-    if (patience > 0 && progress_.validations_without_improvement >= patience) {
+    if (verdict.stop) {
       early_stopped_ = true;
-      notes += ", no improvement in " + std::to_string(patience) + " validations: stopping";
+      notes += ", no improvement in " + std::to_string(config_.training.early_stopping.patience) +
+               " validations: stopping";
     }
   }
-  if (!validator_.enabled() || improves(metric, value, progress_.best_saved_metric)) {
+  if (!validator_.enabled() || verdict.save) {
     save_model(model_path_, config_.yaml, data_.src_vocab, data_.tgt_vocab, model_.params());
-    progress_.best_saved_metric = value;
     notes += ", best so far: " + model_path_ + " written";
   }
   clear_progress_line();

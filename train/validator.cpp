@@ -33,14 +33,4 @@ ValidationResult Validator::run(Seq2Seq& model) const {
   return result;
 }
 
-bool improves(const std::string& metric, double candidate, double best) {
-  if (std::isnan(candidate)) return false;
-  if (std::isnan(best)) return true;
-  return metric == "ppl" ? candidate < best : candidate > best;
-}
-
-double metric_value(const std::string& metric, const ValidationResult& result) {
-  return metric == "ppl" ? result.ppl : result.bleu;
-}
-
 }  // namespace ferry

@@ -30,9 +30,4 @@ class Validator {
   const TrainingData& data_;
 };
 
-// Whether `candidate` beats `best` under the metric ("ppl": lower, "bleu": higher); anything beats NaN.
-bool improves(const std::string& metric, double candidate, double best);
-// The value of the metric in a result.
-double metric_value(const std::string& metric, const ValidationResult& result);
-
 }  // namespace ferry

@@ -27,8 +27,8 @@ po::options_description declare_options() {
       "Output fields are separated by ' ||| ': 'translation [||| score] [||| alignment]', or with --n-best\n"
       "'index ||| translation ||| score [||| alignment]' (index 0-based).\n"
       "Options");
-  o.add_options()("help,h", "print this help")("model,m", po::value<std::string>(),
-                                               "model file written by train (required)")(
+  o.add_options()("help,h", "print this help (default: off)")("model,m", po::value<std::string>(),
+                                                              "model file written by train (required)")(
       "precision", po::value<std::string>(),
       "arithmetic of the network: f32; bf16 (matrix products and RNNs in bf16: faster on CPUs with "
       "AVX512-BF16); or int8 (the search's decoder steps multiply in 8 bits: fastest, on CPUs with "
@@ -58,19 +58,20 @@ po::options_description declare_options() {
       "also limit a batch to this many padded source tokens (0: no limit)")(
       "n-best", po::value<int64_t>()->default_value(0),
       "write the N best hypotheses of each line in the n-best format (N <= beam size; 0: one translation)")(
-      "scores", po::bool_switch(), "append each translation's score")(
+      "scores", po::bool_switch(), "append each translation's score (default: off)")(
       "alignments", po::value<std::string>(),
       "append word alignments from attention: hard ('i-j' pairs, source word i, target word j) or soft "
       "(per target word its weights over the source words, comma-separated) (default: none)")(
       "sample", po::bool_switch(),
-      "draw translations at random instead of searching (--n-best samples per line)")(
+      "draw translations at random instead of searching (--n-best samples per line) (default: off)")(
       "temperature", po::value<double>()->default_value(s.temperature), "sampling temperature")(
       "top-k", po::value<int64_t>()->default_value(s.top_k),
       "sample among the K most probable tokens (0: all)")(
       "seed", po::value<uint64_t>()->default_value(s.seed), "sampling seed (with the line number)")(
       "threads", po::value<int>()->default_value(0), "threads (0: every core)")(
-      "score", po::bool_switch(), "print the log-probability of each (input line, --ref-file line) pair")(
-      "ref-file", po::value<std::string>(), "references for --score, one per input line");
+      "score", po::bool_switch(),
+      "print the log-probability of each (input line, --ref-file line) pair (default: off)")(
+      "ref-file", po::value<std::string>(), "references for --score, one per input line (default: none)");
   return o;
 }
 

@@ -27,7 +27,13 @@ boost::program_options::variables_map parse_options(int argc, char** argv,
   namespace po = boost::program_options;
   po::variables_map values;
   try {
-    po::store(po::command_line_parser(argc, argv).options(options).run(), values);
+    const po::parsed_options parsed = po::command_line_parser(argc, argv).options(options).run();
+    // Without a positional description Boost would drop these silently.
+    for (const po::option& option : parsed.options)
+      FERRY_CHECK(option.position_key < 0, InputError,
+                  "unexpected argument '" << option.original_tokens.front()
+                                          << "' (input is read from standard input; see --help)");
+    po::store(parsed, values);
     po::notify(values);
   } catch (const po::error& e) {
     FERRY_THROW(InputError, e.what() << " (see --help)");

@@ -12,7 +12,8 @@ namespace ferry {
 // Runs `body`, printing "program: error: message" on stderr and returning the exit code for any exception.
 int run_program(const std::string& program, const std::function<int()>& body);
 
-// Parses argv against `options`; InputError (exit 2) for unknown or malformed options.
+// Parses argv against `options`; InputError (exit 2) for unknown or malformed options and for arguments that
+// belong to no option.
 boost::program_options::variables_map parse_options(int argc, char** argv,
                                                      const boost::program_options::options_description& options);
 

@@ -94,6 +94,25 @@ TEST(Bleu, MultipleReferencesClipByTheMostGenerousReference) {
             "BLEU = 42.04 75.0/66.7/25.0/25.0 (BP = 1.000 ratio = 1.333 hyp_len = 4 ref_len = 3)");
 }
 
+TEST(Bleu, BrevityPenaltyWithSeveralReferencesUsesTheClosestLengthPerLine) {
+  // Each hypothesis is shorter than both of its references and is contained in one of them, so every n-gram
+  // matches: 9 tokens, n-grams 9/7/5/3, all precisions 100.
+  // Line 1: "the cat sat on the" (5) against "a cat is sitting on the mat" (7) and "the cat sat on the mat
+  //   today , look" (9): closest 7, in the first stream (the matches come from the second).
+  // Line 2: "dogs run fast now" (4) against "two dogs run fast now here" (6) and "dogs run fast now ." (5):
+  //   closest 5, in the second stream.
+  // ref_len = 7 + 5 = 12 (the first stream alone gives 13, the longest references 15); hyp_len = 9.
+  // BP = exp(1 - 12/9) = exp(-1/3) = 0.716531; BLEU = 100 * BP = 71.65; ratio = 9/12 = 0.75.
+  const BleuScore bleu = corpus_bleu({"the cat sat on the", "dogs run fast now"},
+                                     {{"a cat is sitting on the mat", "two dogs run fast now here"},
+                                      {"the cat sat on the mat today , look", "dogs run fast now ."}});
+  EXPECT_EQ(bleu.ref_len, 12);
+  EXPECT_NEAR(bleu.bp, std::exp(-1.0 / 3.0), 1e-12);
+  EXPECT_NEAR(bleu.score, 100.0 * std::exp(-1.0 / 3.0), 1e-9);
+  EXPECT_EQ(bleu.format(),
+            "BLEU = 71.65 100.0/100.0/100.0/100.0 (BP = 0.717 ratio = 0.750 hyp_len = 9 ref_len = 12)");
+}
+
 TEST(Bleu, EmptyReferenceMeansNoReferenceForThatLine) {
   EXPECT_EQ(bleu_sentence_stats("a b c", {"", "a b c"}).ref_len, 3);
   EXPECT_EQ(bleu_sentence_stats("a b c", {"a b c", " "}).ref_len, 3);

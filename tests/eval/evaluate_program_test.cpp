@@ -130,6 +130,15 @@ TEST_F(EvaluateProgram, BadOptionsExitWithStatusTwo) {
   EXPECT_EQ(run_evaluate(dir_, "--no-such-option", hyp_).status, 2);
 }
 
+TEST_F(EvaluateProgram, AHypothesisFileWithoutHypIsRefusedNotIgnored) {
+  const ProgramRun run = run_evaluate(dir_, "--ref '" + ref_ + "' '" + hyp_ + "'", hyp_);
+  EXPECT_EQ(run.status, 2);
+  EXPECT_TRUE(contains(run.err, "evaluate: error: unexpected argument '" + hyp_ +
+                                    "' (input is read from standard input; see --help)"))
+      << run.err;
+  EXPECT_EQ(run.out, "");
+}
+
 TEST_F(EvaluateProgram, HelpListsEveryOptionWithItsDefault) {
   const ProgramRun run = run_evaluate(dir_, "--help", hyp_);
   EXPECT_EQ(run.status, 0);

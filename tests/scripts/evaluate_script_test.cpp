@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/corpus.h"
 #include "support/process.h"
@@ -37,53 +39,117 @@ class EvaluateScript : public ::testing::Test {
 TempDir* EvaluateScript::dir_ = nullptr;
 std::string* EvaluateScript::model_ = nullptr;
 
-TEST_F(EvaluateScript, PrintsAMarkdownRowPerTestSet) {
+// A table row split into its cells: | name | sentences | BLEU | chrF | sentences/s |.
+std::vector<std::string> cells_of(const std::string& row) {
+  std::istringstream in(row);
+  std::vector<std::string> cells;
+  for (std::string cell; in >> cell;)
+    if (cell != "|") cells.push_back(cell);
+  return cells;
+}
+
+// The number after "<label> = " in evaluate's score lines.
+std::string score_after(const std::string& scores, const std::string& label) {
+  const size_t at = scores.find(label + " = ");
+  if (at == std::string::npos) return "(no " + label + " in: " + scores + ")";
+  std::istringstream in(scores.substr(at + label.size() + 3));
+  std::string value;
+  in >> value;
+  return value;
+}
+
+// The lines joined by newlines, with or without one after the last.
+std::string joined(const std::vector<std::string>& lines, bool final_newline) {
+  std::string text;
+  for (const std::string& line : lines) text += (text.empty() ? "" : "\n") + line;
+  return final_newline ? text + "\n" : text;
+}
+
+// One model is trained per test process, so this one test covers the rows, their scores and the line count.
+TEST_F(EvaluateScript, PrintsARowPerTestSetWithTheScoresOfItsKeptTranslation) {
   TempDir dir;
-  const std::string src = first_lines(dir, "test_2016_flickr.de.gz", 20);
-  const std::string ref = first_lines(dir, "test_2016_flickr.en.gz", 20);
-  const ProcessResult r =
-      run_command(script() + " --keep " + dir.path("kept") + " " + *model_ + " " + src + ":" + ref + " " + src +
-                  ":" + ref + " -- --beam-size 2 --threads 1");
+  const std::vector<std::string> names = {"set_a", "set_b"};
+  std::vector<std::string> references;
+  std::string pairs;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const size_t lines = 12 + 8 * i;  // 12 and 20 sentences
+    // set_b's files end without a final newline: their last line is a sentence all the same.
+    const bool final_newline = i == 0;
+    references.push_back(
+        dir.write(names[i] + ".en", joined(multi30k_lines("test_2016_flickr.en.gz", lines), final_newline)));
+    pairs +=
+        " " +
+        dir.write(names[i] + ".de", joined(multi30k_lines("test_2016_flickr.de.gz", lines), final_newline)) +
+        ":" + references.back();
+  }
+  const ProcessResult r = run_command(script() + " --keep " + dir.path("kept") + " " + *model_ + pairs +
+                                      " -- --beam-size 2 --threads 1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::istringstream out(r.out);
   std::string header, rule, row;
   std::getline(out, header);
   std::getline(out, rule);
   EXPECT_EQ(header, "| test set | sentences | BLEU | chrF | sentences/s |");
-  int rows = 0;
-  while (std::getline(out, row)) {
-    ++rows;
-    // | test_2016_flickr | 20 | <bleu> | <chrf> | <speed> |
-    std::istringstream cells(row);
-    std::string bar, name, sentences, bleu, chrf, speed;
-    cells >> bar >> name >> bar >> sentences >> bar >> bleu >> bar >> chrf >> bar >> speed;
-    EXPECT_EQ(name, "test_2016_flickr");
-    EXPECT_EQ(sentences, "20");
-    EXPECT_GE(std::stod(bleu), 0.0);
-    EXPECT_GT(std::stod(chrf), 0.0);
-    EXPECT_GT(std::stod(speed), 0.0);
+  EXPECT_EQ(rule, "|---|---:|---:|---:|---:|");
+  size_t rows = 0;
+  for (; std::getline(out, row); ++rows) {
+    ASSERT_LT(rows, names.size()) << r.out;
+    const std::vector<std::string> cells = cells_of(row);
+    ASSERT_EQ(cells.size(), 5u) << row;
+    EXPECT_EQ(cells[0], names[rows]);
+    EXPECT_EQ(cells[1], std::to_string(12 + 8 * rows));
+    EXPECT_GT(std::stod(cells[4]), 0.0) << row;
+    // The kept translation, scored again by evaluate, gives the row's scores.
+    const std::string kept = dir.path("kept/" + names[rows] + ".hyp");
+    const ProcessResult scores = run_command(program_path("evaluate") + " --ref " + references[rows] +
+                                             " --metrics bleu,chrf --hyp " + kept);
+    ASSERT_EQ(scores.exit_code, 0) << scores.err;
+    EXPECT_EQ(cells[2], score_after(scores.out, "BLEU")) << row;
+    EXPECT_EQ(cells[3], score_after(scores.out, "chrF2")) << row;
+    EXPECT_EQ(run_command("wc -l < " + kept).out, cells[1] + "\n");
   }
-  EXPECT_EQ(rows, 2);
-  const ProcessResult kept = run_command("wc -l < " + dir.path("kept/test_2016_flickr.hyp"));
-  EXPECT_EQ(kept.out, "20\n");
+  EXPECT_EQ(rows, names.size()) << r.out;
 }
 
-TEST_F(EvaluateScript, MissingFilesAndModelFailClearly) {
+// Bad input is found before anything is translated: a placeholder stands in for the model file.
+TEST(EvaluateScriptInput, BadInputExitsTwoBeforeTheTable) {
   TempDir dir;
+  const std::string model = dir.write("model.bin", "placeholder");
   const std::string src = first_lines(dir, "test_2016_flickr.de.gz", 20);
-  ProcessResult r = run_command(script() + " " + *model_ + " " + src + ":" + dir.path("missing.en"));
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("reference file '" + dir.path("missing.en") + "' not found"), std::string::npos) << r.err;
-  r = run_command(script() + " " + dir.path("missing.bin") + " " + src + ":" + src);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("model file"), std::string::npos) << r.err;
-  r = run_command(script() + " " + *model_ + " " + src);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("is not SRC:REF"), std::string::npos) << r.err;
+  const std::string ref = first_lines(dir, "test_2016_flickr.en.gz", 20);
+  const std::string short_ref = first_lines(dir, "val.en.gz", 19);
+  // Half of a gzip stream: gzip stops with "unexpected end of file".
+  run_command("head -c 200 " + multi30k_file("val.de.gz") + " > " + dir.path("cut.de.gz"));
+  const struct {
+    std::string arguments, message;
+  } cases[] = {
+      {model + " " + src + ":" + dir.path("missing.en"),
+       "reference file '" + dir.path("missing.en") + "' not found"},
+      // The first test set is fine: the second's missing source stops the run before any row.
+      {model + " " + src + ":" + ref + " " + dir.path("missing.de") + ":" + ref,
+       "source file '" + dir.path("missing.de") + "' not found"},
+      {model + " " + src + ":" + ref + " " + dir.path("cut.de.gz") + ":" + ref,
+       "source file '" + dir.path("cut.de.gz") + "' cannot be read"},
+      {model + " " + src + ":" + ref + " " + dir.root() + ":" + ref,
+       "source '" + dir.root() + "' is not a file"},
+      {model + " " + src + ":" + short_ref,
+       "source '" + src + "' has 20 lines but reference '" + short_ref + "' has 19"},
+      {dir.path("missing.bin") + " " + src + ":" + ref,
+       "model file '" + dir.path("missing.bin") + "' not found"},
+      {model + " " + src, "'" + src + "' is not SRC:REF"},
+      {"", "no model given"},
+  };
+  for (const auto& c : cases) {
+    const ProcessResult r = run_command(script() + " " + c.arguments);
+    EXPECT_EQ(r.exit_code, 2) << c.arguments << "\n" << r.err;
+    EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "") << c.arguments;
+  }
 }
 
-TEST_F(EvaluateScript, NoScoreForATranslationThatLostLines) {
+TEST(EvaluateScriptInput, NoScoreForATranslationThatLostLines) {
   TempDir dir;
+  const std::string model = dir.write("model.bin", "placeholder");
   const std::string src = first_lines(dir, "test_2016_flickr.de.gz", 20);
   const std::string ref = first_lines(dir, "test_2016_flickr.en.gz", 20);
   // A stand-in translate that drops the last line.
@@ -91,7 +157,7 @@ TEST_F(EvaluateScript, NoScoreForATranslationThatLostLines) {
   run_command("chmod +x " + dir.path("bin/translate") + " && ln -s " + std::string(FERRY_BIN_DIR) +
               "/evaluate " + dir.path("bin/evaluate"));
   const ProcessResult r = run_command("FERRY_BIN_DIR=" + dir.path("bin") + " " + source_dir() +
-                                      "/scripts/evaluate.sh " + *model_ + " " + src + ":" + ref);
+                                      "/scripts/evaluate.sh " + model + " " + src + ":" + ref);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("has 19 lines for 20 source lines; no score"), std::string::npos) << r.err;
   EXPECT_EQ(r.out.find("| test_2016_flickr |"), std::string::npos) << r.out;

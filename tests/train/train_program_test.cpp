@@ -1,9 +1,12 @@
 // End-to-end runs of build/bin/train on real (small) data.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/corpus.h"
 #include "support/process.h"
@@ -60,6 +63,17 @@ TEST(TrainProgram, BadOptionsAndMissingConfig) {
   EXPECT_NE(r.err.find("cannot read config file '/nonexistent.yaml'"), std::string::npos) << r.err;
 }
 
+TEST(TrainProgram, StrayArgumentsAreRefusedNotIgnored) {
+  for (const std::string& arguments :
+       {std::string("--describe-config tiny.yaml"), std::string("--describe-config --set a.b=1 c.d=2")}) {
+    const ProcessResult r = run_command(program_path("train") + " " + arguments);
+    EXPECT_EQ(r.exit_code, 2) << arguments;
+    const std::string stray = arguments.substr(arguments.rfind(' ') + 1);
+    EXPECT_NE(r.err.find("train: error: unexpected argument '" + stray + "'"), std::string::npos) << r.err;
+    EXPECT_EQ(r.out, "") << arguments;
+  }
+}
+
 TEST(TrainProgram, HelpListsEveryOption) {
   const ProcessResult r = run_command(program_path("train") + " --help");
   EXPECT_EQ(r.exit_code, 0);
@@ -84,6 +98,58 @@ double first_and_last_loss(const std::string& metrics, double* last) {
     *last = loss;
   }
   return first;
+}
+
+// The number after `key` in a line of metrics.jsonl.
+double json_number(const std::string& line, const std::string& key) {
+  const size_t at = line.find("\"" + key + "\": ");
+  return at == std::string::npos ? std::nan("") : std::stod(line.substr(at + key.size() + 4));
+}
+
+TEST(TrainProgram, BestModelAndEarlyStoppingFollowValidationBleu) {
+  TempDir dir;
+  // 200 validation pairs and a validation every 10 steps: a dozen validations in a few seconds.
+  std::string de, en;
+  for (const std::string& line : multi30k_lines("val.de.gz", 200)) de += line + "\n";
+  for (const std::string& line : multi30k_lines("val.en.gz", 200)) en += line + "\n";
+  const int64_t every = 10, patience = 3;
+  const ProcessResult r = run_command(tiny_command(
+      dir, "--set data.valid.src=" + dir.write("valid.de", de) +
+               " --set data.valid.tgt=" + dir.write("valid.en", en) +
+               " --set training.threads=1 --set training.validate_every=" + std::to_string(every) +
+               " --set training.early_stopping.metric=bleu" +
+               " --set training.early_stopping.patience=" + std::to_string(patience)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> results, notes;  // per validation: its metrics line and its log line
+  std::istringstream metrics(read_file(dir.path("run/metrics.jsonl"))),
+      log(read_file(dir.path("run/train.log")));
+  for (std::string line; std::getline(metrics, line);)
+    if (line.find("\"valid_bleu\"") != std::string::npos) results.push_back(line);
+  for (std::string line; std::getline(log, line);)
+    if (line.find("validation at step ") != std::string::npos) notes.push_back(line);
+  ASSERT_EQ(results.size(), notes.size());
+  ASSERT_GE(results.size(), 4u);
+  double best_bleu = std::nan(""), last_ppl = std::nan("");
+  int64_t without_improvement = 0, ppl_only_improvements = 0;
+  for (size_t i = 0; i < results.size(); ++i) {
+    SCOPED_TRACE(notes[i]);
+    const double bleu = json_number(results[i], "valid_bleu"), ppl = json_number(results[i], "valid_ppl");
+    const bool improved = std::isnan(best_bleu) || bleu > best_bleu;
+    ppl_only_improvements += !improved && ppl < last_ppl;
+    const bool periodic = static_cast<int64_t>(json_number(results[i], "step")) % every == 0;
+    if (periodic) without_improvement = improved ? 0 : without_improvement + 1;
+    // model.bin is rewritten exactly when BLEU beats every earlier validation.
+    EXPECT_EQ(notes[i].find("model.bin written") != std::string::npos, improved);
+    const bool stops = periodic && without_improvement == patience;
+    EXPECT_EQ(notes[i].find("stopping") != std::string::npos, stops);
+    if (stops) {
+      EXPECT_EQ(i + 1, results.size()) << "validations after the stop";
+    }
+    if (improved) best_bleu = bleu;
+    last_ppl = ppl;
+  }
+  EXPECT_GT(ppl_only_improvements, 0) << "no validation where perplexity alone improved: the run cannot tell "
+                                         "the metrics apart";
 }
 
 TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {

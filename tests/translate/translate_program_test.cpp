@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -289,6 +290,21 @@ TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
   EXPECT_NE(r.err.find("--model FILE is required"), std::string::npos) << r.err;
 }
 
+// Refused while the options are read, before the model is opened: a placeholder stands in for it.
+TEST(TranslateArguments, AFileArgumentIsRefusedNotIgnored) {
+  TempDir dir;
+  const std::string input = dir.write("in.txt", "Ein Hund.\n");
+  const ProcessResult r = run_command(
+      program_path("translate") + " --model " + dir.write("model.bin", "placeholder") + " " + input,
+      "Hallo\n");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("translate: error: unexpected argument '" + input +
+                       "' (input is read from standard input; see --help)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
 TEST_F(TranslateProgram, BadOptionsExitTwo) {
   for (const char* options : {"--beam-size 2 --n-best 3", "--alignments fuzzy", "--normalize sqrt", "--score",
                               "--temperature 0", "--no-such-option", "--batch-size 0", "--precision f16"}) {
@@ -298,31 +314,64 @@ TEST_F(TranslateProgram, BadOptionsExitTwo) {
   }
 }
 
+// The entries of a --help listing by option name ("--beam-size"), each with its description: Boost starts an
+// entry two spaces in and indents its wrapped description lines further.
+std::map<std::string, std::string> help_entries(const std::string& help) {
+  std::map<std::string, std::string> entries;
+  std::string* current = nullptr;
+  for (const std::string& line : split(help, '\n')) {
+    const size_t text = line.find_first_not_of(' ');
+    if (text == std::string::npos || text < 2) {
+      current = nullptr;
+    } else if (text == 2) {
+      const size_t name = line.find("--", text);
+      const size_t name_end = line.find_first_of(" [", name);
+      current = &entries[line.substr(name, name_end - name)];
+      *current = line.substr(name_end);
+    } else if (current) {
+      *current += " " + line.substr(text);
+    }
+  }
+  return entries;
+}
+
 TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
   const ProcessResult r = run_command(program_path("translate") + " --help");
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* option : {"--model",
-                             "--precision",
-                             "--beam-size",
-                             "--normalize",
-                             "--length-penalty",
-                             "--max-length-factor",
-                             "--max-length-offset",
-                             "--max-input-length",
-                             "--batch-size",
-                             "--batch-tokens",
-                             "--n-best",
-                             "--scores",
-                             "--alignments",
-                             "--sample",
-                             "--temperature",
-                             "--top-k",
-                             "--seed",
-                             "--threads",
-                             "--score",
-                             "--ref-file",
-                             "--help"})
-    EXPECT_NE(r.out.find(option), std::string::npos) << option;
+  const std::map<std::string, std::string> entries = help_entries(r.out);
+  const std::vector<std::string> options = {"--help",
+                                            "--model",
+                                            "--precision",
+                                            "--beam-size",
+                                            "--normalize",
+                                            "--length-penalty",
+                                            "--max-length-factor",
+                                            "--max-length-offset",
+                                            "--max-input-length",
+                                            "--batch-size",
+                                            "--batch-tokens",
+                                            "--n-best",
+                                            "--scores",
+                                            "--alignments",
+                                            "--sample",
+                                            "--temperature",
+                                            "--top-k",
+                                            "--seed",
+                                            "--threads",
+                                            "--score",
+                                            "--ref-file"};
+  EXPECT_EQ(entries.size(), options.size()) << r.out;
+  for (const std::string& option : options) {
+    ASSERT_TRUE(entries.count(option)) << option << " not in:\n" << r.out;
+    // Boost's "(=value)", or the option's own "(default: ...)"; --model alone has none: it is required.
+    const std::string& entry = entries.at(option);
+    const bool has_default =
+        entry.find("(=") != std::string::npos || entry.find("(default: ") != std::string::npos;
+    EXPECT_TRUE(option == "--model" ? entry.find("(required)") != std::string::npos : has_default)
+        << option << ":" << entry;
+  }
+  for (const char* option : {"--help", "--scores", "--sample", "--score"})
+    EXPECT_NE(entries.at(option).find("(default: off)"), std::string::npos) << option;
   for (const char* fallback :
        {"decoding.beam_size, else 5", "decoding.normalize, else gnmt", "decoding.length_penalty, else 0.6",
         "decoding.batch_size, else 32", "decoding.max_input_length, else 250"})
