@@ -1,5 +1,8 @@
 // Attention of every kind against its naive reference, on both paths: whole target sequences (training) and
-// one step of beam rows (search). Source positions past a sentence's length hold values that must not matter.
+// one step of beam rows (search); and its backward against central differences of loss = sum(w * context)
+// with fixed random w (so d_context = w), over every element of the queries', the memory's and each
+// parameter's gradient. Source positions past a sentence's length hold values that must not matter, and get
+// exactly zero gradient.
 #include "decoder/attention.h"
 
 #include <gtest/gtest.h>
@@ -79,6 +82,29 @@ TEST_P(AttentionTest, SearchStepMatchesReference) {
     EXPECT_TRUE(vectors_close({row_of(context, r)}, {reference.context}));
     EXPECT_TRUE(vectors_close({row_of(weights, r)}, {padded(reference.weights)}));
   }
+}
+
+TEST_P(AttentionTest, BackwardMatchesFiniteDifferences) {
+  const int64_t steps = 2, batch = static_cast<int64_t>(kLengths.size());
+  Tensor queries = random_tensor({steps, batch, query_dim_}, 34);
+  const Tensor loss_weights = random_tensor({steps, batch, kMemoryDim}, 35);
+  Tensor context;
+  const auto loss = [&] {
+    attention_.forward(queries, memory_, kLengths, context);
+    return weighted_sum(context, loss_weights);
+  };
+  Tensor d_queries(queries.dims()), d_memory(memory_.dims());
+  params_.zero_grads();
+  loss();
+  attention_.backward(loss_weights, d_queries, d_memory);
+  EXPECT_TRUE(zero_after(d_memory, kLengths, "memory gradient"));
+  EXPECT_TRUE(every_gradient_element_matches(queries, d_queries, loss, "queries"));
+  EXPECT_TRUE(every_gradient_element_matches(memory_, d_memory, loss, "memory"));
+  EXPECT_TRUE(every_parameter_gradient_matches(params_, loss));
+
+  const double before = loss();
+  fill_after(memory_, kLengths, 36);
+  EXPECT_EQ(loss(), before) << "new values at the padding positions of the memory";
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, AttentionTest, ::testing::Values("dot", "general", "mlp"),

@@ -1,6 +1,8 @@
 // The output layer against its naive reference: the summed cross-entropy over target rows with pads excluded,
-// with and without label smoothing, untied and tied to the target embeddings; and the search path's
-// log-probabilities.
+// with and without label smoothing, untied and tied to the target embeddings; the search path's
+// log-probabilities; and its backward against central differences of that loss (the layer's output) over
+// every element of the attentional vectors' and each parameter's gradient, rows without a target getting
+// exactly zero.
 #include "decoder/output_layer.h"
 
 #include <gtest/gtest.h>
@@ -64,6 +66,28 @@ TEST_P(OutputLayerTest, LogProbsMatchReference) {
                               {log_softmax(reference_logits(params_, config_, row_of(rows, r)))}))
         << "row " << r;
   }
+}
+
+TEST_P(OutputLayerTest, BackwardMatchesFiniteDifferences) {
+  const float smoothing = std::get<1>(GetParam()), grad_scale = 0.7f;
+  // Time-major {T, N} targets of sentences with 3, 1 and 2 tokens, pads after.
+  const std::vector<int> lengths = {3, 1, 2};
+  const std::vector<int> targets = {5, kEosId, 4, 8, kPadId, kEosId, kEosId, kPadId, kPadId};
+  Tensor attentional = random_tensor({3, 3, config_.decoder.hidden}, 44, 1.5f);
+  const auto loss = [&] {
+    return grad_scale * output_.forward(attentional, targets, smoothing, grad_scale, false).loss;
+  };
+  params_.zero_grads();
+  output_.forward(attentional, targets, smoothing, grad_scale, true);
+  Tensor d_attentional;
+  output_.backward(d_attentional);
+  EXPECT_TRUE(zero_after(d_attentional, lengths, "attentional gradient"));
+  EXPECT_TRUE(every_gradient_element_matches(attentional, d_attentional, loss, "attentional"));
+  EXPECT_TRUE(every_parameter_gradient_matches(params_, loss));
+
+  const double before = loss();
+  fill_after(attentional, lengths, 45);
+  EXPECT_EQ(loss(), before) << "new attentional vectors at rows without a target";
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, OutputLayerTest,

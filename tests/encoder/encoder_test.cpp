@@ -1,5 +1,9 @@
 // The encoder against its naive reference for every cell, direction, depth and residual setting on a batch of
-// mixed lengths, and each sentence's encoding the same alone as inside any batch, in any column order.
+// mixed lengths, and each sentence's encoding the same alone as inside any batch, in any column order. Its
+// backward against central differences of loss = sum(w * states) + sum over layers of sum(w_l * final_h[l])
+// with fixed random weights, over every element of each parameter's gradient, for a set of variants covering
+// each cell, both directions, one to three layers and residual connections; and what padding positions hold
+// changes neither the loss nor any gradient.
 #include "encoder/encoder.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +12,8 @@
 
 #include "support/encoder_reference.h"
 #include "support/model_case.h"
+#include "support/numeric.h"
+#include "util/special_ids.h"
 
 namespace ferry {
 namespace {
@@ -96,6 +102,68 @@ TEST_P(EncoderTest, SentenceEncodingDoesNotDependOnItsBatch) {
 
 INSTANTIATE_TEST_SUITE_P(Variants, EncoderTest, ::testing::ValuesIn(all_encoder_variants()),
                          [](const auto& info) { return variant_name(info.param); });
+
+// Three sentences of 5, 1 and 7 tokens with </s>.
+class EncoderGradientTest : public EncoderTest {
+ protected:
+  EncoderGradientTest() : batch_(random_batch({4, 0, 6}, {0, 0, 0}, 8)) {
+    forward(batch_);
+    state_weights_ = random_tensor(out_.states.dims(), 9);
+    final_weights_ = random_tensors_like(out_.final_h, 10);
+  }
+
+  void forward(const Batch& batch) {
+    encoder_.forward(batch.src, batch.src_steps, batch.src_lengths, true, out_);
+  }
+  double weighted_output() const {
+    return weighted_sum(out_.states, state_weights_) + weighted_sum(out_.final_h, final_weights_);
+  }
+  // The loss of `batch` and, in the parameters' grads, its gradient.
+  double loss_and_gradient(const Batch& batch) {
+    params_.zero_grads();
+    forward(batch);
+    const double loss = weighted_output();
+    encoder_.backward(state_weights_, final_weights_);
+    return loss;
+  }
+
+  Batch batch_;
+  EncoderOutput out_;
+  Tensor state_weights_;
+  std::vector<Tensor> final_weights_;
+};
+
+TEST_P(EncoderGradientTest, BackwardMatchesFiniteDifferences) {
+  loss_and_gradient(batch_);
+  const auto loss = [this] {
+    forward(batch_);
+    return weighted_output();
+  };
+  EXPECT_TRUE(every_parameter_gradient_matches(params_, loss));
+}
+
+TEST_P(EncoderGradientTest, PaddingChangesNothing) {
+  const double loss = loss_and_gradient(batch_);
+  std::vector<Tensor> grads;
+  for (const Parameter* p : params_.all()) grads.push_back(p->grad.clone());
+  Batch words_in_padding = batch_;
+  for (int64_t n = 0; n < batch_.size; ++n) {
+    for (int64_t t = batch_.src_lengths[n]; t < batch_.src_steps; ++t)
+      words_in_padding.src[t * batch_.size + n] =
+          static_cast<int>(kEosId + 1 + (t + n) % (kTestSrcVocab - kEosId - 1));
+  }
+  EXPECT_EQ(loss_and_gradient(words_in_padding), loss);
+  for (size_t i = 0; i < grads.size(); ++i) {
+    EXPECT_TRUE(all_close(params_.all()[i]->grad, grads[i], 0.0)) << params_.all()[i]->name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Variants, EncoderGradientTest,
+    ::testing::Values(EncoderVariant{"lstm", 1, true, false}, EncoderVariant{"lstm", 2, true, false},
+                      EncoderVariant{"lstm", 3, true, true}, EncoderVariant{"gru", 2, true, true},
+                      EncoderVariant{"gru", 1, false, false}, EncoderVariant{"rnn", 3, false, true}),
+    [](const auto& info) { return variant_name(info.param); });
 
 }  // namespace
 }  // namespace ferry
