@@ -63,8 +63,11 @@ GradientSink::GradientSink(Parameter& param, const dnnl::memory::desc& canonical
   check_canonical(param, canonical);
 }
 
-void* GradientSink::zeroed(const dnnl::memory::desc& desc) {
+void* GradientSink::accumulator(const dnnl::memory::desc& desc) {
   pending_ = nullptr;
+  // In the canonical layout the primitive adds straight into grad: no buffer, no second pass.
+  into_grad_ = desc == canonical_;
+  if (into_grad_) return param_.grad.raw();
   for (Buffer& b : buffers_) {
     if (b.desc == desc) pending_ = &b;
   }
@@ -79,6 +82,10 @@ void* GradientSink::zeroed(const dnnl::memory::desc& desc) {
 }
 
 void GradientSink::add_to_grad() {
+  if (into_grad_) {
+    into_grad_ = false;
+    return;
+  }
   FERRY_CHECK(pending_ != nullptr, InternalError, "no gradient buffer of '" << param_.name << "' to add");
   pending_->add.bind(DNNL_ARG_FROM, pending_->memory.get_data_handle());
   pending_->add.bind(DNNL_ARG_TO, param_.grad.raw());

@@ -43,10 +43,11 @@ class GradientSink {
  public:
   GradientSink(Parameter& param, const dnnl::memory::desc& canonical);
 
-  // A zero-filled buffer laid out as `desc` for a primitive to write (or accumulate) a gradient into;
-  // remembered as the buffer add_to_grad() reads.
-  void* zeroed(const dnnl::memory::desc& desc);
-  // param.grad += the last zeroed() buffer, converted to the canonical layout.
+  // Where a primitive that accumulates a gradient laid out as `desc` adds it: the parameter's grad itself
+  // when `desc` is the canonical layout, else a zero-filled buffer that add_to_grad() then adds to grad.
+  void* accumulator(const dnnl::memory::desc& desc);
+  // param.grad += the last accumulator() buffer, converted to the canonical layout (nothing to do when that
+  // was grad itself).
   void add_to_grad();
 
  private:
@@ -59,7 +60,8 @@ class GradientSink {
   Parameter& param_;
   dnnl::memory::desc canonical_;
   std::vector<Buffer> buffers_;
-  Buffer* pending_ = nullptr;
+  Buffer* pending_ = nullptr;  // the buffer of the last accumulator()
+  bool into_grad_ = false;     // the last accumulator() was grad itself
 };
 
 }  // namespace ferry

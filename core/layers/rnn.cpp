@@ -181,7 +181,7 @@ void RnnLayer::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor
     p.bind(DNNL_ARG_SRC_ITER_C, saved_c0_.raw());
     p.bind(DNNL_ARG_DIFF_SRC_ITER_C, state_or_scratch(d_c0, {batch, hidden_size_}, grad_scratch_c_));
   }
-  weights_.bind_zeroed_gradients(p);
+  weights_.bind_gradient_accumulators(p);
   p.run();
   weights_.add_gradients_to_grads();
   pending_ = Pending();

@@ -43,12 +43,12 @@ void RnnWeights::bind_values(BoundPrimitive& primitive) {
   primitive.bind(DNNL_ARG_BIAS, bias_layouts_.data(primitive.desc(DNNL_ARG_BIAS)));
 }
 
-void RnnWeights::bind_zeroed_gradients(BoundPrimitive& primitive) {
+void RnnWeights::bind_gradient_accumulators(BoundPrimitive& primitive) {
   primitive.bind(DNNL_ARG_DIFF_WEIGHTS_LAYER,
-                 weights_layer_grad_.zeroed(primitive.desc(DNNL_ARG_DIFF_WEIGHTS_LAYER)));
+                 weights_layer_grad_.accumulator(primitive.desc(DNNL_ARG_DIFF_WEIGHTS_LAYER)));
   primitive.bind(DNNL_ARG_DIFF_WEIGHTS_ITER,
-                 weights_iter_grad_.zeroed(primitive.desc(DNNL_ARG_DIFF_WEIGHTS_ITER)));
-  primitive.bind(DNNL_ARG_DIFF_BIAS, bias_grad_.zeroed(primitive.desc(DNNL_ARG_DIFF_BIAS)));
+                 weights_iter_grad_.accumulator(primitive.desc(DNNL_ARG_DIFF_WEIGHTS_ITER)));
+  primitive.bind(DNNL_ARG_DIFF_BIAS, bias_grad_.accumulator(primitive.desc(DNNL_ARG_DIFF_BIAS)));
 }
 
 void RnnWeights::add_gradients_to_grads() {

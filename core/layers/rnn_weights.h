@@ -25,10 +25,11 @@ class RnnWeights {
   // Binds DNNL_ARG_WEIGHTS_LAYER, _WEIGHTS_ITER and _BIAS of `primitive` to the current values in the
   // layouts it expects (reordering only what changed since the last call for that layout).
   void bind_values(BoundPrimitive& primitive);
-  // Binds DNNL_ARG_DIFF_WEIGHTS_LAYER, _DIFF_WEIGHTS_ITER and _DIFF_BIAS to zeroed buffers (oneDNN adds into
-  // them).
-  void bind_zeroed_gradients(BoundPrimitive& primitive);
-  // Adds the gradients the primitive bound by bind_zeroed_gradients() wrote to the parameters' grads.
+  // Binds DNNL_ARG_DIFF_WEIGHTS_LAYER, _DIFF_WEIGHTS_ITER and _DIFF_BIAS to where oneDNN adds the gradients
+  // (see GradientSink::accumulator).
+  void bind_gradient_accumulators(BoundPrimitive& primitive);
+  // Adds the gradients the primitive bound by bind_gradient_accumulators() wrote into buffers to the
+  // parameters' grads.
   void add_gradients_to_grads();
 
   // Reorders of parameter values into primitive layouts so far.

@@ -32,6 +32,19 @@ TEST(ParamLayouts, ReordersOncePerVersionAndLayout) {
   EXPECT_EQ(layouts.reorder_count(), 2);
 }
 
+TEST(GradientSink, InTheCanonicalLayoutThePrimitiveAddsIntoTheGradItself) {
+  ParamRegistry params;
+  Parameter& p = params.add("w", {3, 4}, Init::zeros());
+  p.grad.fill(1.0f);
+  GradientSink sink(p, p.value.desc());
+  EXPECT_EQ(sink.accumulator(p.value.desc()), p.grad.raw());
+  p.grad.data()[5] += 2.0f;  // what the primitive adds
+  sink.add_to_grad();
+  EXPECT_EQ(p.grad.data()[5], 3.0f);
+  EXPECT_EQ(p.grad.data()[0], 1.0f);
+  EXPECT_THROW(sink.add_to_grad(), InternalError);
+}
+
 TEST(GradientSink, AddsItsZeroedBufferToTheGrad) {
   ParamRegistry params;
   Parameter& p = params.add("w", {3, 4}, Init::zeros());
@@ -39,7 +52,7 @@ TEST(GradientSink, AddsItsZeroedBufferToTheGrad) {
   GradientSink sink(p, p.value.desc());
   EXPECT_THROW(sink.add_to_grad(), InternalError);
   for (int round = 1; round <= 2; ++round) {
-    float* buffer = static_cast<float*>(sink.zeroed(kColumnMajor));
+    float* buffer = static_cast<float*>(sink.accumulator(kColumnMajor));
     for (int i = 0; i < 12; ++i) EXPECT_EQ(buffer[i], 0.0f);
     buffer[1 * 3 + 2] = 5.0f;  // element (2, 1)
     sink.add_to_grad();
