@@ -30,10 +30,14 @@ bool LineReader::fill() {
   gzFile file = static_cast<gzFile>(file_);
   buffer_.resize(1 << 16);
   const int n = gzread(file, buffer_.data(), static_cast<unsigned>(buffer_.size()));
-  if (n < 0) {
-    int error_code = 0;
-    const char* message = gzerror(file, &error_code);
+  int error_code = Z_OK;
+  const char* message = gzerror(file, &error_code);
+  if (error_code == Z_ERRNO)
     FERRY_THROW(DataError, "cannot read '" << path_ << "' after line " << line_number_ << ": " << message);
+  // A stream that ends before its gzip trailer is Z_BUF_ERROR, while gzread returns 0 as at a clean end.
+  if (error_code != Z_OK) {
+    FERRY_THROW(DataError, "'" << path_ << "' is a truncated or damaged gzip file (after line "
+                               << line_number_ << ": " << message << ")");
   }
   buffer_.resize(static_cast<size_t>(n));
   position_ = 0;

@@ -62,7 +62,37 @@ TEST(LineReader, CorruptGzipIsADataError) {
   std::string bytes = read_file(dir.path("d.gz"));
   for (size_t i = 20; i < bytes.size() - 10; i += 7) bytes[i] = static_cast<char>(bytes[i] ^ 0x5A);
   dir.write("d.gz", bytes);
-  EXPECT_THROW(read_all(dir.path("d.gz")), DataError);
+  try {
+    read_all(dir.path("d.gz"));
+    FAIL() << "a damaged gzip file was read";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("'" + dir.path("d.gz") + "' is a truncated or damaged gzip file"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(LineReader, TruncatedGzipIsADataError) {
+  TempDir dir;
+  std::string content;
+  for (int i = 0; i < 20000; ++i) content += "line " + std::to_string(i) + "\n";
+  gzFile out = gzopen(dir.path("whole.gz").c_str(), "wb");
+  gzwrite(out, content.data(), static_cast<unsigned>(content.size()));
+  gzclose(out);
+  const std::string bytes = read_file(dir.path("whole.gz"));
+  ASSERT_EQ(read_all(dir.path("whole.gz")).size(), 20000u);
+  // Cut in the middle of the compressed data, and cut only the trailer (CRC and length).
+  for (const size_t length : {bytes.size() / 2, bytes.size() - 4}) {
+    const std::string path = dir.write("cut.gz", bytes.substr(0, length));
+    try {
+      read_all(path);
+      FAIL() << "a gzip file cut to " << length << " of " << bytes.size() << " bytes was read";
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find("'" + path + "' is a truncated or damaged gzip file (after line "),
+                std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(AtomicWrite, ReplacesContentAndLeavesNoTemporary) {
