@@ -7,16 +7,19 @@
 
 namespace ferry {
 
+std::string tiny_train_command(const TempDir& dir, const std::string& extra) {
+  return program_path("train") + " --config " + source_dir() + "/configs/tiny.yaml" +
+         " --set data.train.src=" + multi30k_file("train.de.gz") +
+         " --set data.train.tgt=" + multi30k_file("train.en.gz") +
+         " --set data.valid.src=" + multi30k_file("val.de.gz") +
+         " --set data.valid.tgt=" + multi30k_file("val.en.gz") +
+         " --set vocab.src.model=" + dir.path("spm.de.model") +
+         " --set vocab.tgt.model=" + dir.path("spm.en.model") +
+         " --set training.model_dir=" + dir.path("run") + " --set training.threads=1 " + extra;
+}
+
 std::string train_tiny_model(const TempDir& dir) {
-  const std::string command = program_path("train") + " --config " + source_dir() + "/configs/tiny.yaml" +
-                              " --set data.train.src=" + multi30k_file("train.de.gz") +
-                              " --set data.train.tgt=" + multi30k_file("train.en.gz") +
-                              " --set data.valid.src=" + multi30k_file("val.de.gz") +
-                              " --set data.valid.tgt=" + multi30k_file("val.en.gz") +
-                              " --set vocab.src.model=" + dir.path("spm.de.model") +
-                              " --set vocab.tgt.model=" + dir.path("spm.en.model") +
-                              " --set training.model_dir=" + dir.path("run") + " --set training.threads=1";
-  const ProcessResult r = run_command(command);
+  const ProcessResult r = run_command(tiny_train_command(dir));
   if (r.exit_code != 0) throw std::runtime_error("training the tiny model failed:\n" + r.err);
   return dir.path("run/model.bin");
 }
