@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "core/optim/adam.h"
@@ -13,6 +12,7 @@
 #include "model/model_file.h"
 #include "train/stop_signal.h"
 #include "util/error.h"
+#include "util/file_io.h"
 #include "util/log.h"
 
 namespace ferry {
@@ -53,6 +53,8 @@ std::string checkpoint_path(const RunConfig& config) { return config.training.mo
 
 std::string model_path(const RunConfig& config) { return config.training.model_dir + "/model.bin"; }
 
+void prepare_model_dir(const RunConfig& config) { create_folders(config.training.model_dir); }
+
 void check_resumable(const Checkpoint& checkpoint, const RunConfig& config) {
   const std::string path = checkpoint_path(config);
   const RunConfig saved = read_run_config(ConfigSource::parse(checkpoint.config_yaml, path), false);
@@ -75,7 +77,6 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
       schedule_(config.training.schedule, config.training.optimizer.lr),
       batcher_(data.train, config.training.batch_tokens, static_cast<uint64_t>(config.training.seed)),
       validator_(config, data) {
-  std::filesystem::create_directories(config.training.model_dir);
   set_log_file(config.training.model_dir + "/train.log");
   if (checkpoint) resume(*checkpoint);
   metrics_ = std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl", checkpoint == nullptr);

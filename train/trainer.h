@@ -23,6 +23,9 @@ namespace ferry {
 std::string checkpoint_path(const RunConfig& config);
 std::string model_path(const RunConfig& config);
 
+// Creates training.model_dir; InputError naming it if it cannot be.
+void prepare_model_dir(const RunConfig& config);
+
 // ConfigError naming every key that differs when `checkpoint` belongs to a run with another config
 // (see incompatible_changes).
 void check_resumable(const Checkpoint& checkpoint, const RunConfig& config);
@@ -30,7 +33,7 @@ void check_resumable(const Checkpoint& checkpoint, const RunConfig& config);
 class Trainer {
  public:
   // Builds the model and optimizer, fresh or continuing `checkpoint` (see check_resumable; ConfigError if
-  // the checkpoint was trained with other subword models).
+  // the checkpoint was trained with other subword models). The model folder must exist (prepare_model_dir).
   Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint);
 
   // Trains until a limit, early stopping or a stop signal. Returns the exit status.

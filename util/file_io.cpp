@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -79,6 +80,12 @@ std::string read_file(const std::string& path) {
 bool file_exists(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+void create_folders(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) FERRY_THROW(InputError, "cannot create the folder '" << path << "': " << error.message());
 }
 
 void write_file_atomic(const std::string& path, const std::string& bytes) {

@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "support/temp_dir.h"
@@ -107,6 +108,23 @@ TEST(AtomicWrite, ReplacesContentAndLeavesNoTemporary) {
 
 TEST(AtomicWrite, UnwritableFolderIsAnError) {
   EXPECT_THROW(write_file_atomic("/nonexistent/folder/f.bin", "x"), InputError);
+}
+
+TEST(CreateFolders, MakesParentsAndNamesAPathThatCannotBeAFolder) {
+  TempDir dir;
+  create_folders(dir.path("a/b/c"));
+  create_folders(dir.path("a/b/c"));
+  EXPECT_TRUE(std::filesystem::is_directory(dir.path("a/b/c")));
+  dir.write("file", "x");
+  for (const std::string& path : {dir.path("file"), dir.path("file/run")}) {
+    try {
+      create_folders(path);
+      FAIL() << path << " was accepted as a folder";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("cannot create the folder '" + path + "': "), std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(Crc32, KnownValueAndChaining) {
