@@ -1,6 +1,8 @@
-// End-to-end runs of build/bin/train on data and folders it cannot use.
+// End-to-end runs of build/bin/train on data and folders it cannot use, and on its length filter.
 #include <gtest/gtest.h>
 
+#include "data/corpus.h"
+#include "data/subword.h"
 #include "support/corpus.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -72,6 +74,29 @@ TEST(TrainProgram, UnusableFoldersAreInputErrorsBeforeAnyDataIsRead) {
       << r.err;
   EXPECT_EQ(r.err.find("train corpus"), std::string::npos) << r.err;
   EXPECT_FALSE(file_exists(dir.path("spm.de.model")));
+}
+
+TEST(TrainProgram, LengthFilterCountsTheLongPairsItSkips) {
+  TempDir dir;
+  const ProcessResult r = run_command(tiny_train_command(dir, "--dry-run --set data.max_length=12"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The same pairs through the subword models the run trained.
+  const ParallelCorpus corpus =
+      read_parallel_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz")}, 500);
+  const SubwordModel src = SubwordModel::load(dir.path("spm.de.model"));
+  const SubwordModel tgt = SubwordModel::load(dir.path("spm.en.model"));
+  size_t too_long = 0;
+  for (size_t i = 0; i < corpus.size(); ++i)
+    too_long += src.encode(corpus.src[i]).size() > 12 || tgt.encode(corpus.tgt[i]).size() > 12;
+  ASSERT_GT(too_long, 0u);
+  ASSERT_LT(too_long, 500u);
+  EXPECT_NE(r.out.find("train pairs:       " + std::to_string(500 - too_long) + " (500 read, 0 empty, " +
+                       std::to_string(too_long) + " too long)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.err.find(std::to_string(too_long) + " skipped for having more than 12 subwords on a side"),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace
