@@ -96,6 +96,16 @@ void Trainer::resume(const Checkpoint& checkpoint) {
   schedule_.set_state(progress_.schedule);
   log_info() << "resuming from " << checkpoint_path_ << " at step " << progress_.step << " (epoch "
              << progress_.epoch << ", " << progress_.batch_in_epoch << " batches into it)";
+  if (progress_.early_stopped && !patience_exhausted()) {
+    progress_.early_stopped = false;
+    log_info() << "early stopping had ended this run; continuing with training.early_stopping.patience = "
+               << config_.training.early_stopping.patience;
+  }
+}
+
+bool Trainer::patience_exhausted() const {
+  const int64_t patience = config_.training.early_stopping.patience;
+  return patience > 0 && progress_.validations_without_improvement >= patience;
 }
 
 const BatchPlan& Trainer::current_plan() {
@@ -113,7 +123,7 @@ Trainer::Outcome Trainer::next_outcome() {
   }
   const TrainConfig& t = config_.training;
   if (stop_requested()) return Outcome::kInterrupted;
-  if (early_stopped_) return Outcome::kEarlyStopped;
+  if (progress_.early_stopped) return Outcome::kEarlyStopped;
   if (t.max_steps > 0 && progress_.step >= t.max_steps) return Outcome::kFinished;
   if (t.max_time > 0 && elapsed() >= static_cast<double>(t.max_time)) return Outcome::kFinished;
   if (t.max_epochs > 0 && progress_.epoch > t.max_epochs) return Outcome::kFinished;
@@ -121,6 +131,12 @@ Trainer::Outcome Trainer::next_outcome() {
 }
 
 int Trainer::run() {
+  if (progress_.early_stopped) {
+    log_info() << "this run already stopped early at step " << progress_.step << " (no improvement in "
+               << progress_.validations_without_improvement << " validations); its best model is "
+               << model_path_ << ". Nothing to do; pass --overwrite to start afresh";
+    return kExitOk;
+  }
   install_stop_signal_handlers();
   log_info() << "model: " << model_.params().element_count() << " parameters in " << model_.params().size()
              << " tensors; " << current_plan().size() << " batches per epoch";
@@ -143,6 +159,7 @@ int Trainer::run() {
     }
   }
   clear_progress_line();
+  if (window_steps_ > 0) log_progress();  // the steps since the last log line
   if (outcome == Outcome::kInterrupted) {
     write_checkpoint();
     log_info() << "stopped by signal " << stop_signal_number() << " at step " << progress_.step << "; "
@@ -153,9 +170,11 @@ int Trainer::run() {
   write_checkpoint();
   const double epochs = static_cast<double>(progress_.epoch - 1) +
                         static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(current_plan().size());
-  log_info() << "training " << (outcome == Outcome::kEarlyStopped ? "stopped early" : "finished") << " at step "
-             << progress_.step << " (" << number_text("%.2f", epochs) << " epochs) after " << clock_text(elapsed())
-             << "; best model in " << model_path_ << "; peak RSS " << number_text("%.0f", peak_rss_mib()) << " MiB";
+  log_info() << "training " << (outcome == Outcome::kEarlyStopped ? "stopped early" : "finished")
+             << " at step " << progress_.step << " (" << number_text("%.2f", epochs) << " epochs) after "
+             << clock_text(elapsed()) << "; " << progress_.skipped_steps
+             << " batches skipped for a non-finite loss or gradient; best model in " << model_path_
+             << "; peak RSS " << number_text("%.0f", peak_rss_mib()) << " MiB";
   return kExitOk;
 }
 
@@ -170,18 +189,20 @@ bool Trainer::train_batch(const Batch& batch) {
   }
   if (!std::isfinite(loss.loss) || !std::isfinite(norm)) {
     ++progress_.skipped_steps;
-    ++bad_steps_in_row_;
+    ++progress_.bad_steps_in_row;
     clear_progress_line();
-    log_warning() << "step " << progress_.step + 1 << ": non-finite " << (std::isfinite(loss.loss) ? "gradient" : "loss")
-                  << ", batch skipped (" << bad_steps_in_row_ << " in a row)";
-    if (bad_steps_in_row_ >= config_.training.max_bad_steps) {
-      FERRY_THROW(Error, bad_steps_in_row_ << " consecutive steps had a non-finite loss or gradient (limit "
-                                           << "training.max_bad_steps = " << config_.training.max_bad_steps
-                                           << "); stopping. Try a lower learning rate or clip_norm");
+    log_warning() << "step " << progress_.step + 1 << ": non-finite "
+                  << (std::isfinite(loss.loss) ? "gradient" : "loss") << ", batch skipped ("
+                  << progress_.bad_steps_in_row << " in a row)";
+    if (progress_.bad_steps_in_row >= config_.training.max_bad_steps) {
+      FERRY_THROW(Error, progress_.bad_steps_in_row
+                             << " consecutive steps had a non-finite loss or gradient (limit "
+                             << "training.max_bad_steps = " << config_.training.max_bad_steps
+                             << "); stopping. Try a lower learning rate or clip_norm");
     }
     return false;
   }
-  bad_steps_in_row_ = 0;
+  progress_.bad_steps_in_row = 0;
   optimizer_->set_learning_rate(static_cast<float>(schedule_.lr(progress_.step + 1)));
   const double clip = config_.training.clip_norm;
   optimizer_->step(clip > 0 ? clip_factor(norm, clip) : 1.0f);
@@ -206,7 +227,7 @@ void Trainer::log_progress() {
   JsonLine line;
   line.add("step", progress_.step).add("epoch", progress_.epoch).add("loss", loss).add("ppl", std::exp(loss));
   line.add("tokens_per_sec", tokens_per_sec, 5).add("lr", lr).add("grad_norm", last_grad_norm_);
-  line.add("elapsed_sec", now, 7);
+  line.add("elapsed_sec", now, 7).add("skipped_steps", progress_.skipped_steps);
   metrics_->write(line);
   window_loss_ = 0;
   window_tokens_ = 0;
@@ -231,10 +252,10 @@ void Trainer::validate(bool periodic) {
     }
     if (schedule_.on_validation(improved)) notes += ", learning rate decayed";
     progress_.schedule = schedule_.state();
-    const int64_t patience = config_.training.early_stopping.patience;
-    if (patience > 0 && progress_.validations_without_improvement >= patience) {
-      early_stopped_ = true;
-      notes += ", no improvement in " + std::to_string(patience) + " validations: stopping";
+    if (patience_exhausted()) {
+      progress_.early_stopped = true;
+      notes += ", no improvement in " + std::to_string(progress_.validations_without_improvement) +
+               " validations: stopping";
     }
   }
   if (!validator_.enabled() || improves(metric, value, progress_.best_saved_metric)) {

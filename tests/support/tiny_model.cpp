@@ -6,6 +6,15 @@
 #include "support/process.h"
 
 namespace ferry {
+namespace {
+
+std::string joined_lines(const std::vector<std::string>& lines) {
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  return text;
+}
+
+}  // namespace
 
 std::string tiny_train_command(const TempDir& dir, const std::string& extra) {
   return program_path("train") + " --config " + source_dir() + "/configs/tiny.yaml" +
@@ -16,6 +25,12 @@ std::string tiny_train_command(const TempDir& dir, const std::string& extra) {
          " --set vocab.src.model=" + dir.path("spm.de.model") +
          " --set vocab.tgt.model=" + dir.path("spm.en.model") +
          " --set training.model_dir=" + dir.path("run") + " --set training.threads=1 " + extra;
+}
+
+std::string small_valid_set(const TempDir& dir, size_t lines) {
+  const std::string src = dir.write("valid.de", joined_lines(multi30k_lines("val.de.gz", lines)));
+  const std::string tgt = dir.write("valid.en", joined_lines(multi30k_lines("val.en.gz", lines)));
+  return " --set data.valid.src=" + src + " --set data.valid.tgt=" + tgt + " ";
 }
 
 std::string train_tiny_model(const TempDir& dir) {

@@ -10,6 +10,9 @@ namespace ferry {
 // The command that trains the tiny config on one thread: corpus from Multi30k, subword models in `dir`, run
 // folder `dir`/run; `extra` options follow (a later --set of a key wins).
 std::string tiny_train_command(const TempDir& dir, const std::string& extra = "");
+// --set options that validate on the first `lines` pairs of the Multi30k validation set (copied into `dir`),
+// for runs that validate often.
+std::string small_valid_set(const TempDir& dir, size_t lines);
 // Trains the tiny config and returns the path of its model.bin; throws (failing the test) if training fails.
 // A few seconds.
 std::string train_tiny_model(const TempDir& dir);

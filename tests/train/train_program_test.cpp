@@ -6,6 +6,7 @@
 #include "model/model_file.h"
 #include "support/checkpoint_poison.h"
 #include "support/corpus.h"
+#include "support/metrics_lines.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/tiny_model.h"
@@ -86,9 +87,20 @@ TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
   ASSERT_GT(first, 0);
   EXPECT_LT(last, first - 0.5) << "loss did not fall";
   const std::string metrics = read_file(run + "/metrics.jsonl");
-  EXPECT_NE(metrics.find("\"valid_ppl\": "), std::string::npos) << metrics;
-  EXPECT_NE(metrics.find("\"valid_bleu\": "), std::string::npos) << metrics;
-  EXPECT_EQ(metrics.find("\"valid_bleu\": null"), std::string::npos) << metrics;
+  const std::vector<std::string> training_keys = {
+      "elapsed_sec", "epoch", "grad_norm", "loss", "lr", "ppl", "skipped_steps", "step", "tokens_per_sec"};
+  const std::vector<std::string> validation_keys = {"step", "valid_bleu", "valid_ppl"};
+  size_t training_lines = 0, validation_lines = 0;
+  for (const MetricsLine& line : metrics_lines(metrics)) {
+    ++(is_validation(line) ? validation_lines : training_lines);
+    EXPECT_EQ(keys_of(line), is_validation(line) ? validation_keys : training_keys) << metrics;
+    for (const auto& [key, value] : line) {
+      EXPECT_NE(value, "null") << key << " in " << metrics;
+      EXPECT_GE(std::stod(value), 0) << key << " in " << metrics;
+    }
+  }
+  EXPECT_GT(training_lines, 3u);
+  EXPECT_GT(validation_lines, 0u);
   EXPECT_NE(read_file(run + "/train.log").find("validation at step"), std::string::npos);
 
   const LoadedModel model = load_model(run + "/model.bin");
