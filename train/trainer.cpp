@@ -79,7 +79,8 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
       validator_(config, data) {
   set_log_file(config.training.model_dir + "/train.log");
   if (checkpoint) resume(*checkpoint);
-  metrics_ = std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl", checkpoint == nullptr);
+  metrics_ = std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl",
+                                          checkpoint ? std::optional<int64_t>(progress_.step) : std::nullopt);
 }
 
 void Trainer::resume(const Checkpoint& checkpoint) {

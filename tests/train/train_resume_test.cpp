@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <set>
+#include <utility>
 
+#include "support/metrics_lines.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/tiny_model.h"
@@ -24,6 +27,20 @@ void expect_same_tensors(const Checkpoint& a, const Checkpoint& b) {
   }
 }
 
+// Every step's training line and validation line appear at most once, in order.
+void expect_each_step_once(const std::string& metrics) {
+  std::set<std::pair<bool, int64_t>> seen;
+  int64_t last_training_step = 0;
+  for (const MetricsLine& line : metrics_lines(metrics)) {
+    const int64_t step = std::stoll(line.at("step"));
+    EXPECT_TRUE(seen.insert({is_validation(line), step}).second) << "step " << step << " twice in:\n"
+                                                                 << metrics;
+    if (is_validation(line)) continue;
+    EXPECT_GT(step, last_training_step) << metrics;
+    last_training_step = step;
+  }
+}
+
 TEST(TrainProgram, ResumedRunEqualsUninterruptedRun) {
   TempDir straight, split;
   const std::string options = "--set training.validate_every=1000 --set training.max_epochs=0 ";
@@ -40,6 +57,30 @@ TEST(TrainProgram, ResumedRunEqualsUninterruptedRun) {
   EXPECT_EQ(b.progress.step, 40);
   EXPECT_EQ(a.progress.batch_in_epoch, b.progress.batch_in_epoch);
   expect_same_tensors(a, b);
+}
+
+TEST(TrainProgram, MetricsWrittenAfterTheCheckpointAreDroppedOnResume) {
+  TempDir dir;
+  const std::string options =
+      small_valid_set(dir, 20) + "--set training.log_every=1 --set training.validate_every=5";
+  ASSERT_EQ(run_command(tiny_train_command(dir, options + " --set training.max_steps=10")).exit_code, 0);
+  // What a run killed after its checkpoint of step 10 could have left: later lines, a half-written one.
+  const std::string path = dir.path("run/metrics.jsonl");
+  const std::string before = read_file(path);
+  write_file_atomic(
+      path, before + "{\"step\": 11, \"loss\": 1}\n{\"step\": 12, \"valid_ppl\": 9}\n{\"step\": 13, \"lo");
+  const ProcessResult r = run_command(tiny_train_command(dir, options + " --set training.max_steps=15"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string after = read_file(path);
+  ASSERT_EQ(after.compare(0, before.size(), before), 0) << after;
+  expect_each_step_once(after);
+  std::vector<int64_t> training_steps, validation_steps;
+  for (const MetricsLine& line : metrics_lines(after))
+    (is_validation(line) ? validation_steps : training_steps).push_back(std::stoll(line.at("step")));
+  std::vector<int64_t> every_step(15);
+  for (int64_t i = 0; i < 15; ++i) every_step[i] = i + 1;
+  EXPECT_EQ(training_steps, every_step);
+  EXPECT_EQ(validation_steps, (std::vector<int64_t>{5, 10, 15}));
 }
 
 TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
