@@ -53,7 +53,13 @@ std::string checkpoint_path(const RunConfig& config) { return config.training.mo
 
 std::string model_path(const RunConfig& config) { return config.training.model_dir + "/model.bin"; }
 
-void prepare_model_dir(const RunConfig& config) { create_folders(config.training.model_dir); }
+void prepare_model_dir(const RunConfig& config) {
+  create_folders(config.training.model_dir);
+  for (const std::string& path : {checkpoint_path(config), model_path(config)}) {
+    for (const std::string& stale : remove_stale_temporaries(path))
+      log_info() << "removed " << stale << ", left by a run killed while writing " << path;
+  }
+}
 
 void check_resumable(const Checkpoint& checkpoint, const RunConfig& config) {
   const std::string path = checkpoint_path(config);

@@ -23,7 +23,8 @@ namespace ferry {
 std::string checkpoint_path(const RunConfig& config);
 std::string model_path(const RunConfig& config);
 
-// Creates training.model_dir; InputError naming it if it cannot be.
+// Creates training.model_dir (InputError naming it if it cannot be) and removes from it the temporary files
+// of runs killed while writing model.bin or checkpoint.bin.
 void prepare_model_dir(const RunConfig& config);
 
 // ConfigError naming every key that differs when `checkpoint` belongs to a run with another config

@@ -1,6 +1,7 @@
 #include "util/file_io.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -16,6 +17,14 @@
 #include "util/error.h"
 
 namespace ferry {
+namespace {
+
+// write_file_atomic writes `path` + kTemporaryInfix + its process id, then renames that over `path`.
+constexpr const char* kTemporaryInfix = ".tmp.";
+
+bool process_running(int pid) { return pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM; }
+
+}  // namespace
 
 LineReader::LineReader(const std::string& path) : path_(path), file_(nullptr) {
   file_ = gzopen(path.c_str(), "rb");
@@ -93,7 +102,7 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
 }
 
 void write_file_atomic(const std::string& path, const std::vector<ByteView>& pieces) {
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  const std::string temporary = path + kTemporaryInfix + std::to_string(::getpid());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) FERRY_THROW(InputError, "cannot create '" << temporary << "': " << std::strerror(errno));
   for (const ByteView& piece : pieces) {
@@ -129,6 +138,23 @@ void write_file_atomic(const std::string& path, const std::vector<ByteView>& pie
     ::fsync(folder_fd);
     ::close(folder_fd);
   }
+}
+
+std::vector<std::string> remove_stale_temporaries(const std::string& path) {
+  const std::filesystem::path target(path);
+  const std::string prefix = target.filename().string() + kTemporaryInfix;
+  std::vector<std::string> removed;
+  std::error_code error;
+  const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9) continue;
+    if (process_running(std::stoi(pid_text))) continue;
+    if (::unlink(entry.path().c_str()) == 0) removed.push_back(entry.path().string());
+  }
+  return removed;
 }
 
 uint32_t crc32_of(const void* data, size_t size, uint32_t crc) {

@@ -52,6 +52,9 @@ struct ByteView {
 void write_file_atomic(const std::string& path, const std::string& bytes);
 // The same for a file made of `pieces` one after the other, written without joining them in memory.
 void write_file_atomic(const std::string& path, const std::vector<ByteView>& pieces);
+// Deletes the temporaries that write_file_atomic(path, ...) calls of processes no longer running left behind
+// (killed while writing), and returns their paths. A live process's temporary is kept.
+std::vector<std::string> remove_stale_temporaries(const std::string& path);
 
 // CRC-32 (zlib's polynomial) of `size` bytes, continuing from `crc` (0 to start).
 uint32_t crc32_of(const void* data, size_t size, uint32_t crc = 0);

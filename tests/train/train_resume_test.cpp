@@ -103,5 +103,37 @@ TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
   EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, stopped.progress.step + 2);
 }
 
+TEST(TrainProgram, KilledRunLeavesALoadableCheckpointAndTheNextRunRemovesItsTemporaries) {
+  TempDir dir;
+  const std::string options =
+      small_valid_set(dir, 20) + "--set training.log_every=1 --set training.validate_every=5";
+  const std::string log = dir.path("run/train.log");
+  const std::string script = tiny_train_command(dir, options + " --set training.max_epochs=100000") +
+                             " & pid=$!; echo $pid; for i in $(seq 600); do grep -q 'step 8 ' '" + log +
+                             "' 2>/dev/null && break; sleep 0.05; done; kill -KILL $pid; wait $pid";
+  const ProcessResult killed = run_command(script);
+  ASSERT_EQ(killed.exit_code, 128 + 9) << killed.err;
+  const Checkpoint saved = read_checkpoint(dir.path("run/checkpoint.bin"));
+  EXPECT_GE(saved.progress.step, 5);
+  // What a kill while writing leaves: the killed process's half-written temporaries.
+  const std::string pid = killed.out.substr(0, killed.out.find('\n'));
+  const std::string stale_checkpoint = dir.write("run/checkpoint.bin.tmp." + pid, "FERRYCKP half");
+  const std::string stale_model = dir.write("run/model.bin.tmp." + pid, "FERRYMDL half");
+
+  const int64_t next = saved.progress.step + 3;
+  const ProcessResult r =
+      run_command(tiny_train_command(dir, options + " --set training.max_steps=" + std::to_string(next)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("removed " + stale_checkpoint + ", left by a run killed while writing"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("removed " + stale_model + ", left by a run killed while writing"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(file_exists(stale_checkpoint));
+  EXPECT_FALSE(file_exists(stale_model));
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, next);
+  expect_each_step_once(read_file(dir.path("run/metrics.jsonl")));
+}
+
 }  // namespace
 }  // namespace ferry

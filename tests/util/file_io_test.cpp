@@ -1,6 +1,8 @@
 #include "util/file_io.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cstdlib>
@@ -125,6 +127,30 @@ TEST(CreateFolders, MakesParentsAndNamesAPathThatCannotBeAFolder) {
           << e.what();
     }
   }
+}
+
+// The id of a process that has ended.
+int ended_process_id() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return static_cast<int>(child);
+}
+
+TEST(AtomicWrite, StaleTemporariesOfEndedProcessesAreRemoved) {
+  TempDir dir;
+  const std::string path = dir.path("model.bin");
+  write_file_atomic(path, "kept");
+  const std::string stale = dir.write("model.bin.tmp." + std::to_string(ended_process_id()), "half");
+  const std::string live = "model.bin.tmp." + std::to_string(::getppid());
+  const std::string other = "other.bin.tmp." + std::to_string(ended_process_id());
+  dir.write(live, "being written by a live process");
+  dir.write("model.bin.tmp.notapid", "x");
+  dir.write(other, "another file's");
+  EXPECT_EQ(remove_stale_temporaries(path), std::vector<std::string>{stale});
+  EXPECT_EQ(dir.list(), (std::vector<std::string>{"model.bin", live, "model.bin.tmp.notapid", other}));
+  EXPECT_EQ(read_file(path), "kept");
+  EXPECT_TRUE(remove_stale_temporaries(dir.path("missing/model.bin")).empty());
 }
 
 TEST(Crc32, KnownValueAndChaining) {
