@@ -1,7 +1,9 @@
 // End-to-end runs of build/bin/train that stop (a limit, a signal, a kill) and continue from checkpoint.bin.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
+#include <ostream>
 #include <set>
 #include <utility>
 
@@ -41,13 +43,33 @@ void expect_each_step_once(const std::string& metrics) {
   }
 }
 
-TEST(TrainProgram, ResumedRunEqualsUninterruptedRun) {
+// Equal, or both NaN (no validation yet).
+void expect_same_value(double a, double b, const char* what) {
+  EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << what << ": " << a << " and " << b;
+}
+
+struct ResumeCase {
+  const char* name;
+  std::string options;
+};
+
+void PrintTo(const ResumeCase& c, std::ostream* out) { *out << c.name; }
+
+class ResumedRun : public ::testing::TestWithParam<ResumeCase> {};
+
+// A run stopped at step 22 and continued to step 40 ends where a run straight to step 40 does.
+TEST_P(ResumedRun, EqualsUninterruptedRun) {
   TempDir straight, split;
-  const std::string options = "--set training.validate_every=1000 --set training.max_epochs=0 ";
-  ASSERT_EQ(run_command(tiny_train_command(straight, options + "--set training.max_steps=40")).exit_code, 0);
-  ProcessResult half = run_command(tiny_train_command(split, options + "--set training.max_steps=20"));
+  const std::string options = GetParam().options + " --set training.max_epochs=0";
+  const std::string valid_straight = small_valid_set(straight, 40), valid_split = small_valid_set(split, 40);
+  const ProcessResult whole =
+      run_command(tiny_train_command(straight, options + valid_straight + "--set training.max_steps=40"));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const ProcessResult half =
+      run_command(tiny_train_command(split, options + valid_split + "--set training.max_steps=22"));
   ASSERT_EQ(half.exit_code, 0) << half.err;
-  const ProcessResult rest = run_command(tiny_train_command(split, options + "--set training.max_steps=40"));
+  const ProcessResult rest =
+      run_command(tiny_train_command(split, options + valid_split + "--set training.max_steps=40"));
   ASSERT_EQ(rest.exit_code, 0) << rest.err;
   EXPECT_NE(rest.err.find("resuming from"), std::string::npos) << rest.err;
 
@@ -56,8 +78,29 @@ TEST(TrainProgram, ResumedRunEqualsUninterruptedRun) {
   EXPECT_EQ(a.progress.step, 40);
   EXPECT_EQ(b.progress.step, 40);
   EXPECT_EQ(a.progress.batch_in_epoch, b.progress.batch_in_epoch);
+  expect_same_value(a.progress.best_metric, b.progress.best_metric, "best validation");
+  EXPECT_EQ(a.progress.validations_without_improvement, b.progress.validations_without_improvement);
+  expect_same_value(a.progress.schedule.scale, b.progress.schedule.scale, "learning-rate scale");
+  EXPECT_EQ(a.progress.schedule.bad_validations, b.progress.schedule.bad_validations);
   expect_same_tensors(a, b);
+  if (GetParam().options.find("plateau") != std::string::npos) {
+    ASSERT_LT(a.progress.schedule.scale, 1.0)
+        << "the learning rate never decayed: the case tests less than it says";
+  }
+  expect_each_step_once(read_file(split.path("run/metrics.jsonl")));
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    TrainProgram, ResumedRun,
+    ::testing::Values(ResumeCase{"ConstantRateNoValidation", "--set training.validate_every=1000"},
+                      // Periodic validations at 5, 10, ... and one at 22, where the first part ends; BLEU on
+                      // 40 sentences of an early model does not improve every time, so the rate decays.
+                      ResumeCase{
+                          "DropoutAndPlateauSchedule",
+                          "--set model.encoder.dropout=0.3 --set model.decoder.dropout=0.3"
+                          " --set training.schedule.name=plateau --set training.schedule.patience=0"
+                          " --set training.early_stopping.metric=bleu --set training.validate_every=5"}),
+    [](const ::testing::TestParamInfo<ResumeCase>& info) { return std::string(info.param.name); });
 
 TEST(TrainProgram, MetricsWrittenAfterTheCheckpointAreDroppedOnResume) {
   TempDir dir;
@@ -101,6 +144,30 @@ TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
   EXPECT_NE(resumed.err.find("resuming from"), std::string::npos);
   EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, stopped.progress.step + 2);
+}
+
+TEST(TrainProgram, SecondSigtermEndsTheRunAtOnceAndKeepsThePreviousCheckpoint) {
+  TempDir dir;
+  ASSERT_EQ(run_command(tiny_train_command(dir, "--set training.max_steps=2")).exit_code, 0);
+  const std::string checkpoint = read_file(dir.path("run/checkpoint.bin"));
+  // Both signals come while the run validates at step 3, a beam search over 1014 sentences that takes over a
+  // second: the first would let it finish that and save, the second ends it before. The pause keeps the two
+  // signals from merging into one.
+  const std::string log = dir.path("run/train.log");
+  const std::string script =
+      tiny_train_command(
+          dir,
+          "--set training.max_steps=100 --set training.log_every=1 --set training.validate_every=3"
+          " --set training.validation_beam_size=4") +
+      " & pid=$!; for i in $(seq 600); do grep -q 'step 3 ' '" + log +
+      "' && break; sleep 0.05; done; kill -TERM $pid; sleep 0.1; kill -TERM $pid; wait $pid";
+  const ProcessResult r = run_command(script);
+  EXPECT_EQ(r.exit_code, 128 + 15) << r.err;
+  EXPECT_NE(r.err.find("train: second signal, exiting without saving"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(log).find("validation at step 3"), std::string::npos)
+      << "the run was not stopped at once";
+  EXPECT_EQ(read_file(dir.path("run/checkpoint.bin")), checkpoint);
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, 2);
 }
 
 TEST(TrainProgram, KilledRunLeavesALoadableCheckpointAndTheNextRunRemovesItsTemporaries) {
