@@ -14,6 +14,7 @@
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/log.h"
+#include "util/progress_bar.h"
 
 namespace ferry {
 namespace {
@@ -155,7 +156,8 @@ int Trainer::run() {
     const bool updated = train_batch(batch);
     ++progress_.batch_in_epoch;
     if (terminal_stderr()) {
-      std::cerr << "\repoch " << progress_.epoch << ": " << progress_.batch_in_epoch << "/" << plan.size()
+      std::cerr << "\repoch " << progress_.epoch << " "
+                << progress_bar(progress_.batch_in_epoch, static_cast<int64_t>(plan.size()), 30)
                 << " batches, step " << progress_.step << std::flush;
     }
     if (!updated) continue;

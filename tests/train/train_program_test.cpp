@@ -1,6 +1,7 @@
 // End-to-end runs of build/bin/train on real (small) data.
 #include <gtest/gtest.h>
 
+#include <regex>
 #include <sstream>
 
 #include "model/model_file.h"
@@ -109,6 +110,30 @@ TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
   const Checkpoint checkpoint = read_checkpoint(run + "/checkpoint.bin");
   EXPECT_GT(checkpoint.progress.step, 0);
   EXPECT_EQ(checkpoint.optimizer.steps, checkpoint.progress.step);
+}
+
+TEST(TrainProgram, ProgressBarOnATerminalOnly) {
+  TempDir dir;
+  const std::string options = small_valid_set(dir, 20) + "--set training.max_steps=";
+  // script(1) runs the command on a pseudo-terminal and copies what it shows to its standard output.
+  const ProcessResult on_terminal =
+      run_command("script -qec '" + tiny_train_command(dir, options + "10") + "' /dev/null");
+  ASSERT_EQ(on_terminal.exit_code, 0) << on_terminal.out << on_terminal.err;
+  const std::regex bar("\repoch 1 \\[(#*)( *)\\] ([0-9]+)/([0-9]+) batches, step ([0-9]+)");
+  int bars = 0;
+  for (std::sregex_iterator it(on_terminal.out.begin(), on_terminal.out.end(), bar), end; it != end;
+       ++it, ++bars) {
+    const std::smatch& m = *it;
+    const int64_t done = std::stoll(m[3]), total = std::stoll(m[4]);
+    EXPECT_EQ(m[1].length() + m[2].length(), 30) << m[0];
+    EXPECT_EQ(m[1].length(), done * 30 / total) << m[0];
+    EXPECT_EQ(m[5], m[3]) << m[0];
+  }
+  EXPECT_EQ(bars, 10) << on_terminal.out;
+  const ProcessResult on_file = run_command(tiny_train_command(dir, options + "12"));
+  ASSERT_EQ(on_file.exit_code, 0) << on_file.err;
+  EXPECT_EQ(on_file.err.find('\r'), std::string::npos) << on_file.err;
+  EXPECT_EQ(on_file.err.find(" batches, step "), std::string::npos) << on_file.err;
 }
 
 TEST(TrainProgram, ChangedModelIsRefusedOnResumeAndOverwriteStartsAfresh) {
