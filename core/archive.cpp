@@ -1,5 +1,6 @@
 #include "core/archive.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "util/error.h"
@@ -112,18 +113,22 @@ Archive Archive::read(const std::string& path, const std::string& magic, uint32_
 
 Archive Archive::parse(std::string bytes, const std::string& origin, const std::string& magic, uint32_t version) {
   const size_t header = kMagicSize + sizeof(uint32_t);
-  if (bytes.size() < header || bytes.compare(0, kMagicSize, magic) != 0) {
+  // A file cut inside the magic number is truncated, not of another kind.
+  const size_t magic_bytes = std::min(bytes.size(), kMagicSize);
+  if (bytes.compare(0, magic_bytes, magic, 0, magic_bytes) != 0) {
     FERRY_THROW(ModelFileError, origin << " is not a " << magic.substr(0, magic.find_last_not_of(' ') + 1)
                                        << " file (wrong magic number)");
   }
-  uint32_t found_version;
-  std::memcpy(&found_version, bytes.data() + kMagicSize, sizeof found_version);
-  if (found_version != version) {
-    FERRY_THROW(ModelFileError, origin << " has format version " << found_version << "; this build reads version "
-                                       << version);
+  if (bytes.size() >= header) {
+    uint32_t found_version;
+    std::memcpy(&found_version, bytes.data() + kMagicSize, sizeof found_version);
+    if (found_version != version) {
+      FERRY_THROW(ModelFileError, origin << " has format version " << found_version
+                                         << "; this build reads version " << version);
+    }
   }
   if (bytes.size() < header + sizeof(uint64_t) + sizeof(uint32_t))
-    FERRY_THROW(ModelFileError, origin << " is truncated");
+    FERRY_THROW(ModelFileError, origin << " is truncated (" << bytes.size() << " bytes)");
   const size_t body_end = bytes.size() - sizeof(uint32_t);
   uint32_t stored_crc;
   std::memcpy(&stored_crc, bytes.data() + body_end, sizeof stored_crc);

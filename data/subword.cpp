@@ -104,6 +104,11 @@ std::vector<std::string> SubwordModel::pieces(const TokenIds& ids) const {
 
 int SubwordModel::vocab_size() const { return processor_->GetPieceSize(); }
 
+void create_subword_folder(const SubwordConfig& config) {
+  const std::string folder = std::filesystem::path(config.model).parent_path().string();
+  if (!folder.empty() && !file_exists(config.model)) create_folders(folder);
+}
+
 SubwordModel load_or_train_subwords(const SubwordConfig& config, const std::vector<std::string>& lines,
                                     uint64_t seed, int threads, const std::string& side) {
   if (file_exists(config.model)) {
@@ -111,11 +116,10 @@ SubwordModel load_or_train_subwords(const SubwordConfig& config, const std::vect
     log_info() << side << " subwords: loaded " << config.model << " (" << model.vocab_size() << " pieces)";
     return model;
   }
+  create_subword_folder(config);
   log_info() << side << " subwords: training a " << config.type << " model of " << config.size << " pieces on "
              << lines.size() << " lines";
   const std::string serialized = SubwordModel::train(lines, config, seed, threads);
-  const std::filesystem::path folder = std::filesystem::path(config.model).parent_path();
-  if (!folder.empty()) std::filesystem::create_directories(folder);
   write_file_atomic(config.model, serialized);
   SubwordModel model = SubwordModel::from_bytes(serialized, "'" + config.model + "'");
   log_info() << side << " subwords: wrote " << config.model << " (" << model.vocab_size() << " pieces)";

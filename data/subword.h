@@ -45,8 +45,12 @@ class SubwordModel {
   std::string serialized_;
 };
 
+// When config.model does not exist yet, creates the folder it will be written to; InputError naming the
+// folder if that cannot be done.
+void create_subword_folder(const SubwordConfig& config);
+
 // The model at config.model; when that file does not exist, trains one on `lines` and writes it there
-// (atomically) first. Logs which of the two happened.
+// (atomically, creating its folder) first. Logs which of the two happened.
 SubwordModel load_or_train_subwords(const SubwordConfig& config, const std::vector<std::string>& lines,
                                     uint64_t seed, int threads, const std::string& side);
 

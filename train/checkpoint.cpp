@@ -21,8 +21,9 @@ std::string progress_text(const TrainingProgress& p) {
     out << name << " " << buffer << "\n";
   };
   out << "step " << p.step << "\nepoch " << p.epoch << "\nbatch_in_epoch " << p.batch_in_epoch
-      << "\nskipped_steps " << p.skipped_steps << "\nvalidations_without_improvement "
-      << p.validations_without_improvement << "\nschedule_bad_validations " << p.schedule.bad_validations << "\n";
+      << "\nskipped_steps " << p.skipped_steps << "\nbad_steps_in_row " << p.bad_steps_in_row
+      << "\nvalidations_without_improvement " << p.validations_without_improvement << "\nearly_stopped "
+      << p.early_stopped << "\nschedule_bad_validations " << p.schedule.bad_validations << "\n";
   real("elapsed_sec", p.elapsed_sec);
   real("best_metric", p.best_metric);
   real("best_saved_metric", p.best_saved_metric);
@@ -45,7 +46,9 @@ TrainingProgress parse_progress(const std::string& text, const std::string& orig
     p.epoch = std::stoll(get("epoch"));
     p.batch_in_epoch = std::stoll(get("batch_in_epoch"));
     p.skipped_steps = std::stoll(get("skipped_steps"));
+    p.bad_steps_in_row = std::stoll(get("bad_steps_in_row"));
     p.validations_without_improvement = std::stoll(get("validations_without_improvement"));
+    p.early_stopped = std::stoll(get("early_stopped")) != 0;
     p.schedule.bad_validations = std::stoll(get("schedule_bad_validations"));
     p.elapsed_sec = std::stod(get("elapsed_sec"));
     p.best_metric = std::stod(get("best_metric"));

@@ -15,17 +15,19 @@
 namespace ferry {
 
 constexpr const char* kCheckpointMagic = "FERRYCKP";
-constexpr uint32_t kCheckpointFormatVersion = 1;
+constexpr uint32_t kCheckpointFormatVersion = 2;
 
 struct TrainingProgress {
-  int64_t step = 0;            // optimizer updates done
-  int64_t epoch = 1;           // the epoch being trained (1-based)
-  int64_t batch_in_epoch = 0;  // batches of that epoch already done (updated or skipped)
-  int64_t skipped_steps = 0;   // batches skipped for a non-finite loss or gradient, in all
-  double elapsed_sec = 0;      // training time of the sessions before this one
+  int64_t step = 0;              // optimizer updates done
+  int64_t epoch = 1;             // the epoch being trained (1-based)
+  int64_t batch_in_epoch = 0;    // batches of that epoch already done (updated or skipped)
+  int64_t skipped_steps = 0;     // batches skipped for a non-finite loss or gradient, in all
+  int64_t bad_steps_in_row = 0;  // of those, the ones right before the next batch
+  double elapsed_sec = 0;        // training time of the sessions before this one
   // Early stopping and the plateau schedule follow the periodic validations only.
   double best_metric = std::numeric_limits<double>::quiet_NaN();  // best periodic validation so far
   int64_t validations_without_improvement = 0;
+  bool early_stopped = false;  // early stopping ended the run
   // model.bin holds the best of all validations (a run's final one included).
   double best_saved_metric = std::numeric_limits<double>::quiet_NaN();
   LrSchedule::State schedule;

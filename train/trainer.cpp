@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 
 #include "core/optim/adam.h"
@@ -14,7 +13,9 @@
 #include "train/stop_signal.h"
 #include "train/validation_verdict.h"
 #include "util/error.h"
+#include "util/file_io.h"
 #include "util/log.h"
+#include "util/progress_bar.h"
 
 namespace ferry {
 namespace {
@@ -54,6 +55,14 @@ std::string checkpoint_path(const RunConfig& config) { return config.training.mo
 
 std::string model_path(const RunConfig& config) { return config.training.model_dir + "/model.bin"; }
 
+void prepare_model_dir(const RunConfig& config) {
+  create_folders(config.training.model_dir);
+  for (const std::string& path : {checkpoint_path(config), model_path(config)}) {
+    for (const std::string& stale : remove_stale_temporaries(path))
+      log_info() << "removed " << stale << ", left by a run killed while writing " << path;
+  }
+}
+
 void check_resumable(const Checkpoint& checkpoint, const RunConfig& config) {
   const std::string path = checkpoint_path(config);
   const RunConfig saved = read_run_config(ConfigSource::parse(checkpoint.config_yaml, path), false);
@@ -76,10 +85,10 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
       schedule_(config.training.schedule, config.training.optimizer.lr),
       batcher_(data.train, config.training.batch_tokens, static_cast<uint64_t>(config.training.seed)),
       validator_(config, data) {
-  std::filesystem::create_directories(config.training.model_dir);
   set_log_file(config.training.model_dir + "/train.log");
   if (checkpoint) resume(*checkpoint);
-  metrics_ = std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl", checkpoint == nullptr);
+  metrics_ = std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl",
+                                          checkpoint ? std::optional<int64_t>(progress_.step) : std::nullopt);
 }
 
 void Trainer::resume(const Checkpoint& checkpoint) {
@@ -96,6 +105,16 @@ void Trainer::resume(const Checkpoint& checkpoint) {
   schedule_.set_state(progress_.schedule);
   log_info() << "resuming from " << checkpoint_path_ << " at step " << progress_.step << " (epoch "
              << progress_.epoch << ", " << progress_.batch_in_epoch << " batches into it)";
+  if (progress_.early_stopped && !patience_exhausted()) {
+    progress_.early_stopped = false;
+    log_info() << "early stopping had ended this run; continuing with training.early_stopping.patience = "
+               << config_.training.early_stopping.patience;
+  }
+}
+
+bool Trainer::patience_exhausted() const {
+  const int64_t patience = config_.training.early_stopping.patience;
+  return patience > 0 && progress_.validations_without_improvement >= patience;
 }
 
 const BatchPlan& Trainer::current_plan() {
@@ -113,7 +132,7 @@ Trainer::Outcome Trainer::next_outcome() {
   }
   const TrainConfig& t = config_.training;
   if (stop_requested()) return Outcome::kInterrupted;
-  if (early_stopped_) return Outcome::kEarlyStopped;
+  if (progress_.early_stopped) return Outcome::kEarlyStopped;
   if (t.max_steps > 0 && progress_.step >= t.max_steps) return Outcome::kFinished;
   if (t.max_time > 0 && elapsed() >= static_cast<double>(t.max_time)) return Outcome::kFinished;
   if (t.max_epochs > 0 && progress_.epoch > t.max_epochs) return Outcome::kFinished;
@@ -121,6 +140,12 @@ Trainer::Outcome Trainer::next_outcome() {
 }
 
 int Trainer::run() {
+  if (progress_.early_stopped) {
+    log_info() << "this run already stopped early at step " << progress_.step << " (no improvement in "
+               << progress_.validations_without_improvement << " validations); its best model is "
+               << model_path_ << ". Nothing to do; pass --overwrite to start afresh";
+    return kExitOk;
+  }
   install_stop_signal_handlers();
   log_info() << "model: " << model_.params().element_count() << " parameters in " << model_.params().size()
              << " tensors; " << current_plan().size() << " batches per epoch";
@@ -132,7 +157,8 @@ int Trainer::run() {
     const bool updated = train_batch(batch);
     ++progress_.batch_in_epoch;
     if (terminal_stderr()) {
-      std::cerr << "\repoch " << progress_.epoch << ": " << progress_.batch_in_epoch << "/" << plan.size()
+      std::cerr << "\repoch " << progress_.epoch << " "
+                << progress_bar(progress_.batch_in_epoch, static_cast<int64_t>(plan.size()), 30)
                 << " batches, step " << progress_.step << std::flush;
     }
     if (!updated) continue;
@@ -143,6 +169,7 @@ int Trainer::run() {
     }
   }
   clear_progress_line();
+  if (window_steps_ > 0) log_progress();  // the steps since the last log line
   if (outcome == Outcome::kInterrupted) {
     write_checkpoint();
     log_info() << "stopped by signal " << stop_signal_number() << " at step " << progress_.step << "; "
@@ -153,9 +180,11 @@ int Trainer::run() {
   write_checkpoint();
   const double epochs = static_cast<double>(progress_.epoch - 1) +
                         static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(current_plan().size());
-  log_info() << "training " << (outcome == Outcome::kEarlyStopped ? "stopped early" : "finished") << " at step "
-             << progress_.step << " (" << number_text("%.2f", epochs) << " epochs) after " << clock_text(elapsed())
-             << "; best model in " << model_path_ << "; peak RSS " << number_text("%.0f", peak_rss_mib()) << " MiB";
+  log_info() << "training " << (outcome == Outcome::kEarlyStopped ? "stopped early" : "finished")
+             << " at step " << progress_.step << " (" << number_text("%.2f", epochs) << " epochs) after "
+             << clock_text(elapsed()) << "; " << progress_.skipped_steps
+             << " batches skipped for a non-finite loss or gradient; best model in " << model_path_
+             << "; peak RSS " << number_text("%.0f", peak_rss_mib()) << " MiB";
   return kExitOk;
 }
 
@@ -170,18 +199,20 @@ bool Trainer::train_batch(const Batch& batch) {
   }
   if (!std::isfinite(loss.loss) || !std::isfinite(norm)) {
     ++progress_.skipped_steps;
-    ++bad_steps_in_row_;
+    ++progress_.bad_steps_in_row;
     clear_progress_line();
-    log_warning() << "step " << progress_.step + 1 << ": non-finite " << (std::isfinite(loss.loss) ? "gradient" : "loss")
-                  << ", batch skipped (" << bad_steps_in_row_ << " in a row)";
-    if (bad_steps_in_row_ >= config_.training.max_bad_steps) {
-      FERRY_THROW(Error, bad_steps_in_row_ << " consecutive steps had a non-finite loss or gradient (limit "
-                                           << "training.max_bad_steps = " << config_.training.max_bad_steps
-                                           << "); stopping. Try a lower learning rate or clip_norm");
+    log_warning() << "step " << progress_.step + 1 << ": non-finite "
+                  << (std::isfinite(loss.loss) ? "gradient" : "loss") << ", batch skipped ("
+                  << progress_.bad_steps_in_row << " in a row)";
+    if (progress_.bad_steps_in_row >= config_.training.max_bad_steps) {
+      FERRY_THROW(Error, progress_.bad_steps_in_row
+                             << " consecutive steps had a non-finite loss or gradient (limit "
+                             << "training.max_bad_steps = " << config_.training.max_bad_steps
+                             << "); stopping. Try a lower learning rate or clip_norm");
     }
     return false;
   }
-  bad_steps_in_row_ = 0;
+  progress_.bad_steps_in_row = 0;
   optimizer_->set_learning_rate(static_cast<float>(schedule_.lr(progress_.step + 1)));
   const double clip = config_.training.clip_norm;
   optimizer_->step(clip > 0 ? clip_factor(norm, clip) : 1.0f);
@@ -206,7 +237,7 @@ void Trainer::log_progress() {
   JsonLine line;
   line.add("step", progress_.step).add("epoch", progress_.epoch).add("loss", loss).add("ppl", std::exp(loss));
   line.add("tokens_per_sec", tokens_per_sec, 5).add("lr", lr).add("grad_norm", last_grad_norm_);
-  line.add("elapsed_sec", now, 7);
+  line.add("elapsed_sec", now, 7).add("skipped_steps", progress_.skipped_steps);
   metrics_->write(line);
   window_loss_ = 0;
   window_tokens_ = 0;
@@ -225,8 +256,8 @@ void Trainer::validate(bool periodic) {
     if (schedule_.on_validation(verdict.improved)) notes += ", learning rate decayed";
     progress_.schedule = schedule_.state();
     if (verdict.stop) {
-      early_stopped_ = true;
-      notes += ", no improvement in " + std::to_string(config_.training.early_stopping.patience) +
+      progress_.early_stopped = true;
+      notes += ", no improvement in " + std::to_string(progress_.validations_without_improvement) +
                " validations: stopping";
     }
   }

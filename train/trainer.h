@@ -23,6 +23,10 @@ namespace ferry {
 std::string checkpoint_path(const RunConfig& config);
 std::string model_path(const RunConfig& config);
 
+// Creates training.model_dir (InputError naming it if it cannot be) and removes from it the temporary files
+// of runs killed while writing model.bin or checkpoint.bin.
+void prepare_model_dir(const RunConfig& config);
+
 // ConfigError naming every key that differs when `checkpoint` belongs to a run with another config
 // (see incompatible_changes).
 void check_resumable(const Checkpoint& checkpoint, const RunConfig& config);
@@ -30,10 +34,11 @@ void check_resumable(const Checkpoint& checkpoint, const RunConfig& config);
 class Trainer {
  public:
   // Builds the model and optimizer, fresh or continuing `checkpoint` (see check_resumable; ConfigError if
-  // the checkpoint was trained with other subword models).
+  // the checkpoint was trained with other subword models). The model folder must exist (prepare_model_dir).
   Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint);
 
-  // Trains until a limit, early stopping or a stop signal. Returns the exit status.
+  // Trains until a limit, early stopping or a stop signal; at once when the checkpoint's run had stopped
+  // early. Returns the exit status.
   int run();
 
   const TrainingProgress& progress() const { return progress_; }
@@ -42,6 +47,8 @@ class Trainer {
   enum class Outcome { kContinue, kFinished, kEarlyStopped, kInterrupted };
 
   void resume(const Checkpoint& checkpoint);
+  // Whether early stopping's patience is used up.
+  bool patience_exhausted() const;
   // The batches of the current epoch.
   const BatchPlan& current_plan();
   Outcome next_outcome();
@@ -66,9 +73,7 @@ class Trainer {
   int64_t plan_epoch_ = 0;
   TrainingProgress progress_;
   Stopwatch session_;
-  bool early_stopped_ = false;
   int64_t last_validated_step_ = -1;
-  int64_t bad_steps_in_row_ = 0;
 
   // Since the last log line.
   double window_loss_ = 0;

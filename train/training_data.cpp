@@ -1,14 +1,32 @@
 #include "train/training_data.h"
 
+#include "util/error.h"
 #include "util/log.h"
 
 namespace ferry {
+namespace {
+
+// A run needs at least one training pair: DataError with what happened to the lines read.
+void check_training_pairs_left(size_t kept, const CorpusStats& stats, size_t too_long,
+                               const DataConfig& config) {
+  if (kept > 0) return;
+  FERRY_THROW(DataError, "no training pairs left in '"
+                             << config.train.src << "' / '" << config.train.tgt << "': " << stats.lines
+                             << " read, " << stats.empty_pairs << " with an empty side, " << too_long
+                             << " with a side longer than data.max_length = " << config.max_length
+                             << " subwords");
+}
+
+}  // namespace
 
 TrainingData prepare_training_data(const RunConfig& config, int threads) {
+  create_subword_folder(config.vocab.src);
+  create_subword_folder(config.vocab.tgt);
   TrainingData data;
   ParallelCorpus train = read_parallel_corpus(config.data.train, config.data.max_pairs);
   data.train_stats = train.stats;
   log_info() << "train corpus " << describe(train.stats, config.data.train);
+  check_training_pairs_left(train.size(), train.stats, 0, config.data);
 
   const auto seed = static_cast<uint64_t>(config.training.seed);
   data.src_vocab = load_or_train_subwords(config.vocab.src, train.src, seed, threads, "source");
@@ -17,11 +35,19 @@ TrainingData prepare_training_data(const RunConfig& config, int threads) {
   data.train = encode_corpus(train, data.src_vocab, data.tgt_vocab, config.data.max_length);
   log_info() << "train pairs: " << data.train.size() << " kept, " << data.train.too_long
              << " skipped for having more than " << config.data.max_length << " subwords on a side";
+  check_training_pairs_left(data.train.size(), train.stats, data.train.too_long, config.data);
 
   if (!config.data.valid.empty()) {
     ParallelCorpus valid = read_parallel_corpus(config.data.valid);
     data.valid_stats = valid.stats;
     log_info() << "valid corpus " << describe(valid.stats, config.data.valid);
+    if (valid.size() == 0) {
+      FERRY_THROW(DataError, "no validation pairs in '"
+                                 << config.data.valid.src << "' / '" << config.data.valid.tgt
+                                 << "': " << valid.stats.lines << " read, " << valid.stats.empty_pairs
+                                 << " with an empty side; give "
+                                 << "pairs there, or no data.valid to train without validation");
+    }
     data.valid = encode_corpus(valid, data.src_vocab, data.tgt_vocab, 0);
     data.valid_references = std::move(valid.tgt);
   }

@@ -14,6 +14,30 @@ std::string yaml_problem(const YAML::Exception& e) {
   return message;
 }
 
+// yaml-cpp keeps every entry of a mapping that names a key twice; the config reader would see only the first.
+// `origin` names the text in messages; `with_lines` adds the line of each (for files, not for --set values).
+void reject_duplicate_keys(const YAML::Node& node, const std::string& path, const std::string& origin,
+                           bool with_lines) {
+  if (node.IsSequence()) {
+    for (const auto& item : node) reject_duplicate_keys(item, path, origin, with_lines);
+    return;
+  }
+  if (!node.IsMap()) return;
+  std::map<std::string, YAML::Node> seen;
+  for (const auto& entry : node) {
+    const std::string key = entry.first.Scalar();
+    const std::string key_path = path.empty() ? key : path + "." + key;
+    const auto [first, inserted] = seen.emplace(key, entry.first);
+    if (!inserted && with_lines) {
+      FERRY_THROW(ConfigError, "key '" << key_path << "' is given twice: at " << origin << ":"
+                                       << first->second.Mark().line + 1 << " and at " << origin << ":"
+                                       << entry.first.Mark().line + 1);
+    }
+    if (!inserted) FERRY_THROW(ConfigError, "key '" << key_path << "' is given twice in " << origin);
+    reject_duplicate_keys(entry.second, key_path, origin, with_lines);
+  }
+}
+
 }  // namespace
 
 ConfigSource ConfigSource::load_file(const std::string& path) {
@@ -32,7 +56,9 @@ ConfigSource ConfigSource::parse(const std::string& text, const std::string& nam
     FERRY_THROW(ConfigError, "config " << name << " is not valid YAML: " << yaml_problem(e));
   }
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
-  if (!root.IsMap()) FERRY_THROW(ConfigError, "config " << name << " must be a mapping of sections at the top level");
+  if (!root.IsMap())
+    FERRY_THROW(ConfigError, "config " << name << " must be a mapping of sections at the top level");
+  reject_duplicate_keys(root, "", name, true);
   return ConfigSource(name, root);
 }
 
@@ -47,6 +73,7 @@ void ConfigSource::apply_override(const std::string& assignment) {
   } catch (const YAML::Exception& e) {
     FERRY_THROW(ConfigError, "--set " << assignment << ": value is not valid YAML: " << e.msg);
   }
+  reject_duplicate_keys(value, path, "--set " + assignment, false);
 
   std::vector<std::string> parts;
   std::stringstream stream(path);

@@ -1,6 +1,7 @@
 #include "util/file_io.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -9,12 +10,21 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "util/error.h"
 
 namespace ferry {
+namespace {
+
+// write_file_atomic writes `path` + kTemporaryInfix + its process id, then renames that over `path`.
+constexpr const char* kTemporaryInfix = ".tmp.";
+
+bool process_running(int pid) { return pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM; }
+
+}  // namespace
 
 LineReader::LineReader(const std::string& path) : path_(path), file_(nullptr) {
   file_ = gzopen(path.c_str(), "rb");
@@ -30,10 +40,14 @@ bool LineReader::fill() {
   gzFile file = static_cast<gzFile>(file_);
   buffer_.resize(1 << 16);
   const int n = gzread(file, buffer_.data(), static_cast<unsigned>(buffer_.size()));
-  if (n < 0) {
-    int error_code = 0;
-    const char* message = gzerror(file, &error_code);
+  int error_code = Z_OK;
+  const char* message = gzerror(file, &error_code);
+  if (error_code == Z_ERRNO)
     FERRY_THROW(DataError, "cannot read '" << path_ << "' after line " << line_number_ << ": " << message);
+  // A stream that ends before its gzip trailer is Z_BUF_ERROR, while gzread returns 0 as at a clean end.
+  if (error_code != Z_OK) {
+    FERRY_THROW(DataError, "'" << path_ << "' is a truncated or damaged gzip file (after line "
+                               << line_number_ << ": " << message << ")");
   }
   buffer_.resize(static_cast<size_t>(n));
   position_ = 0;
@@ -77,12 +91,18 @@ bool file_exists(const std::string& path) {
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
 }
 
+void create_folders(const std::string& path) {
+  std::error_code error;
+  std::filesystem::create_directories(path, error);
+  if (error) FERRY_THROW(InputError, "cannot create the folder '" << path << "': " << error.message());
+}
+
 void write_file_atomic(const std::string& path, const std::string& bytes) {
   write_file_atomic(path, std::vector<ByteView>{{bytes.data(), bytes.size()}});
 }
 
 void write_file_atomic(const std::string& path, const std::vector<ByteView>& pieces) {
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  const std::string temporary = path + kTemporaryInfix + std::to_string(::getpid());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) FERRY_THROW(InputError, "cannot create '" << temporary << "': " << std::strerror(errno));
   for (const ByteView& piece : pieces) {
@@ -118,6 +138,23 @@ void write_file_atomic(const std::string& path, const std::vector<ByteView>& pie
     ::fsync(folder_fd);
     ::close(folder_fd);
   }
+}
+
+std::vector<std::string> remove_stale_temporaries(const std::string& path) {
+  const std::filesystem::path target(path);
+  const std::string prefix = target.filename().string() + kTemporaryInfix;
+  std::vector<std::string> removed;
+  std::error_code error;
+  const std::filesystem::path folder = target.has_parent_path() ? target.parent_path() : ".";
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9) continue;
+    if (process_running(std::stoi(pid_text))) continue;
+    if (::unlink(entry.path().c_str()) == 0) removed.push_back(entry.path().string());
+  }
+  return removed;
 }
 
 uint32_t crc32_of(const void* data, size_t size, uint32_t crc) {

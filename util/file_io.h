@@ -37,6 +37,9 @@ class LineReader {
 // Whole file as bytes; InputError naming the file if it cannot be read.
 std::string read_file(const std::string& path);
 bool file_exists(const std::string& path);
+// Creates a folder and its parents if missing; InputError naming the path if that cannot be done (a part of
+// it is a file, no permission).
+void create_folders(const std::string& path);
 
 // Bytes owned elsewhere.
 struct ByteView {
@@ -49,6 +52,9 @@ struct ByteView {
 void write_file_atomic(const std::string& path, const std::string& bytes);
 // The same for a file made of `pieces` one after the other, written without joining them in memory.
 void write_file_atomic(const std::string& path, const std::vector<ByteView>& pieces);
+// Deletes the temporaries that write_file_atomic(path, ...) calls of processes no longer running left behind
+// (killed while writing), and returns their paths. A live process's temporary is kept.
+std::vector<std::string> remove_stale_temporaries(const std::string& path);
 
 // CRC-32 (zlib's polynomial) of `size` bytes, continuing from `crc` (0 to start).
 uint32_t crc32_of(const void* data, size_t size, uint32_t crc = 0);

@@ -74,6 +74,16 @@ TEST(Archive, WrongMagicVersionAndMissingFile) {
   EXPECT_THROW(Archive::read("/nonexistent/m.bin", kMagic, 3), ModelFileError);
 }
 
+TEST(Archive, FileShorterThanItsHeaderIsTruncated) {
+  const std::string bytes = sample_bytes();
+  EXPECT_EQ(parse_error(""), "'m.bin' is truncated (0 bytes)");
+  EXPECT_EQ(parse_error(bytes.substr(0, 5)), "'m.bin' is truncated (5 bytes)");
+  EXPECT_EQ(parse_error(bytes.substr(0, 10)), "'m.bin' is truncated (10 bytes)");
+  EXPECT_EQ(parse_error(bytes.substr(0, 14)), "'m.bin' is truncated (14 bytes)");
+  EXPECT_EQ(parse_error("FERRYXYZ"), "'m.bin' is not a FERRYTST file (wrong magic number)");
+  EXPECT_EQ(parse_error("hello"), "'m.bin' is not a FERRYTST file (wrong magic number)");
+}
+
 TEST(Archive, MissingEntriesAndWrongDims) {
   const Archive a = Archive::parse(sample_bytes(), "'m.bin'", kMagic, 3);
   EXPECT_THROW(a.blob("nope"), ModelFileError);

@@ -5,6 +5,9 @@
 #include <algorithm>
 
 #include "data/batch.h"
+#include "data/corpus.h"
+#include "data/dataset.h"
+#include "data/subword.h"
 #include "support/corpus.h"
 #include "util/rng.h"
 
@@ -64,14 +67,19 @@ TEST(Batcher, SameSeedSameBatchesOtherSeedOrEpochOtherOrder) {
 }
 
 TEST(Batcher, PaddingOnMulti30kBelowTenPercent) {
-  // Whitespace words stand in for subwords here; the real pipeline is exercised end to end elsewhere.
-  const auto de = multi30k_lines("train.de.gz", 29000);
-  const auto en = multi30k_lines("train.en.gz", 29000);
-  EncodedCorpus corpus;
-  for (size_t i = 0; i < de.size(); ++i) {
-    corpus.src.push_back(TokenIds(1 + std::count(de[i].begin(), de[i].end(), ' '), 5));
-    corpus.tgt.push_back(TokenIds(1 + std::count(en[i].begin(), en[i].end(), ' '), 5));
-  }
+  // The reference model's data: all of Multi30k's training pairs in SentencePiece subwords (models of up to
+  // 8000 pieces, trained on the first 10000 pairs to save time), 1000-token batches.
+  const ParallelCorpus pairs =
+      read_parallel_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz")});
+  SubwordConfig config;
+  config.size = 8000;
+  const auto trained = [&](const std::vector<std::string>& lines, const std::string& name) {
+    const std::vector<std::string> first(lines.begin(), lines.begin() + 10000);
+    return SubwordModel::from_bytes(SubwordModel::train(first, config, 1, 2), name);
+  };
+  const SubwordModel src = trained(pairs.src, "de"), tgt = trained(pairs.tgt, "en");
+  const EncodedCorpus corpus = encode_corpus(pairs, src, tgt, 100);
+  ASSERT_GT(corpus.size(), 28000u);
   Batcher batcher(corpus, 1000, 1);
   int64_t cells = 0, tokens = 0;
   for (const auto& indices : batcher.plan(1)) {

@@ -1,4 +1,4 @@
-// A small trained model for translation tests: configs/tiny.yaml trained by build/bin/train into a folder.
+// Runs of configs/tiny.yaml by build/bin/train, with every file a run writes inside a test's folder.
 #pragma once
 
 #include <string>
@@ -7,8 +7,14 @@
 
 namespace ferry {
 
-// Trains the tiny config (corpus from Multi30k, subword models and run folder inside `dir`) and returns the
-// path of its model.bin; throws (failing the test) if training fails. One thread, a few seconds.
+// The command that trains the tiny config on one thread: corpus from Multi30k, subword models in `dir`, run
+// folder `dir`/run; `extra` options follow (a later --set of a key wins).
+std::string tiny_train_command(const TempDir& dir, const std::string& extra = "");
+// --set options that validate on the first `lines` pairs of the Multi30k validation set (copied into `dir`),
+// for runs that validate often.
+std::string small_valid_set(const TempDir& dir, size_t lines);
+// Trains the tiny config and returns the path of its model.bin; throws (failing the test) if training fails.
+// A few seconds.
 std::string train_tiny_model(const TempDir& dir);
 
 }  // namespace ferry

@@ -4,34 +4,27 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "model/model_file.h"
+#include "support/checkpoint_poison.h"
 #include "support/corpus.h"
+#include "support/metrics_lines.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
-#include "core/archive.h"
-#include "model/model_file.h"
+#include "support/tiny_model.h"
 #include "train/checkpoint.h"
 #include "util/file_io.h"
 
 namespace ferry {
 namespace {
 
-// The tiny config with its files redirected into `dir`.
-std::string tiny_command(const TempDir& dir, const std::string& extra) {
-  return program_path("train") + " --config " + source_dir() + "/configs/tiny.yaml" +
-         " --set data.train.src=" + multi30k_file("train.de.gz") + " --set data.train.tgt=" +
-         multi30k_file("train.en.gz") + " --set data.valid.src=" + multi30k_file("val.de.gz") +
-         " --set data.valid.tgt=" + multi30k_file("val.en.gz") + " --set vocab.src.model=" + dir.path("spm.de.model") +
-         " --set vocab.tgt.model=" + dir.path("spm.en.model") + " --set training.model_dir=" + dir.path("run") + " " +
-         extra;
-}
-
 TEST(TrainProgram, DryRunPrintsCorpusStatistics) {
   TempDir dir;
-  const ProcessResult r = run_command(tiny_command(dir, "--dry-run"));
+  const ProcessResult r = run_command(tiny_train_command(dir, "--dry-run"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("(500 read, 0 empty, "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("valid pairs:       1014"), std::string::npos) << r.out;
@@ -42,7 +35,7 @@ TEST(TrainProgram, DryRunPrintsCorpusStatistics) {
 
 TEST(TrainProgram, ConfigErrorExitsTwoBeforeAnyFileIsWritten) {
   TempDir dir;
-  const ProcessResult r = run_command(tiny_command(dir, "--set model.encoder.layer=3"));
+  const ProcessResult r = run_command(tiny_train_command(dir, "--set model.encoder.layer=3"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("train: error: unknown key 'model.encoder.layer' at --set model.encoder.layer=3; did you "
                        "mean 'model.encoder.layers'?"),
@@ -113,7 +106,7 @@ TEST(TrainProgram, BestModelAndEarlyStoppingFollowValidationBleu) {
   for (const std::string& line : multi30k_lines("val.de.gz", 200)) de += line + "\n";
   for (const std::string& line : multi30k_lines("val.en.gz", 200)) en += line + "\n";
   const int64_t every = 10, patience = 3;
-  const ProcessResult r = run_command(tiny_command(
+  const ProcessResult r = run_command(tiny_train_command(
       dir, "--set data.valid.src=" + dir.write("valid.de", de) +
                " --set data.valid.tgt=" + dir.write("valid.en", en) +
                " --set training.threads=1 --set training.validate_every=" + std::to_string(every) +
@@ -154,7 +147,7 @@ TEST(TrainProgram, BestModelAndEarlyStoppingFollowValidationBleu) {
 
 TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
   TempDir dir;
-  const ProcessResult r = run_command(tiny_command(dir, "--set training.max_epochs=4"));
+  const ProcessResult r = run_command(tiny_train_command(dir, "--set training.max_epochs=4"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("training finished at step"), std::string::npos) << r.err;
   const std::string run = dir.path("run");
@@ -163,9 +156,20 @@ TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
   ASSERT_GT(first, 0);
   EXPECT_LT(last, first - 0.5) << "loss did not fall";
   const std::string metrics = read_file(run + "/metrics.jsonl");
-  EXPECT_NE(metrics.find("\"valid_ppl\": "), std::string::npos) << metrics;
-  EXPECT_NE(metrics.find("\"valid_bleu\": "), std::string::npos) << metrics;
-  EXPECT_EQ(metrics.find("\"valid_bleu\": null"), std::string::npos) << metrics;
+  const std::vector<std::string> training_keys = {
+      "elapsed_sec", "epoch", "grad_norm", "loss", "lr", "ppl", "skipped_steps", "step", "tokens_per_sec"};
+  const std::vector<std::string> validation_keys = {"step", "valid_bleu", "valid_ppl"};
+  size_t training_lines = 0, validation_lines = 0;
+  for (const MetricsLine& line : metrics_lines(metrics)) {
+    ++(is_validation(line) ? validation_lines : training_lines);
+    EXPECT_EQ(keys_of(line), is_validation(line) ? validation_keys : training_keys) << metrics;
+    for (const auto& [key, value] : line) {
+      EXPECT_NE(value, "null") << key << " in " << metrics;
+      EXPECT_GE(std::stod(value), 0) << key << " in " << metrics;
+    }
+  }
+  EXPECT_GT(training_lines, 3u);
+  EXPECT_GT(validation_lines, 0u);
   EXPECT_NE(read_file(run + "/train.log").find("validation at step"), std::string::npos);
 
   const LoadedModel model = load_model(run + "/model.bin");
@@ -176,81 +180,62 @@ TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
   EXPECT_EQ(checkpoint.optimizer.steps, checkpoint.progress.step);
 }
 
-TEST(TrainProgram, ResumedRunEqualsUninterruptedRun) {
-  TempDir straight, split;
-  const std::string options = "--set training.validate_every=1000 --set training.max_epochs=0 ";
-  ASSERT_EQ(run_command(tiny_command(straight, options + "--set training.max_steps=40")).exit_code, 0);
-  ProcessResult half = run_command(tiny_command(split, options + "--set training.max_steps=20"));
-  ASSERT_EQ(half.exit_code, 0) << half.err;
-  const ProcessResult rest = run_command(tiny_command(split, options + "--set training.max_steps=40"));
-  ASSERT_EQ(rest.exit_code, 0) << rest.err;
-  EXPECT_NE(rest.err.find("resuming from"), std::string::npos) << rest.err;
-
-  const Checkpoint a = read_checkpoint(straight.path("run/checkpoint.bin"));
-  const Checkpoint b = read_checkpoint(split.path("run/checkpoint.bin"));
-  EXPECT_EQ(a.progress.step, 40);
-  EXPECT_EQ(b.progress.step, 40);
-  EXPECT_EQ(a.progress.batch_in_epoch, b.progress.batch_in_epoch);
-  const std::vector<std::string> names = a.archive.names();
-  EXPECT_EQ(names, b.archive.names());
-  for (const auto& name : names) {
-    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0) continue;
-    const Tensor x = a.archive.tensor(name), y = b.archive.tensor(name);
-    ASSERT_EQ(x.numel(), y.numel()) << name;
-    ASSERT_EQ(std::memcmp(x.raw(), y.raw(), x.bytes()), 0) << name << " differs after resuming";
+TEST(TrainProgram, ProgressBarOnATerminalOnly) {
+  TempDir dir;
+  const std::string options = small_valid_set(dir, 20) + "--set training.max_steps=";
+  // script(1) runs the command on a pseudo-terminal and copies what it shows to its standard output.
+  const ProcessResult on_terminal =
+      run_command("script -qec '" + tiny_train_command(dir, options + "10") + "' /dev/null");
+  ASSERT_EQ(on_terminal.exit_code, 0) << on_terminal.out << on_terminal.err;
+  const std::regex bar("\repoch 1 \\[(#*)( *)\\] ([0-9]+)/([0-9]+) batches, step ([0-9]+)");
+  int bars = 0;
+  for (std::sregex_iterator it(on_terminal.out.begin(), on_terminal.out.end(), bar), end; it != end;
+       ++it, ++bars) {
+    const std::smatch& m = *it;
+    const int64_t done = std::stoll(m[3]), total = std::stoll(m[4]);
+    EXPECT_EQ(m[1].length() + m[2].length(), 30) << m[0];
+    EXPECT_EQ(m[1].length(), done * 30 / total) << m[0];
+    EXPECT_EQ(m[5], m[3]) << m[0];
   }
+  EXPECT_EQ(bars, 10) << on_terminal.out;
+  const ProcessResult on_file = run_command(tiny_train_command(dir, options + "12"));
+  ASSERT_EQ(on_file.exit_code, 0) << on_file.err;
+  EXPECT_EQ(on_file.err.find('\r'), std::string::npos) << on_file.err;
+  EXPECT_EQ(on_file.err.find(" batches, step "), std::string::npos) << on_file.err;
 }
 
 TEST(TrainProgram, ChangedModelIsRefusedOnResumeAndOverwriteStartsAfresh) {
   TempDir dir;
-  ASSERT_EQ(run_command(tiny_command(dir, "--set training.max_steps=5")).exit_code, 0);
-  const ProcessResult r = run_command(tiny_command(dir, "--set training.max_steps=10 --set model.decoder.hidden=48"));
+  ASSERT_EQ(run_command(tiny_train_command(dir, "--set training.max_steps=5")).exit_code, 0);
+  const ProcessResult r =
+      run_command(tiny_train_command(dir, "--set training.max_steps=10 --set model.decoder.hidden=48"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("model.decoder.hidden: 64 -> 48"), std::string::npos) << r.err;
-  const ProcessResult fresh =
-      run_command(tiny_command(dir, "--set training.max_steps=3 --set model.decoder.hidden=48 --overwrite"));
+  const ProcessResult fresh = run_command(
+      tiny_train_command(dir, "--set training.max_steps=3 --set model.decoder.hidden=48 --overwrite"));
   EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
   EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, 3);
 }
 
 TEST(TrainProgram, DamagedCheckpointIsRefused) {
   TempDir dir;
-  ASSERT_EQ(run_command(tiny_command(dir, "--set training.max_steps=5")).exit_code, 0);
+  ASSERT_EQ(run_command(tiny_train_command(dir, "--set training.max_steps=5")).exit_code, 0);
   const std::string path = dir.path("run/checkpoint.bin");
   const std::string bytes = read_file(path);
   write_file_atomic(path, bytes.substr(0, bytes.size() / 2));
-  ProcessResult r = run_command(tiny_command(dir, "--set training.max_steps=10"));
+  ProcessResult r = run_command(tiny_train_command(dir, "--set training.max_steps=10"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find(path + "' is damaged or truncated"), std::string::npos) << r.err;
   std::string flipped = bytes;
   flipped[bytes.size() / 3] ^= 0x40;
   write_file_atomic(path, flipped);
-  r = run_command(tiny_command(dir, "--set training.max_steps=10"));
+  r = run_command(tiny_train_command(dir, "--set training.max_steps=10"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("checksum mismatch"), std::string::npos) << r.err;
   write_file_atomic(path, "not a checkpoint");
-  r = run_command(tiny_command(dir, "--set training.max_steps=10"));
+  r = run_command(tiny_train_command(dir, "--set training.max_steps=10"));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("is not a FERRYCKP file"), std::string::npos) << r.err;
-}
-
-TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
-  TempDir dir;
-  // Start a long run, wait until it has taken a few steps, then ask it to stop.
-  const std::string log = dir.path("run/train.log");
-  const std::string script = tiny_command(dir, "--set training.max_epochs=100000 --set training.log_every=1") +
-                             " & pid=$!; for i in $(seq 600); do grep -q 'step 3 ' '" + log +
-                             "' 2>/dev/null && break; sleep 0.05; done; kill -TERM $pid; wait $pid";
-  const ProcessResult r = run_command(script);
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("stopped by signal 15"), std::string::npos) << r.err;
-  const Checkpoint stopped = read_checkpoint(dir.path("run/checkpoint.bin"));
-  EXPECT_GE(stopped.progress.step, 3);
-  const ProcessResult resumed =
-      run_command(tiny_command(dir, "--set training.max_steps=" + std::to_string(stopped.progress.step + 2)));
-  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
-  EXPECT_NE(resumed.err.find("resuming from"), std::string::npos);
-  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, stopped.progress.step + 2);
 }
 
 }  // namespace
@@ -261,23 +246,13 @@ namespace {
 
 TEST(TrainProgram, NonFiniteStepsAreSkippedThenStopTheRun) {
   TempDir dir;
-  ASSERT_EQ(run_command(tiny_command(dir, "--set training.max_steps=2")).exit_code, 0);
+  ASSERT_EQ(run_command(tiny_train_command(dir, "--set training.max_steps=2")).exit_code, 0);
   // Poison one parameter of the checkpoint: every later step has a non-finite loss.
   const std::string path = dir.path("run/checkpoint.bin");
-  const Archive saved = Archive::read(path, kCheckpointMagic, kCheckpointFormatVersion);
-  ArchiveWriter poisoned;
-  for (const std::string& name : saved.names()) {
-    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0) {
-      poisoned.add_blob(name, saved.blob(name));
-      continue;
-    }
-    Tensor t = saved.tensor(name);
-    if (name == "param/output/bias") t.data()[0] = std::numeric_limits<float>::quiet_NaN();
-    poisoned.add_tensor(name, t);
-  }
-  poisoned.write(path, kCheckpointMagic, kCheckpointFormatVersion);
+  poison_checkpoint_parameter(path, "output/bias", 0);
 
-  const ProcessResult r = run_command(tiny_command(dir, "--set training.max_steps=50 --set training.max_bad_steps=3"));
+  const ProcessResult r =
+      run_command(tiny_train_command(dir, "--set training.max_steps=50 --set training.max_bad_steps=3"));
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_NE(r.err.find("non-finite loss, batch skipped (1 in a row)"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("3 consecutive steps had a non-finite loss or gradient"), std::string::npos) << r.err;
@@ -294,7 +269,8 @@ namespace {
 
 TEST(TrainProgram, TrainsInBf16) {
   TempDir dir;
-  const ProcessResult r = run_command(tiny_command(dir, "--set training.max_epochs=4 --set model.precision=bf16"));
+  const ProcessResult r =
+      run_command(tiny_train_command(dir, "--set training.max_epochs=4 --set model.precision=bf16"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   double last = 0;
   const double first = first_and_last_loss(read_file(dir.path("run/metrics.jsonl")), &last);

@@ -122,6 +122,18 @@ TEST(ConfigReader, InvalidYamlNamesTheLine) {
   }
 }
 
+TEST(ConfigReader, DuplicateKeyNamesBothLines) {
+  EXPECT_EQ(
+      error_of("model:\n  encoder:\n    layers: 2\n    cell: gru\n    layers: 4\ndata:\n  train: a.gz\n"),
+      "key 'model.encoder.layers' is given twice: at test.yaml:3 and at test.yaml:5");
+  EXPECT_EQ(error_of("data: {train: a.gz, train: b.gz}\n"),
+            "key 'data.train' is given twice: at test.yaml:1 and at test.yaml:1");
+  EXPECT_EQ(error_of("data:\n  train: a.gz\nmodel: {}\ndata:\n  train: b.gz\n"),
+            "key 'data' is given twice: at test.yaml:1 and at test.yaml:4");
+  EXPECT_EQ(error_of("data:\n  train: a.gz\n", {"model.encoder={layers: 1, layers: 2}"}),
+            "key 'model.encoder.layers' is given twice in --set model.encoder={layers: 1, layers: 2}");
+}
+
 TEST(ConfigReader, DeclaredKeysDocumentDefaults) {
   ConfigSource source = ConfigSource::parse("data:\n  train: a.gz\n", "test.yaml");
   ConfigReader root(source);

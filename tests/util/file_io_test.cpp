@@ -1,9 +1,12 @@
 #include "util/file_io.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "support/temp_dir.h"
@@ -62,7 +65,37 @@ TEST(LineReader, CorruptGzipIsADataError) {
   std::string bytes = read_file(dir.path("d.gz"));
   for (size_t i = 20; i < bytes.size() - 10; i += 7) bytes[i] = static_cast<char>(bytes[i] ^ 0x5A);
   dir.write("d.gz", bytes);
-  EXPECT_THROW(read_all(dir.path("d.gz")), DataError);
+  try {
+    read_all(dir.path("d.gz"));
+    FAIL() << "a damaged gzip file was read";
+  } catch (const DataError& e) {
+    EXPECT_NE(std::string(e.what()).find("'" + dir.path("d.gz") + "' is a truncated or damaged gzip file"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(LineReader, TruncatedGzipIsADataError) {
+  TempDir dir;
+  std::string content;
+  for (int i = 0; i < 20000; ++i) content += "line " + std::to_string(i) + "\n";
+  gzFile out = gzopen(dir.path("whole.gz").c_str(), "wb");
+  gzwrite(out, content.data(), static_cast<unsigned>(content.size()));
+  gzclose(out);
+  const std::string bytes = read_file(dir.path("whole.gz"));
+  ASSERT_EQ(read_all(dir.path("whole.gz")).size(), 20000u);
+  // Cut in the middle of the compressed data, and cut only the trailer (CRC and length).
+  for (const size_t length : {bytes.size() / 2, bytes.size() - 4}) {
+    const std::string path = dir.write("cut.gz", bytes.substr(0, length));
+    try {
+      read_all(path);
+      FAIL() << "a gzip file cut to " << length << " of " << bytes.size() << " bytes was read";
+    } catch (const DataError& e) {
+      EXPECT_NE(std::string(e.what()).find("'" + path + "' is a truncated or damaged gzip file (after line "),
+                std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(AtomicWrite, ReplacesContentAndLeavesNoTemporary) {
@@ -77,6 +110,47 @@ TEST(AtomicWrite, ReplacesContentAndLeavesNoTemporary) {
 
 TEST(AtomicWrite, UnwritableFolderIsAnError) {
   EXPECT_THROW(write_file_atomic("/nonexistent/folder/f.bin", "x"), InputError);
+}
+
+TEST(CreateFolders, MakesParentsAndNamesAPathThatCannotBeAFolder) {
+  TempDir dir;
+  create_folders(dir.path("a/b/c"));
+  create_folders(dir.path("a/b/c"));
+  EXPECT_TRUE(std::filesystem::is_directory(dir.path("a/b/c")));
+  dir.write("file", "x");
+  for (const std::string& path : {dir.path("file"), dir.path("file/run")}) {
+    try {
+      create_folders(path);
+      FAIL() << path << " was accepted as a folder";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("cannot create the folder '" + path + "': "), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+// The id of a process that has ended.
+int ended_process_id() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  ::waitpid(child, nullptr, 0);
+  return static_cast<int>(child);
+}
+
+TEST(AtomicWrite, StaleTemporariesOfEndedProcessesAreRemoved) {
+  TempDir dir;
+  const std::string path = dir.path("model.bin");
+  write_file_atomic(path, "kept");
+  const std::string stale = dir.write("model.bin.tmp." + std::to_string(ended_process_id()), "half");
+  const std::string live = "model.bin.tmp." + std::to_string(::getppid());
+  const std::string other = "other.bin.tmp." + std::to_string(ended_process_id());
+  dir.write(live, "being written by a live process");
+  dir.write("model.bin.tmp.notapid", "x");
+  dir.write(other, "another file's");
+  EXPECT_EQ(remove_stale_temporaries(path), std::vector<std::string>{stale});
+  EXPECT_EQ(dir.list(), (std::vector<std::string>{"model.bin", live, "model.bin.tmp.notapid", other}));
+  EXPECT_EQ(read_file(path), "kept");
+  EXPECT_TRUE(remove_stale_temporaries(dir.path("missing/model.bin")).empty());
 }
 
 TEST(Crc32, KnownValueAndChaining) {

@@ -1,0 +1,206 @@
+// End-to-end runs of build/bin/train that stop (a limit, a signal, a kill) and continue from checkpoint.bin.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <ostream>
+#include <set>
+#include <utility>
+
+#include "support/metrics_lines.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+#include "support/tiny_model.h"
+#include "train/checkpoint.h"
+#include "util/file_io.h"
+
+namespace ferry {
+namespace {
+
+// Every parameter and optimizer tensor of two checkpoints is bitwise the same.
+void expect_same_tensors(const Checkpoint& a, const Checkpoint& b) {
+  const std::vector<std::string> names = a.archive.names();
+  ASSERT_EQ(names, b.archive.names());
+  for (const auto& name : names) {
+    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0) continue;
+    const Tensor x = a.archive.tensor(name), y = b.archive.tensor(name);
+    ASSERT_EQ(x.numel(), y.numel()) << name;
+    ASSERT_EQ(std::memcmp(x.raw(), y.raw(), x.bytes()), 0) << name << " differs after resuming";
+  }
+}
+
+// Every step's training line and validation line appear at most once, in order.
+void expect_each_step_once(const std::string& metrics) {
+  std::set<std::pair<bool, int64_t>> seen;
+  int64_t last_training_step = 0;
+  for (const MetricsLine& line : metrics_lines(metrics)) {
+    const int64_t step = std::stoll(line.at("step"));
+    EXPECT_TRUE(seen.insert({is_validation(line), step}).second) << "step " << step << " twice in:\n"
+                                                                 << metrics;
+    if (is_validation(line)) continue;
+    EXPECT_GT(step, last_training_step) << metrics;
+    last_training_step = step;
+  }
+}
+
+// Equal, or both NaN (no validation yet).
+void expect_same_value(double a, double b, const char* what) {
+  EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << what << ": " << a << " and " << b;
+}
+
+struct ResumeCase {
+  const char* name;
+  std::string options;
+};
+
+void PrintTo(const ResumeCase& c, std::ostream* out) { *out << c.name; }
+
+class ResumedRun : public ::testing::TestWithParam<ResumeCase> {};
+
+// A run stopped at step 22 and continued to step 40 ends where a run straight to step 40 does.
+TEST_P(ResumedRun, EqualsUninterruptedRun) {
+  TempDir straight, split;
+  const std::string options = GetParam().options + " --set training.max_epochs=0";
+  const std::string valid_straight = small_valid_set(straight, 40), valid_split = small_valid_set(split, 40);
+  const ProcessResult whole =
+      run_command(tiny_train_command(straight, options + valid_straight + "--set training.max_steps=40"));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const ProcessResult half =
+      run_command(tiny_train_command(split, options + valid_split + "--set training.max_steps=22"));
+  ASSERT_EQ(half.exit_code, 0) << half.err;
+  const ProcessResult rest =
+      run_command(tiny_train_command(split, options + valid_split + "--set training.max_steps=40"));
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  EXPECT_NE(rest.err.find("resuming from"), std::string::npos) << rest.err;
+
+  const Checkpoint a = read_checkpoint(straight.path("run/checkpoint.bin"));
+  const Checkpoint b = read_checkpoint(split.path("run/checkpoint.bin"));
+  EXPECT_EQ(a.progress.step, 40);
+  EXPECT_EQ(b.progress.step, 40);
+  EXPECT_EQ(a.progress.batch_in_epoch, b.progress.batch_in_epoch);
+  expect_same_value(a.progress.best_metric, b.progress.best_metric, "best validation");
+  EXPECT_EQ(a.progress.validations_without_improvement, b.progress.validations_without_improvement);
+  expect_same_value(a.progress.schedule.scale, b.progress.schedule.scale, "learning-rate scale");
+  EXPECT_EQ(a.progress.schedule.bad_validations, b.progress.schedule.bad_validations);
+  expect_same_tensors(a, b);
+  if (GetParam().options.find("plateau") != std::string::npos) {
+    ASSERT_LT(a.progress.schedule.scale, 1.0)
+        << "the learning rate never decayed: the case tests less than it says";
+  }
+  expect_each_step_once(read_file(split.path("run/metrics.jsonl")));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    TrainProgram, ResumedRun,
+    ::testing::Values(ResumeCase{"ConstantRateNoValidation", "--set training.validate_every=1000"},
+                      // Periodic validations at 5, 10, ... and one at 22, where the first part ends; BLEU on
+                      // 40 sentences of an early model does not improve every time, so the rate decays.
+                      ResumeCase{
+                          "DropoutAndPlateauSchedule",
+                          "--set model.encoder.dropout=0.3 --set model.decoder.dropout=0.3"
+                          " --set training.schedule.name=plateau --set training.schedule.patience=0"
+                          " --set training.early_stopping.metric=bleu --set training.validate_every=5"}),
+    [](const ::testing::TestParamInfo<ResumeCase>& info) { return std::string(info.param.name); });
+
+TEST(TrainProgram, MetricsWrittenAfterTheCheckpointAreDroppedOnResume) {
+  TempDir dir;
+  const std::string options =
+      small_valid_set(dir, 20) + "--set training.log_every=1 --set training.validate_every=5";
+  ASSERT_EQ(run_command(tiny_train_command(dir, options + " --set training.max_steps=10")).exit_code, 0);
+  // What a run killed after its checkpoint of step 10 could have left: later lines, a half-written one.
+  const std::string path = dir.path("run/metrics.jsonl");
+  const std::string before = read_file(path);
+  write_file_atomic(
+      path, before + "{\"step\": 11, \"loss\": 1}\n{\"step\": 12, \"valid_ppl\": 9}\n{\"step\": 13, \"lo");
+  const ProcessResult r = run_command(tiny_train_command(dir, options + " --set training.max_steps=15"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string after = read_file(path);
+  ASSERT_EQ(after.compare(0, before.size(), before), 0) << after;
+  expect_each_step_once(after);
+  std::vector<int64_t> training_steps, validation_steps;
+  for (const MetricsLine& line : metrics_lines(after))
+    (is_validation(line) ? validation_steps : training_steps).push_back(std::stoll(line.at("step")));
+  std::vector<int64_t> every_step(15);
+  for (int64_t i = 0; i < 15; ++i) every_step[i] = i + 1;
+  EXPECT_EQ(training_steps, every_step);
+  EXPECT_EQ(validation_steps, (std::vector<int64_t>{5, 10, 15}));
+}
+
+TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
+  TempDir dir;
+  // Start a long run, wait until it has taken a few steps, then ask it to stop.
+  const std::string log = dir.path("run/train.log");
+  const std::string script =
+      tiny_train_command(dir, "--set training.max_epochs=100000 --set training.log_every=1") +
+      " & pid=$!; for i in $(seq 600); do grep -q 'step 3 ' '" + log +
+      "' 2>/dev/null && break; sleep 0.05; done; kill -TERM $pid; wait $pid";
+  const ProcessResult r = run_command(script);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("stopped by signal 15"), std::string::npos) << r.err;
+  const Checkpoint stopped = read_checkpoint(dir.path("run/checkpoint.bin"));
+  EXPECT_GE(stopped.progress.step, 3);
+  const ProcessResult resumed = run_command(
+      tiny_train_command(dir, "--set training.max_steps=" + std::to_string(stopped.progress.step + 2)));
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find("resuming from"), std::string::npos);
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, stopped.progress.step + 2);
+}
+
+TEST(TrainProgram, SecondSigtermEndsTheRunAtOnceAndKeepsThePreviousCheckpoint) {
+  TempDir dir;
+  ASSERT_EQ(run_command(tiny_train_command(dir, "--set training.max_steps=2")).exit_code, 0);
+  const std::string checkpoint = read_file(dir.path("run/checkpoint.bin"));
+  // Both signals come while the run validates at step 3, a beam search over 1014 sentences that takes over a
+  // second: the first would let it finish that and save, the second ends it before. The pause keeps the two
+  // signals from merging into one.
+  const std::string log = dir.path("run/train.log");
+  const std::string script =
+      tiny_train_command(
+          dir,
+          "--set training.max_steps=100 --set training.log_every=1 --set training.validate_every=3"
+          " --set training.validation_beam_size=4") +
+      " & pid=$!; for i in $(seq 600); do grep -q 'step 3 ' '" + log +
+      "' && break; sleep 0.05; done; kill -TERM $pid; sleep 0.1; kill -TERM $pid; wait $pid";
+  const ProcessResult r = run_command(script);
+  EXPECT_EQ(r.exit_code, 128 + 15) << r.err;
+  EXPECT_NE(r.err.find("train: second signal, exiting without saving"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(log).find("validation at step 3"), std::string::npos)
+      << "the run was not stopped at once";
+  EXPECT_EQ(read_file(dir.path("run/checkpoint.bin")), checkpoint);
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, 2);
+}
+
+TEST(TrainProgram, KilledRunLeavesALoadableCheckpointAndTheNextRunRemovesItsTemporaries) {
+  TempDir dir;
+  const std::string options =
+      small_valid_set(dir, 20) + "--set training.log_every=1 --set training.validate_every=5";
+  const std::string log = dir.path("run/train.log");
+  const std::string script = tiny_train_command(dir, options + " --set training.max_epochs=100000") +
+                             " & pid=$!; echo $pid; for i in $(seq 600); do grep -q 'step 8 ' '" + log +
+                             "' 2>/dev/null && break; sleep 0.05; done; kill -KILL $pid; wait $pid";
+  const ProcessResult killed = run_command(script);
+  ASSERT_EQ(killed.exit_code, 128 + 9) << killed.err;
+  const Checkpoint saved = read_checkpoint(dir.path("run/checkpoint.bin"));
+  EXPECT_GE(saved.progress.step, 5);
+  // What a kill while writing leaves: the killed process's half-written temporaries.
+  const std::string pid = killed.out.substr(0, killed.out.find('\n'));
+  const std::string stale_checkpoint = dir.write("run/checkpoint.bin.tmp." + pid, "FERRYCKP half");
+  const std::string stale_model = dir.write("run/model.bin.tmp." + pid, "FERRYMDL half");
+
+  const int64_t next = saved.progress.step + 3;
+  const ProcessResult r =
+      run_command(tiny_train_command(dir, options + " --set training.max_steps=" + std::to_string(next)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("removed " + stale_checkpoint + ", left by a run killed while writing"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("removed " + stale_model + ", left by a run killed while writing"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(file_exists(stale_checkpoint));
+  EXPECT_FALSE(file_exists(stale_model));
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, next);
+  expect_each_step_once(read_file(dir.path("run/metrics.jsonl")));
+}
+
+}  // namespace
+}  // namespace ferry
