@@ -132,8 +132,8 @@ TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
   const std::string log = dir.path("run/train.log");
   const std::string script =
       tiny_train_command(dir, "--set training.max_epochs=100000 --set training.log_every=1") +
-      " & pid=$!; for i in $(seq 600); do grep -q 'step 3 ' '" + log +
-      "' 2>/dev/null && break; sleep 0.05; done; kill -TERM $pid; wait $pid";
+      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'step 3 ' '" + log +
+      "' 2>/dev/null; do sleep 0.05; done; kill -TERM $pid; wait $pid";
   const ProcessResult r = run_command(script);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("stopped by signal 15"), std::string::npos) << r.err;
@@ -159,8 +159,8 @@ TEST(TrainProgram, SecondSigtermEndsTheRunAtOnceAndKeepsThePreviousCheckpoint) {
           dir,
           "--set training.max_steps=100 --set training.log_every=1 --set training.validate_every=3"
           " --set training.validation_beam_size=4") +
-      " & pid=$!; for i in $(seq 600); do grep -q 'step 3 ' '" + log +
-      "' && break; sleep 0.05; done; kill -TERM $pid; sleep 0.1; kill -TERM $pid; wait $pid";
+      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'step 3 ' '" + log +
+      "' 2>/dev/null; do sleep 0.05; done; kill -TERM $pid; sleep 0.1; kill -TERM $pid; wait $pid";
   const ProcessResult r = run_command(script);
   EXPECT_EQ(r.exit_code, 128 + 15) << r.err;
   EXPECT_NE(r.err.find("train: second signal, exiting without saving"), std::string::npos) << r.err;
@@ -176,8 +176,8 @@ TEST(TrainProgram, KilledRunLeavesALoadableCheckpointAndTheNextRunRemovesItsTemp
       small_valid_set(dir, 20) + "--set training.log_every=1 --set training.validate_every=5";
   const std::string log = dir.path("run/train.log");
   const std::string script = tiny_train_command(dir, options + " --set training.max_epochs=100000") +
-                             " & pid=$!; echo $pid; for i in $(seq 600); do grep -q 'step 8 ' '" + log +
-                             "' 2>/dev/null && break; sleep 0.05; done; kill -KILL $pid; wait $pid";
+                             " & pid=$!; echo $pid; while kill -0 $pid 2>/dev/null && ! grep -q 'step 8 ' '" + log +
+                             "' 2>/dev/null; do sleep 0.05; done; kill -KILL $pid; wait $pid";
   const ProcessResult killed = run_command(script);
   ASSERT_EQ(killed.exit_code, 128 + 9) << killed.err;
   const Checkpoint saved = read_checkpoint(dir.path("run/checkpoint.bin"));
