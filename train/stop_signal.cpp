@@ -1,35 +1,54 @@
 #include "train/stop_signal.h"
 
-#include <csignal>
+#include <pthread.h>
 #include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstring>
+#include <thread>
 
 namespace ferry {
 namespace {
 
-volatile std::sig_atomic_t requested_signal = 0;
+std::atomic<int> requested_signal{0};
+std::atomic<bool> armed{false};
 
-void on_signal(int signal_number) {
-  if (requested_signal != 0) {
-    constexpr char kMessage[] = "\ntrain: second signal, exiting without saving\n";
-    (void)!::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
-    ::_exit(128 + signal_number);
+void say(const char* message) { (void)!::write(STDERR_FILENO, message, std::strlen(message)); }
+
+void wait_for_signals(sigset_t signals) {
+  for (;;) {
+    int signal_number = 0;
+    if (sigwait(&signals, &signal_number) != 0) continue;
+    if (!armed.load()) {
+      say("\ntrain: stopped by a signal before training started\n");
+      ::_exit(128 + signal_number);
+    }
+    if (requested_signal.load() != 0) {
+      say("\ntrain: second signal, exiting without saving\n");
+      ::_exit(128 + signal_number);
+    }
+    requested_signal.store(signal_number);
   }
-  requested_signal = signal_number;
 }
 
 }  // namespace
 
-void install_stop_signal_handlers() {
-  struct sigaction action {};
-  action.sa_handler = on_signal;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESTART;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+void watch_stop_signals() {
+  static std::atomic<bool> watching{false};
+  if (watching.exchange(true)) return;
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::thread(wait_for_signals, signals).detach();
 }
 
-bool stop_requested() { return requested_signal != 0; }
+void arm_stop_signals() { armed.store(true); }
 
-int stop_signal_number() { return requested_signal; }
+bool stop_requested() { return requested_signal.load() != 0; }
+
+int stop_signal_number() { return requested_signal.load(); }
 
 }  // namespace ferry

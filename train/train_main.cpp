@@ -12,6 +12,7 @@
 #include "train/training_data.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "train/stop_signal.h"
 #include "util/memory.h"
 #include "util/program.h"
 
@@ -42,6 +43,7 @@ void print_data_summary(const ferry::RunConfig& config, const ferry::TrainingDat
 }  // namespace
 
 int main(int argc, char** argv) {
+  ferry::watch_stop_signals();
   ferry::retain_freed_memory();
   return ferry::run_program("train", [&] {
     namespace po = boost::program_options;

@@ -146,7 +146,7 @@ int Trainer::run() {
                << model_path_ << ". Nothing to do; pass --overwrite to start afresh";
     return kExitOk;
   }
-  install_stop_signal_handlers();
+  arm_stop_signals();
   log_info() << "model: " << model_.params().element_count() << " parameters in " << model_.params().size()
              << " tensors; " << current_plan().size() << " batches per epoch";
   window_start_ = elapsed();

@@ -146,6 +146,20 @@ TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
   EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, stopped.progress.step + 2);
 }
 
+TEST(TrainProgram, SigtermBeforeTrainingStartsEndsTheRunAtOnce) {
+  TempDir dir;
+  // The signal comes while the SentencePiece models are trained: nothing to save yet.
+  const std::string err = dir.path("stderr");
+  const std::string script = tiny_train_command(dir) + " 2> '" + err +
+                             "' & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'training a unigram model' '" +
+                             err + "'; do sleep 0.01; done; kill -TERM $pid; wait $pid; code=$?; cat '" + err +
+                             "' >&2; exit $code";
+  const ProcessResult r = run_command(script);
+  EXPECT_EQ(r.exit_code, 128 + 15) << r.err;
+  EXPECT_NE(r.err.find("train: stopped by a signal before training started"), std::string::npos) << r.err;
+  EXPECT_FALSE(file_exists(dir.path("run/checkpoint.bin")));
+}
+
 TEST(TrainProgram, SecondSigtermEndsTheRunAtOnceAndKeepsThePreviousCheckpoint) {
   TempDir dir;
   ASSERT_EQ(run_command(tiny_train_command(dir, "--set training.max_steps=2")).exit_code, 0);
