@@ -110,6 +110,14 @@ void Seq2Seq::search_step(const std::vector<int>& tokens, SearchState& state, Te
 }
 
 void Seq2Seq::reorder_rows(SearchState& state, const std::vector<int>& rows) {
+  const auto count = static_cast<int64_t>(rows.size());
+  FERRY_CHECK(state.sentences > 0 && count % state.sentences == 0, InternalError,
+              "reorder_rows: " << count << " rows for " << state.sentences << " sentences");
+  gather_state_rows(state, rows);
+  state.beam = count / state.sentences;
+}
+
+void Seq2Seq::gather_state_rows(SearchState& state, const std::vector<int>& rows) {
   const auto gather = [&](Tensor& t, Tensor& scratch) {
     scratch.resize({static_cast<int64_t>(rows.size()), t.dim(1)});
     gather_rows(t, rows, scratch);
@@ -131,7 +139,7 @@ void Seq2Seq::keep_sentences(SearchState& state, const std::vector<int>& sentenc
   for (int b : sentences) {
     for (int64_t k = 0; k < beam; ++k) rows.push_back(static_cast<int>(b * beam + k));
   }
-  reorder_rows(state, rows);
+  gather_state_rows(state, rows);
   Attention::Memory& kept = state.scratch_memory;
   const int64_t S = state.source_steps, B = static_cast<int64_t>(sentences.size());
   kept.values.resize({S, B, state.memory.values.dim(2)});

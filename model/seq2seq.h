@@ -64,12 +64,16 @@ class Seq2Seq {
                     SearchState& state);
   // tokens: {R} (R = B x beam, the rows of a sentence consecutive); log_probs: resized to {R, V}.
   void search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs);
-  // New row i continues old row rows[i] (rows stay within their sentence's group).
+  // New row i continues old row rows[i] (rows stay within their sentence's group). The row count may
+  // change by a whole number of rows per sentence: the beam becomes rows.size() / sentences.
   void reorder_rows(SearchState& state, const std::vector<int>& rows);
   // Keeps only the listed sentences (increasing), with all their beam rows, in that order.
   void keep_sentences(SearchState& state, const std::vector<int>& sentences);
 
  private:
+  // The decoder state's rows i = old rows[i].
+  void gather_state_rows(SearchState& state, const std::vector<int>& rows);
+
   ModelConfig config_;
   int64_t src_vocab_, tgt_vocab_;
   ParamRegistry params_;

@@ -37,20 +37,28 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
   for (NBest& n_best : results) n_best.clear();
   if (sources.empty()) return;
   start(sources, keys);
-  scorer.begin(sources, rows_);
+  // A sentence's beam rows start alike (<s> from one state): the scorer steps one row per sentence first and
+  // spreads its continuations over the beam rows after it. Samples differ from the start.
+  scored_rows_ = options_.sampling.enabled ? rows_ : 1;
+  scorer.begin(sources, scored_rows_);
   for (int64_t step = 0;; ++step) {
     const int64_t rows = static_cast<int64_t>(active_.size()) * rows_;
-    const Tensor& log_probs = scorer.step(tokens_);
+    const int64_t scorer_rows = static_cast<int64_t>(active_.size()) * scored_rows_;
+    fed_tokens_.resize(static_cast<size_t>(scorer_rows));
+    for (int64_t r = 0; r < rows; ++r)
+      if (r % rows_ < scored_rows_) fed_tokens_[scorer_row(r)] = tokens_[r];
+    const Tensor& log_probs = scorer.step(fed_tokens_);
     const int64_t vocab = scorer.vocab();
-    FERRY_CHECK(log_probs.rank() == 2 && log_probs.dim(0) == rows && log_probs.dim(1) == vocab, InternalError,
-                "search: log-probabilities " << dims_text(log_probs.dims()) << " for " << rows << " rows");
+    FERRY_CHECK(
+        log_probs.rank() == 2 && log_probs.dim(0) == scorer_rows && log_probs.dim(1) == vocab, InternalError,
+        "search: log-probabilities " << dims_text(log_probs.dims()) << " for " << scorer_rows << " rows");
     if (options_.keep_attention) {
       attention_ = &scorer.attention();
-      FERRY_CHECK(
-          attention_->rank() == 2 && attention_->dim(0) == rows && attention_->dim(1) >= attention_width_,
-          InternalError,
-          "search: attention " << dims_text(attention_->dims()) << " for " << rows << " rows and "
-                               << attention_width_ << " source positions");
+      FERRY_CHECK(attention_->rank() == 2 && attention_->dim(0) == scorer_rows &&
+                      attention_->dim(1) >= attention_width_,
+                  InternalError,
+                  "search: attention " << dims_text(attention_->dims()) << " for " << scorer_rows
+                                       << " rows and " << attention_width_ << " source positions");
     }
     if (!options_.sampling.enabled) rank_rows(log_probs.data(), vocab, step);
     next_tokens_.resize(static_cast<size_t>(rows));
@@ -61,7 +69,7 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
     for (size_t p = 0; p < active_.size(); ++p) {
       const int sentence = active_[p];
       const bool force_end = step >= max_length_[sentence];
-      const float* sentence_log_probs = log_probs.data() + static_cast<int64_t>(p) * rows_ * vocab;
+      const float* sentence_log_probs = log_probs.data() + static_cast<int64_t>(p) * scored_rows_ * vocab;
       const bool going_on =
           options_.sampling.enabled
               ? extend_samples(static_cast<int64_t>(p), sentence, force_end, sentence_log_probs, vocab,
@@ -69,7 +77,14 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
               : extend_beam(static_cast<int64_t>(p), sentence, force_end, sentence_log_probs, vocab, results);
       if (going_on) kept_.push_back(static_cast<int>(p));
     }
-    if (!is_identity(parents_)) scorer.reorder_rows(parents_);
+    if (scored_rows_ != rows_) {
+      // Every row now continues the one row its sentence was scored with.
+      for (int& parent : parents_) parent = static_cast<int>(scorer_row(parent));
+      scorer.reorder_rows(parents_);
+      scored_rows_ = rows_;
+    } else if (!is_identity(parents_)) {
+      scorer.reorder_rows(parents_);
+    }
     std::swap(tokens_, next_tokens_);
     std::swap(scores_, next_scores_);
     std::swap(nodes_, next_nodes_);
@@ -82,6 +97,8 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
       n_best.resize(static_cast<size_t>(options_.n_best));
   }
 }
+
+int64_t Search::scorer_row(int64_t row) const { return row / rows_ * scored_rows_ + row % rows_; }
 
 void Search::start(const std::vector<TokenIds>& sources, const std::vector<uint64_t>& keys) {
   const size_t batch = sources.size();
@@ -125,7 +142,7 @@ void Search::rank_rows(const float* log_probs, int64_t vocab, int64_t step) {
     std::vector<TokenScore>& best = row_best_[static_cast<size_t>(r)];
     best.clear();
     if (scores_[static_cast<size_t>(r)] > kNoHypothesis && step < max_length_[active_[r / rows_]])
-      BeamSelection::rank_row(log_probs + r * vocab, vocab, rows_, best);
+      BeamSelection::rank_row(log_probs + scorer_row(r) * vocab, vocab, rows_, best);
   }
 }
 
@@ -194,7 +211,7 @@ void Search::finish(int sentence, int node, double log_prob, std::vector<NBest>&
 }
 
 const float* Search::attention_row(int64_t row) const {
-  return attention_ ? attention_->data() + row * attention_->dim(1) : nullptr;
+  return attention_ ? attention_->data() + scorer_row(row) * attention_->dim(1) : nullptr;
 }
 
 bool Search::keep_unfinished(StepScorer& scorer) {

@@ -50,6 +50,9 @@ class Search {
   const float* attention_row(int64_t row) const;
   // Drops the rows of sentences that are done; tells the scorer. Returns false when none is left.
   bool keep_unfinished(StepScorer& scorer);
+  // The scorer's row of row `row` (which must be one the scorer holds): the scorer holds scored_rows_ of
+  // each sentence's rows_ rows.
+  int64_t scorer_row(int64_t row) const;
 
   SearchOptions options_;
   int64_t rows_;
@@ -68,7 +71,9 @@ class Search {
   std::vector<int> tokens_, next_tokens_;
   std::vector<double> scores_, next_scores_;
   std::vector<int> nodes_, next_nodes_;
-  std::vector<int> parents_;  // next row i continues current row parents_[i]
+  std::vector<int> parents_;     // next row i continues current row parents_[i]
+  int64_t scored_rows_ = 1;      // rows per sentence the scorer holds: 1 at a beam search's first step
+  std::vector<int> fed_tokens_;  // the last tokens of the rows the scorer holds
   std::vector<std::vector<TokenScore>> row_best_;  // rank_rows() of this step
   const Tensor* attention_ = nullptr;
   int64_t attention_width_ = 0;

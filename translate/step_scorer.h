@@ -29,7 +29,8 @@ class StepScorer {
   // {R, S} attention weights of the last step, S >= longest source + 1; sentence b's weights lie in its first
   // (source length + 1) columns, the last of them its </s>.
   virtual const Tensor& attention() const = 0;
-  // New row i continues old row rows[i] (rows stay within their sentence's group).
+  // New row i continues old row rows[i] (rows stay within their sentence's group). rows.size() may differ
+  // from the current row count by a whole number of rows per sentence: the beam becomes rows.size() / B.
   virtual void reorder_rows(const std::vector<int>& rows) = 0;
   // Keeps only the listed sentences (increasing positions in the current batch), with all their rows.
   virtual void keep_sentences(const std::vector<int>& sentences) = 0;

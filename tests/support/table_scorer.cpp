@@ -53,14 +53,23 @@ const Tensor& TableScorer::step(const std::vector<int>& tokens) {
 }
 
 void TableScorer::reorder_rows(const std::vector<int>& rows) {
-  if (rows.size() != sentence_of_row_.size()) throw std::logic_error("reorder_rows: wrong row count");
+  const size_t sentences = sentence_of_row_.size() / static_cast<size_t>(beam_);
+  if (rows.size() % sentences != 0)
+    throw std::logic_error("reorder_rows: not a whole number of rows per sentence");
+  const auto beam = static_cast<int64_t>(rows.size() / sentences);
   std::vector<TokenIds> reordered;
+  std::vector<int> sentence_of_row;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (sentence_of_row_[static_cast<size_t>(rows[i])] != sentence_of_row_[i])
+    const int sentence = sentence_of_row_[i / static_cast<size_t>(beam) * static_cast<size_t>(beam_)];
+    if (rows[i] < 0 || static_cast<size_t>(rows[i]) >= prefixes_.size() ||
+        sentence_of_row_[static_cast<size_t>(rows[i])] != sentence)
       throw std::logic_error("reorder_rows: a row left its sentence");
     reordered.push_back(prefixes_[static_cast<size_t>(rows[i])]);
+    sentence_of_row.push_back(sentence);
   }
   prefixes_ = std::move(reordered);
+  sentence_of_row_ = std::move(sentence_of_row);
+  beam_ = beam;
 }
 
 void TableScorer::keep_sentences(const std::vector<int>& sentences) {
