@@ -7,8 +7,10 @@
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "core/context.h"
+#include "core/layers/quantized_linear.h"
 #include "core/ops/matmul.h"
 #include "model/model_file.h"
 #include "translate/decode_config.h"
@@ -39,15 +41,20 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 
 // The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
 // `source_steps`): per layer the recurrent cell's [x; h]·W, the attention scores and context, the combine
-// layer and the output projection, in the model's compute type.
+// layer and the output projection, in the model's compute type; with precision int8, the 8-bit products the
+// quantized step runs (input and recurrent parts apart, the combine layer's context and top-h parts apart)
+// and the attention in f32.
 double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
                            int64_t source_steps) {
   using ferry::Tensor;
+  const bool int8 = config.precision == "int8";
   const ferry::DType type = config.compute_type();
   const int64_t rows = sentences * beam, hidden = config.decoder.hidden, memory = config.encoder_output_dim();
   const int64_t gates = config.decoder.cell == "lstm" ? 4 : 3;
   std::vector<Tensor> keep;
+  std::vector<std::unique_ptr<ferry::QuantizedLinear>> quantized;
   std::vector<std::function<void()>> products;
+  keep.reserve(64);
   const auto product = [&](int64_t m, int64_t k, int64_t n) {
     keep.emplace_back(ferry::Dims{m, k}, type);
     keep.emplace_back(ferry::Dims{k, n}, type);
@@ -55,22 +62,48 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
     Tensor &a = keep[keep.size() - 3], &b = keep[keep.size() - 2], &c = keep.back();
     products.push_back([a, b, c] { ferry::matmul(ferry::matrix(a), ferry::matrix(b), ferry::matrix(c)); });
   };
-  keep.reserve(64);
+  const auto int8_product = [&](int64_t m, int64_t k, int64_t n) {
+    Tensor weight({k, n});
+    weight.fill(0.5f);
+    quantized.push_back(std::make_unique<ferry::QuantizedLinear>(ferry::matrix(weight)));
+    ferry::QuantizedLinear* linear = quantized.back().get();
+    keep.emplace_back(ferry::Dims{m, k}, ferry::DType::kS8);
+    keep.emplace_back(ferry::Dims{m, n});
+    Tensor &a = keep[keep.size() - 2], &c = keep.back();
+    products.push_back([linear, a, c]() mutable { linear->multiply(a, c); });
+  };
   for (int64_t l = 0; l < config.decoder.layers; ++l) {
     const int64_t in = l == 0 ? config.embedding.tgt_dim : hidden;
-    product(rows, in + hidden, gates * hidden);
+    if (int8) {
+      int8_product(rows, in, gates * hidden);
+      int8_product(rows, hidden, gates * hidden);
+    } else {
+      product(rows, in + hidden, gates * hidden);
+    }
   }
   if (config.decoder.attention != "none") {
-    Tensor queries({sentences, beam, hidden}, type), keys({sentences, hidden, source_steps}, type),
-        weights({sentences, beam, source_steps}, type), values({sentences, source_steps, memory}, type),
+    const ferry::DType attention_type = int8 ? ferry::DType::kF32 : type;
+    Tensor queries({sentences, beam, hidden}, attention_type),
+        keys({sentences, hidden, source_steps}, attention_type),
+        weights({sentences, beam, source_steps}, attention_type),
+        values({sentences, source_steps, memory}, attention_type),
         weights_f32({sentences, beam, source_steps}), context({sentences, beam, memory});
     products.push_back([=] {
       ferry::matmul(ferry::matrix(queries), ferry::matrix(keys), ferry::matrix(weights_f32));
       ferry::matmul(ferry::matrix(weights), ferry::matrix(values), ferry::matrix(context));
     });
-    product(rows, memory + hidden, hidden);
+    if (int8) {
+      int8_product(rows, memory, hidden);
+      int8_product(rows, hidden, hidden);
+    } else {
+      product(rows, memory + hidden, hidden);
+    }
   }
-  product(rows, hidden, vocab);
+  if (int8) {
+    int8_product(rows, hidden, vocab);
+  } else {
+    product(rows, hidden, vocab);
+  }
   return seconds_per_call(5, 50, [&] {
     for (auto& p : products) p();
   });
@@ -80,10 +113,10 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
 struct ProgramRun {
   double first_line = 0, total = 0, peak_rss_mib = 0;
 };
-ProgramRun run_translate_program(const std::string& program, const std::string& model, const std::string& precision,
-                                 const std::string& input) {
-  const std::string command =
-      program + " --model " + model + " --precision " + precision + " --beam-size 5 --batch-size 32 < " + input;
+ProgramRun run_translate_program(const std::string& program, const std::string& model,
+                                 const std::string& precision, const std::string& input) {
+  const std::string command = program + " --model " + model + " --precision " + precision +
+                              " --beam-size 5 --batch-size 32 < " + input;
   ferry::Stopwatch watch;
   FILE* out = popen(command.c_str(), "r");
   if (out == nullptr) throw ferry::Error("cannot run " + program);
@@ -112,14 +145,13 @@ int main(int argc, char** argv) {
   return ferry::run_program("bench_translate", [&] {
     namespace po = boost::program_options;
     po::options_description options("bench_translate --model MODEL [options]");
-    options.add_options()
-        ("help,h", "print this help")
-        ("model", po::value<std::string>(), "model.bin (required)")
-        ("source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
-         "source sentences, plain or .gz")
-        ("precision", po::value<std::string>(), "f32, bf16 or int8 (default: the model's model.precision)")
-        ("runs", po::value<int>()->default_value(3), "timed runs (the median is reported)")
-        ("threads", po::value<int>()->default_value(0), "threads (0: every core)");
+    options.add_options()("help,h", "print this help")("model", po::value<std::string>(),
+                                                       "model.bin (required)")(
+        "source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
+        "source sentences, plain or .gz")("precision", po::value<std::string>(),
+                                          "f32, bf16 or int8 (default: the model's model.precision)")(
+        "runs", po::value<int>()->default_value(3), "timed runs (the median is reported)")(
+        "threads", po::value<int>()->default_value(0), "threads (0: every core)");
     const auto args = ferry::parse_options(argc, argv, options);
     if (args.count("help") || !args.count("model")) {
       std::cout << options << std::endl;
@@ -169,17 +201,19 @@ int main(int argc, char** argv) {
 
     // One decoder step of beam 5 over 32 sentences of average length, against its products alone.
     const int64_t sentences = 32, beam = 5;
-    const int64_t source_steps = (source_tokens + static_cast<int64_t>(count) / 2) / static_cast<int64_t>(count);
+    const int64_t source_steps =
+        (source_tokens + static_cast<int64_t>(count) / 2) / static_cast<int64_t>(count);
     std::vector<ferry::TokenIds> batch(static_cast<size_t>(sentences), ferry::TokenIds(source_steps - 1, 5));
     scorer.begin(batch, beam);
     const std::vector<int> tokens(static_cast<size_t>(sentences * beam), ferry::kBosId);
     const double step = seconds_per_call(5, 50, [&] { scorer.step(tokens); });
     const double products =
         step_matmul_seconds(model.config, model.network->tgt_vocab(), sentences, beam, source_steps);
-    std::printf("\ndecoder step, %lld rows (32 sentences x beam 5), %lld source steps: %.3f ms; its products "
-                "alone %.3f ms; ratio %.2f\n",
-                static_cast<long long>(sentences * beam), static_cast<long long>(source_steps), step * 1e3,
-                products * 1e3, step / products);
+    std::printf(
+        "\ndecoder step, %lld rows (32 sentences x beam 5), %lld source steps: %.3f ms; its products "
+        "alone %.3f ms; ratio %.2f\n",
+        static_cast<long long>(sentences * beam), static_cast<long long>(source_steps), step * 1e3,
+        products * 1e3, step / products);
 
     // The program as users run it: streaming output, model loading included.
     char input_template[] = "/tmp/ferry-bench-XXXXXX";
@@ -187,7 +221,8 @@ int main(int argc, char** argv) {
     if (fd < 0) throw ferry::Error("cannot create a temporary file");
     close(fd);
     ferry::write_file_atomic(input_template, text);
-    const std::string program = std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1) + "translate";
+    const std::string program =
+        std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1) + "translate";
     std::vector<double> first, total;
     double rss = 0;
     for (int run = 0; run < args["runs"].as<int>(); ++run) {
@@ -197,11 +232,12 @@ int main(int argc, char** argv) {
       rss = std::max(rss, r.peak_rss_mib);
     }
     std::remove(input_template);
-    std::printf("translate program, beam 5, batch 32: first output line after %s s; %s s in all; peak RSS %.0f "
-                "MiB (model file %.0f MiB)\n",
-                ferry::format_spread(ferry::spread_of(first), 3).c_str(),
-                ferry::format_spread(ferry::spread_of(total), 2).c_str(), rss,
-                static_cast<double>(ferry::read_file(model_path).size()) / (1024.0 * 1024.0));
+    std::printf(
+        "translate program, beam 5, batch 32: first output line after %s s; %s s in all; peak RSS %.0f "
+        "MiB (model file %.0f MiB)\n",
+        ferry::format_spread(ferry::spread_of(first), 3).c_str(),
+        ferry::format_spread(ferry::spread_of(total), 2).c_str(), rss,
+        static_cast<double>(ferry::read_file(model_path).size()) / (1024.0 * 1024.0));
     return 0;
   });
 }

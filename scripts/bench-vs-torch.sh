@@ -3,10 +3,11 @@
 # run alternately in one sitting so that both see the same machine, with the ratios of the medians.
 #
 # Usage: scripts/bench-vs-torch.sh [--rounds N] [--seconds S] [--precision P] [--translate MODEL TORCH_CKPT]
-#                                   [--set key=value ...]
+#                                   [--translate-precision P] [--set key=value ...]
 #   --rounds N        alternating rounds (3)
 #   --seconds S       training time measured per round and program (120; 0: no training runs)
 #   --precision P     ferry's arithmetic, f32 or bf16, in training and translation (f32)
+#   --translate-precision P   ferry's arithmetic in translation only: f32, bf16 or int8 (that of --precision)
 #   --translate M C   also time translation of test_2016_flickr (beam 5 and greedy, batch 32): ferry's model.bin M
 #                     against torch_ref's checkpoint C (torch_ref.py --train-minutes N --save C makes one)
 #   --set key=value   config overrides for ferry's training runs
@@ -22,6 +23,7 @@ seconds=120
 model=""
 checkpoint=""
 precision=f32
+translate_precision=""
 overrides=()
 
 while [[ $# -gt 0 ]]; do
@@ -30,11 +32,13 @@ while [[ $# -gt 0 ]]; do
     --seconds) seconds="$2"; shift 2 ;;
     --translate) model="$2"; checkpoint="$3"; shift 3 ;;
     --precision) precision="$2"; shift 2 ;;
+    --translate-precision) translate_precision="$2"; shift 2 ;;
     --set) overrides+=(--set "$2"); shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "bench-vs-torch.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
+translate_precision="${translate_precision:-$precision}"
 [[ -f "$torch_ref" ]] || { echo "bench-vs-torch.sh: $torch_ref not found" >&2; exit 1; }
 [[ -x "$bin/train" ]] || { echo "bench-vs-torch.sh: build first (scripts/build.sh)" >&2; exit 1; }
 work=$(mktemp -d)
@@ -60,7 +64,7 @@ ferry_translate() {  # sentences/s
   gzip -dc "$data/test_2016_flickr.de.gz" > "$work/test.de"
   local start end
   start=$(date +%s.%N)
-  "$bin/translate" --model "$model" --precision "$precision" --beam-size "$beam" --batch-size 32 \
+  "$bin/translate" --model "$model" --precision "$translate_precision" --beam-size "$beam" --batch-size 32 \
     < "$work/test.de" > "$work/hyp.txt"
   end=$(date +%s.%N)
   awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f\n", 1000 / (b - a)}'

@@ -1,4 +1,5 @@
 // train --config FILE [--set key=value ...] [--overwrite] [--dry-run]: trains a translation model.
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -8,11 +9,11 @@
 #include "data/batcher.h"
 #include "train/checkpoint.h"
 #include "train/run_config.h"
+#include "train/stop_signal.h"
 #include "train/trainer.h"
 #include "train/training_data.h"
 #include "util/error.h"
 #include "util/log.h"
-#include "train/stop_signal.h"
 #include "util/memory.h"
 #include "util/program.h"
 
@@ -20,24 +21,32 @@ namespace {
 
 // What --dry-run reports: the data a run would train on.
 void print_data_summary(const ferry::RunConfig& config, const ferry::TrainingData& data) {
-  ferry::Batcher batcher(data.train, config.training.batch_tokens, static_cast<uint64_t>(config.training.seed));
+  ferry::Batcher batcher(data.train, config.training.batch_tokens,
+                         static_cast<uint64_t>(config.training.seed));
   const ferry::BatchPlan plan = batcher.plan(1);
-  int64_t cells = 0, tokens = 0;
+  int64_t cells = 0, tokens = 0, largest_source = 0, largest_target = 0, most_pairs = 0;
   for (const auto& indices : plan) {
     const ferry::Batch batch = ferry::make_batch(data.train, indices);
     cells += batch.size * (batch.src_steps + batch.tgt_steps);
     tokens += batch.src_tokens() + batch.tgt_tokens();
+    largest_source = std::max(largest_source, batch.size * batch.src_steps);
+    largest_target = std::max(largest_target, batch.size * batch.tgt_steps);
+    most_pairs = std::max(most_pairs, batch.size);
   }
   std::cout << "train pairs:       " << data.train.size() << " (" << data.train_stats.lines << " read, "
             << data.train_stats.empty_pairs << " empty, " << data.train.too_long << " too long)\n"
             << "valid pairs:       " << data.valid.size() << "\n"
-            << "source vocabulary: " << data.src_vocab.vocab_size() << " pieces (" << config.vocab.src.model << ")\n"
-            << "target vocabulary: " << data.tgt_vocab.vocab_size() << " pieces (" << config.vocab.tgt.model << ")\n"
+            << "source vocabulary: " << data.src_vocab.vocab_size() << " pieces (" << config.vocab.src.model
+            << ")\n"
+            << "target vocabulary: " << data.tgt_vocab.vocab_size() << " pieces (" << config.vocab.tgt.model
+            << ")\n"
             << "target tokens:     " << data.train.target_tokens() << " per epoch\n"
             << "batches per epoch: " << plan.size() << " (budget " << config.training.batch_tokens
             << " target tokens)\n"
             << "padding:           " << (cells ? 100.0 * static_cast<double>(cells - tokens) / cells : 0.0)
-            << "% of batch cells\n";
+            << "% of batch cells\n"
+            << "largest batches:   " << most_pairs << " pairs; " << largest_source << " source and "
+            << largest_target << " target positions with padding (what the RNN workspaces hold)\n";
 }
 
 }  // namespace
@@ -48,14 +57,13 @@ int main(int argc, char** argv) {
   return ferry::run_program("train", [&] {
     namespace po = boost::program_options;
     po::options_description options("train --config FILE [options]\nTrains a translation model");
-    options.add_options()
-        ("help,h", "print this help")
-        ("config,c", po::value<std::string>(), "YAML config file (required)")
-        ("set", po::value<std::vector<std::string>>()->composing(),
-         "override a config key: --set section.key=value (repeatable)")
-        ("overwrite", po::bool_switch(), "start afresh even if the model folder holds a checkpoint")
-        ("dry-run", po::bool_switch(), "check the config, run the data pipeline, print statistics, stop")
-        ("describe-config", po::bool_switch(), "list every config key with its default and stop");
+    options.add_options()("help,h", "print this help")("config,c", po::value<std::string>(),
+                                                       "YAML config file (required)")(
+        "set", po::value<std::vector<std::string>>()->composing(),
+        "override a config key: --set section.key=value (repeatable)")(
+        "overwrite", po::bool_switch(), "start afresh even if the model folder holds a checkpoint")(
+        "dry-run", po::bool_switch(), "check the config, run the data pipeline, print statistics, stop")(
+        "describe-config", po::bool_switch(), "list every config key with its default and stop");
     const po::variables_map args = ferry::parse_options(argc, argv, options);
     if (args.count("help")) {
       std::cout << options << std::endl;
@@ -74,7 +82,8 @@ int main(int argc, char** argv) {
     const bool dry_run = args["dry-run"].as<bool>();
     if (!dry_run) ferry::prepare_model_dir(config);
     std::optional<ferry::Checkpoint> checkpoint;
-    if (!dry_run && !args["overwrite"].as<bool>() && std::filesystem::exists(ferry::checkpoint_path(config))) {
+    if (!dry_run && !args["overwrite"].as<bool>() &&
+        std::filesystem::exists(ferry::checkpoint_path(config))) {
       checkpoint = ferry::read_checkpoint(ferry::checkpoint_path(config));
       ferry::check_resumable(*checkpoint, config);
     }
