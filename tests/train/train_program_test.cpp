@@ -29,6 +29,15 @@ TEST(TrainProgram, DryRunPrintsCorpusStatistics) {
   EXPECT_NE(r.out.find("(500 read, 0 empty, "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("valid pairs:       1014"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("batches per epoch:"), std::string::npos) << r.out;
+  std::smatch largest;
+  ASSERT_TRUE(std::regex_search(r.out, largest, std::regex("largest batches: +([0-9]+) pairs; ([0-9]+) source and "
+                                                           "([0-9]+) target positions")))
+      << r.out;
+  const std::string budget_key = "batch_tokens: ";
+  const std::string config = read_file(std::string(FERRY_SOURCE_DIR) + "/configs/tiny.yaml");
+  const int64_t budget = std::stoll(config.substr(config.find(budget_key) + budget_key.size()));
+  EXPECT_LE(std::stoll(largest[3]), budget) << "target positions are held to the token budget";
+  EXPECT_GT(std::stoll(largest[2]), 0);
   EXPECT_TRUE(file_exists(dir.path("spm.de.model")));
   EXPECT_TRUE(file_exists(dir.path("spm.en.model")));
 }
