@@ -35,4 +35,12 @@ void Context::set_threads(int threads) { omp_set_num_threads(threads > 0 ? threa
 
 int Context::threads() { return omp_get_max_threads(); }
 
+bool Context::has_int8_dot_products() {
+  // oneDNN's ISA values are nested bit sets: the VNNI flavours carry these bits.
+  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  const auto avx512_vnni = static_cast<unsigned>(dnnl::cpu_isa::avx512_core_vnni);
+  const auto avx2_vnni = static_cast<unsigned>(dnnl::cpu_isa::avx2_vnni);
+  return (isa & avx512_vnni) == avx512_vnni || (isa & avx2_vnni) == avx2_vnni;
+}
+
 }  // namespace ferry

@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <memory>
-
 #include <oneapi/dnnl/dnnl.hpp>
 
 namespace ferry {
@@ -27,6 +26,10 @@ class Context {
   // primitives: packed weights and some kernels depend on it.
   static void set_threads(int threads);
   static int threads();
+
+  // Whether the CPU has 8-bit integer dot-product instructions (AVX512-VNNI or AVX-VNNI), without which
+  // oneDNN's int8 products may saturate 16-bit partial sums.
+  static bool has_int8_dot_products();
 
  private:
   Context();

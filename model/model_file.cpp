@@ -1,5 +1,6 @@
 #include "model/model_file.h"
 
+#include "core/context.h"
 #include "util/config_reader.h"
 #include "util/error.h"
 
@@ -44,8 +45,10 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<std::
     FERRY_THROW(ModelFileError, archive.origin() << " holds an invalid config: " << e.what());
   }
   try {
-    model.src_vocab = SubwordModel::from_bytes(archive.blob("vocab/src"), archive.origin() + " source vocabulary");
-    model.tgt_vocab = SubwordModel::from_bytes(archive.blob("vocab/tgt"), archive.origin() + " target vocabulary");
+    model.src_vocab =
+        SubwordModel::from_bytes(archive.blob("vocab/src"), archive.origin() + " source vocabulary");
+    model.tgt_vocab =
+        SubwordModel::from_bytes(archive.blob("vocab/tgt"), archive.origin() + " target vocabulary");
   } catch (const ModelFileError&) {
     throw;
   } catch (const InputError& e) {
@@ -53,6 +56,10 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<std::
   }
   if (precision) {
     FERRY_CHECK(is_precision(*precision), InternalError, "unknown precision '" << *precision << "'");
+    FERRY_CHECK(
+        *precision != "int8" || Context::has_int8_dot_products(), InputError,
+        "precision int8 needs a CPU with 8-bit dot-product instructions (AVX512-VNNI or AVX-VNNI); use "
+        "f32 or bf16 on this one");
     model.config.precision = *precision;
   }
   model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(),

@@ -16,7 +16,8 @@ namespace ferry {
 
 class QuantizedLinear {
  public:
-  // w: {K, N} f32, any strides (a transposed view of a {N, K} table too); read once, not kept.
+  // w: {K, N} f32, any strides (a transposed view of a {N, K} table too); read once, not kept. InputError on
+  // a CPU without 8-bit dot-product instructions (Context::has_int8_dot_products).
   explicit QuantizedLinear(const MatrixView& w);
   QuantizedLinear(const QuantizedLinear&) = delete;
   QuantizedLinear& operator=(const QuantizedLinear&) = delete;

@@ -4,8 +4,10 @@
 
 #include <cmath>
 
+#include "core/context.h"
 #include "core/ops/quantize.h"
 #include "support/numeric.h"
+#include "util/error.h"
 
 namespace ferry {
 namespace {
@@ -28,7 +30,19 @@ Tensor naive_products(const Tensor& x_q, const MatrixView& w) {
   return out;
 }
 
+TEST(QuantizedLinear, IsRefusedWithoutEightBitDotProducts) {
+  const Tensor weight = random_tensor({4, 3}, 1);
+  if (Context::has_int8_dot_products()) {
+    EXPECT_NO_THROW(QuantizedLinear{matrix(weight)});
+  } else {
+    EXPECT_THROW(QuantizedLinear{matrix(weight)}, InputError);
+  }
+}
+
+// The remaining tests need the dot-product instructions (on other CPUs the layer is refused, as tested
+// above).
 TEST(QuantizedLinear, ProductsAreTheExactIntegerSumsTimesTheColumnScales) {
+  if (!Context::has_int8_dot_products()) return;
   const Tensor weight = random_tensor({70, 33}, 1);
   QuantizedLinear linear(matrix(weight));
   EXPECT_EQ(linear.in(), 70);
@@ -45,6 +59,7 @@ TEST(QuantizedLinear, ProductsAreTheExactIntegerSumsTimesTheColumnScales) {
 }
 
 TEST(QuantizedLinear, ScaledProductsApproximateTheF32Product) {
+  if (!Context::has_int8_dot_products()) return;
   const Tensor table = random_tensor({300, 128}, 2, 0.2f);  // a {V, H} table used transposed, as tied outputs
   const MatrixView w = matrix(table).transposed();
   QuantizedLinear linear(w);

@@ -7,6 +7,7 @@
 #include <string>
 #include <tuple>
 
+#include "core/context.h"
 #include "core/ops/matmul.h"
 #include "model/seq2seq.h"
 #include "support/decoder_reference.h"
@@ -113,7 +114,9 @@ class QuantizedStepTest : public ::testing::TestWithParam<StepParam> {
   }
 };
 
+// On a CPU without 8-bit dot products precision int8 is refused (tests/core/quantized_linear_test.cpp).
 TEST_P(QuantizedStepTest, StepsMatchTheQuantizedReference) {
+  if (!Context::has_int8_dot_products()) return;
   const ModelConfig int8 = config("int8");
   Seq2Seq model(int8, kTestSrcVocab, kTestTgtVocab, 1);
   randomize_parameters(model.params(), 61);
@@ -151,6 +154,7 @@ TEST_P(QuantizedStepTest, StepsMatchTheQuantizedReference) {
 }
 
 TEST_P(QuantizedStepTest, StepsFollowTheF32Steps) {
+  if (!Context::has_int8_dot_products()) return;
   Seq2Seq int8(config("int8"), kTestSrcVocab, kTestTgtVocab, 1);
   Seq2Seq f32(config("f32"), kTestSrcVocab, kTestTgtVocab, 1);
   randomize_parameters(int8.params(), 63);
