@@ -73,6 +73,15 @@ void ParamRegistry::initialize(uint64_t seed) {
         for (int64_t i = 0; i < n; ++i) v[i] = (2.0f * rng.uniform() - 1.0f) * bound;
         break;
       }
+      case Init::Kind::kNormal:
+        // Box-Muller: two uniforms give two independent standard normal values.
+        for (int64_t i = 0; i < n; i += 2) {
+          const double radius = std::sqrt(-2.0 * std::log(1.0 - static_cast<double>(rng.uniform())));
+          const double angle = 2.0 * M_PI * static_cast<double>(rng.uniform());
+          v[i] = static_cast<float>(radius * std::cos(angle)) * init.value;
+          if (i + 1 < n) v[i + 1] = static_cast<float>(radius * std::sin(angle)) * init.value;
+        }
+        break;
     }
     p->changed();
   }

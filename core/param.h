@@ -14,9 +14,9 @@ namespace ferry {
 
 // How a parameter starts.
 struct Init {
-  enum class Kind { kZeros, kConstant, kUniform, kGlorotUniform };
+  enum class Kind { kZeros, kConstant, kUniform, kGlorotUniform, kNormal };
   Kind kind = Kind::kZeros;
-  float value = 0.0f;   // kConstant: the value; kUniform: values in [-value, value]
+  float value = 0.0f;   // kConstant: the value; kUniform: values in [-value, value]; kNormal: the deviation
   int64_t fan_in = 0;   // kGlorotUniform: bound = sqrt(6 / (fan_in + fan_out))
   int64_t fan_out = 0;
 
@@ -24,6 +24,8 @@ struct Init {
   static Init constant(float v) { return {Kind::kConstant, v, 0, 0}; }
   static Init uniform(float bound) { return {Kind::kUniform, bound, 0, 0}; }
   static Init glorot(int64_t fan_in, int64_t fan_out) { return {Kind::kGlorotUniform, 0, fan_in, fan_out}; }
+  // Normally distributed with mean 0 and deviation `deviation`.
+  static Init normal(float deviation) { return {Kind::kNormal, deviation, 0, 0}; }
 };
 
 struct Parameter {

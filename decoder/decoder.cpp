@@ -16,7 +16,9 @@ uint64_t place_seed(uint64_t seed, uint64_t place) { return seed * 0x9E3779B97F4
 Decoder::Decoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab, uint64_t seed)
     : hidden_(config.decoder.hidden),
       lstm_(config.decoder.cell == "lstm"),
-      embedding_(params, "decoder/embedding", vocab, config.embedding.tgt_dim, kPadId) {
+      // Tied, the table is also the output layer's weight, whose products need small values.
+      embedding_(params, "decoder/embedding", vocab, config.embedding.tgt_dim, kPadId,
+                 config.embedding.tie_target ? Init::uniform(0.1f) : Init::normal(1.0f)) {
   const CellKind cell = lstm_ ? CellKind::kLstm : CellKind::kGru;
   const auto dropout = static_cast<float>(config.decoder.dropout);
   layers_.resize(static_cast<size_t>(config.decoder.layers));

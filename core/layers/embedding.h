@@ -15,10 +15,12 @@ class Embedding {
  public:
   static constexpr int32_t kNoPad = -1;
 
-  // Registers "<scope>/weight" {vocab, dim}. pad_id: an id in [0, vocab) that embeds to a zero vector and
-  // whose row never gets a gradient (the table's row for it is never read), or kNoPad.
+  // Registers "<scope>/weight" {vocab, dim}, drawn from `init`: by default N(0, 1), as PyTorch's embeddings,
+  // so that the first RNN layer's input is as strong as its recurrent signal from the start (tables of small
+  // values leave training on a plateau for the first epochs). pad_id: an id in [0, vocab) that embeds to a
+  // zero vector and whose row never gets a gradient (the table's row for it is never read), or kNoPad.
   Embedding(ParamRegistry& params, const std::string& scope, int64_t vocab, int64_t dim,
-            int32_t pad_id = kNoPad, Init init = Init::uniform(0.1f));
+            int32_t pad_id = kNoPad, Init init = Init::normal(1.0f));
 
   // ids: {rows}, each in [0, vocab); out: resized to {rows, dim}.
   void forward(const std::vector<int32_t>& ids, Tensor& out) const;

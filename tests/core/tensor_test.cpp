@@ -67,5 +67,25 @@ TEST(ParamRegistry, InitialisationDependsOnSeedAndNameOnly) {
   EXPECT_THROW(a.get("nope"), InternalError);
 }
 
+TEST(ParamRegistry, NormalInitialisationHasTheAskedDeviation) {
+  ParamRegistry params;
+  params.add("e/weight", {101, 99}, Init::normal(0.5f));  // odd count: the last value comes alone
+  params.initialize(11);
+  const Tensor& v = params.get("e/weight").value;
+  double sum = 0, squares = 0, beyond_two = 0;
+  for (int64_t i = 0; i < v.numel(); ++i) {
+    const double x = v.data()[i];
+    sum += x;
+    squares += x * x;
+    if (std::abs(x) > 1.0) ++beyond_two;  // beyond two deviations
+  }
+  const double n = static_cast<double>(v.numel());
+  const double mean = sum / n;
+  EXPECT_NEAR(mean, 0.0, 0.02);
+  EXPECT_NEAR(std::sqrt(squares / n - mean * mean), 0.5, 0.01);
+  EXPECT_NEAR(beyond_two / n, 0.0455, 0.006);  // a uniform of the same deviation has none there
+  EXPECT_NE(v.data()[v.numel() - 1], 0.0f);
+}
+
 }  // namespace
 }  // namespace ferry
