@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Training and translation speed of ferry next to ../shared/bench/torch_ref.py (the same model in PyTorch),
-# run alternately in one sitting so that both see the same machine, with the ratios of the medians.
+# Training and translation speed, and training peak memory, of ferry next to ../shared/bench/torch_ref.py (the
+# same model in PyTorch), run alternately in one sitting so that both see the same machine, with the ratios of
+# the medians.
 #
 # Usage: scripts/bench-vs-torch.sh [--rounds N] [--seconds S] [--precision P] [--translate MODEL TORCH_CKPT]
 #                                   [--translate-precision P] [--set key=value ...]
@@ -34,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --precision) precision="$2"; shift 2 ;;
     --translate-precision) translate_precision="$2"; shift 2 ;;
     --set) overrides+=(--set "$2"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "bench-vs-torch.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
@@ -46,16 +47,21 @@ trap 'rm -rf "$work"' EXIT
 
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 
+peak_rss() {  # runs a command under GNU time; its peak RSS in MiB goes to the file $work/rss
+  /usr/bin/time -f '%M' -o "$work/rss.kib" "$@"
+  awk '{printf "%.0f\n", $1 / 1024}' "$work/rss.kib" > "$work/rss"
+}
+
 ferry_train() {  # target tokens/s: median of the log windows after the first
   rm -rf "$work/run"
-  "$bin/train" --config "$root/configs/de-en.yaml" --overwrite --set model.precision="$precision" "${overrides[@]}" \
+  peak_rss "$bin/train" --config "$root/configs/de-en.yaml" --overwrite --set model.precision="$precision" "${overrides[@]}" \
     --set training.model_dir="$work/run" --set training.max_time="$seconds" --set training.log_every=20 \
     --set training.validate_every=1000000 --set training.max_epochs=0 > /dev/null 2> "$work/train.log"
   grep -o '"tokens_per_sec": [0-9.e+]*' "$work/run/metrics.jsonl" | awk 'NR > 1 {print $2}' | median
 }
 
 torch_train() {
-  /usr/bin/python3 "$torch_ref" --data "$data" --cache "$work/torch" --bench-train "$seconds" 2> /dev/null |
+  peak_rss /usr/bin/python3 "$torch_ref" --data "$data" --cache "$work/torch" --bench-train "$seconds" 2> /dev/null |
     awk '/^bench-train:/ {print $2}'
 }
 
@@ -81,7 +87,9 @@ for round in $(seq "$rounds"); do
   if [[ "$seconds" -gt 0 ]]; then
     echo "round $round/$rounds: training" >&2
     echo "train_ferry $(ferry_train)" >> "$work/results"
+    echo "rss_ferry $(cat "$work/rss")" >> "$work/results"
     echo "train_torch $(torch_train)" >> "$work/results"
+    echo "rss_torch $(cat "$work/rss")" >> "$work/results"
   fi
   if [[ -n "$model" ]]; then
     for beam in 5 1; do
@@ -94,13 +102,17 @@ for round in $(seq "$rounds"); do
   fi
 done
 
-printf "%-24s %12s %12s %8s\n" "measure (median)" "ferry" "torch_ref" "ratio"
-for measure in train beam5 beam1; do
+printf "%-32s %12s %12s %8s\n" "measure (median)" "ferry" "torch_ref" "ratio"
+for measure in train rss beam5 beam1; do
   grep -q "^${measure}_ferry " "$work/results" || continue
   ours=$(awk -v m="${measure}_ferry" '$1 == m {print $2}' "$work/results" | median)
   theirs=$(awk -v m="${measure}_torch" '$1 == m {print $2}' "$work/results" | median)
-  unit=$([[ "$measure" == train ]] && echo "target tok/s" || echo "sent/s")
-  printf "%-24s %12.1f %12.1f %7.2fx\n" "$measure ($unit)" "$ours" "$theirs" "$(awk -v a="$ours" -v b="$theirs" 'BEGIN {print a / b}')"
+  case "$measure" in
+    train) unit="target tok/s" ;;
+    rss) unit="training peak RSS, MiB" ;;
+    *) unit="sent/s" ;;
+  esac
+  printf "%-32s %12.1f %12.1f %7.2fx\n" "$measure ($unit)" "$ours" "$theirs" "$(awk -v a="$ours" -v b="$theirs" 'BEGIN {print a / b}')"
 done
 [[ -n "$model" ]] && cat "$work/words_beam5" "$work/words_beam1"
 echo

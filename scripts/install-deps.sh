@@ -12,7 +12,7 @@ packages=(
   ca-certificates curl
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(python3-torch python3-sentencepiece libopenblas0-openmp)
+  packages+=(python3-torch python3-sentencepiece libopenblas0-openmp time)  # time: peak RSS in bench-vs-torch.sh
 fi
 
 missing=()
