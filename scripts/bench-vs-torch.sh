@@ -35,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --precision) precision="$2"; shift 2 ;;
     --translate-precision) translate_precision="$2"; shift 2 ;;
     --set) overrides+=(--set "$2"); shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "bench-vs-torch.sh: unknown argument '$1'" >&2; exit 2 ;;
   esac
 done
