@@ -43,4 +43,10 @@ bool Context::has_int8_dot_products() {
   return (isa & avx512_vnni) == avx512_vnni || (isa & avx2_vnni) == avx2_vnni;
 }
 
+bool Context::has_bf16_dot_products() {
+  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  const auto avx512_bf16 = static_cast<unsigned>(dnnl::cpu_isa::avx512_core_bf16);
+  return (isa & avx512_bf16) == avx512_bf16;
+}
+
 }  // namespace ferry

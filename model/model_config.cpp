@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/context.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -12,6 +13,12 @@ const std::vector<std::string> kTrainingPrecisions = {"f32", "bf16"};
 const std::vector<std::string> kPrecisions = {"f32", "bf16", "int8"};
 
 }  // namespace
+
+DType ModelConfig::compute_type() const {
+  if (precision == "bf16") return DType::kBF16;
+  if (precision == "int8" && Context::has_bf16_dot_products()) return DType::kBF16;
+  return DType::kF32;
+}
 
 bool is_precision(const std::string& name) {
   return std::find(kPrecisions.begin(), kPrecisions.end(), name) != kPrecisions.end();

@@ -38,11 +38,12 @@ struct ModelConfig {
   EncoderConfig encoder;
   DecoderConfig decoder;
   // f32; bf16: RNNs and matrix products compute in bf16, parameters stay f32; int8 (translation only): the
-  // search's decoder steps multiply in 8 bits (decoder/quantized_step.h), the rest runs in f32.
+  // search's decoder steps multiply in 8 bits (decoder/quantized_step.h), the rest (the encoder above all)
+  // runs in bf16 on CPUs with bf16 dot products, else in f32.
   std::string precision = "f32";
 
-  // The element type the RNN primitives and matrix products compute in.
-  DType compute_type() const { return precision == "bf16" ? DType::kBF16 : DType::kF32; }
+  // The element type the RNN primitives and matrix products compute in (those outside int8's steps).
+  DType compute_type() const;
   // Width of the encoder's outputs: hidden, times two when bidirectional.
   int64_t encoder_output_dim() const { return encoder.hidden * (encoder.bidirectional ? 2 : 1); }
 };

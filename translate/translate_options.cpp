@@ -31,8 +31,8 @@ po::options_description declare_options() {
                                                               "model file written by train (required)")(
       "precision", po::value<std::string>(),
       "arithmetic of the network: f32; bf16 (matrix products and RNNs in bf16: faster on CPUs with "
-      "AVX512-BF16); or int8 (the search's decoder steps multiply in 8 bits: fastest, on CPUs with "
-      "AVX512-VNNI); translations may differ slightly from f32 (default: the model's model.precision)")(
+      "AVX512-BF16); or int8 (the search's decoder steps multiply in 8 bits, the rest in bf16 where the CPU "
+      "has it: fastest, on CPUs with AVX512-VNNI or AVX-VNNI); translations may differ slightly from f32 (default: the model's model.precision)")(
       "beam-size,b", po::value<int64_t>(),
       ("hypotheses kept per sentence; 1 is greedy" + from_model("beam_size", d.beam_size)).c_str())(
       "normalize", po::value<std::string>(),

@@ -203,6 +203,16 @@ TEST_F(ModelSearch, Int8SearchTranslatesEachSentenceTheSameInAnyBatchAndOrder) {
   if (int8_model_) expect_batch_invariance(*int8_model_);
 }
 
+// Outside the 8-bit decoder steps (the encoder above all) int8 computes in bf16 where the CPU multiplies bf16.
+TEST(ModelConfigPrecision, Int8RunsTheRestInBf16WhereTheCpuHasIt) {
+  ModelConfig config;
+  EXPECT_EQ(config.compute_type(), DType::kF32);
+  config.precision = "bf16";
+  EXPECT_EQ(config.compute_type(), DType::kBF16);
+  config.precision = "int8";
+  EXPECT_EQ(config.compute_type(), Context::has_bf16_dot_products() ? DType::kBF16 : DType::kF32);
+}
+
 TEST_F(ModelSearch, Int8ScoresAreTheInt8ForcedDecodingScores) {
   if (!int8_model_) return;
   const std::vector<TokenIds> src = sources(12);
