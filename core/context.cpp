@@ -6,6 +6,15 @@
 #include <new>
 
 namespace ferry {
+namespace {
+
+// oneDNN's ISA values are nested bit sets: an ISA carries the bits of every ISA it includes.
+bool cpu_has(dnnl::cpu_isa wanted) {
+  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+  return (isa & static_cast<unsigned>(wanted)) == static_cast<unsigned>(wanted);
+}
+
+}  // namespace
 
 Context::Context() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), scratchpad_(nullptr, std::free) {}
 
@@ -36,17 +45,9 @@ void Context::set_threads(int threads) { omp_set_num_threads(threads > 0 ? threa
 int Context::threads() { return omp_get_max_threads(); }
 
 bool Context::has_int8_dot_products() {
-  // oneDNN's ISA values are nested bit sets: the VNNI flavours carry these bits.
-  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
-  const auto avx512_vnni = static_cast<unsigned>(dnnl::cpu_isa::avx512_core_vnni);
-  const auto avx2_vnni = static_cast<unsigned>(dnnl::cpu_isa::avx2_vnni);
-  return (isa & avx512_vnni) == avx512_vnni || (isa & avx2_vnni) == avx2_vnni;
+  return cpu_has(dnnl::cpu_isa::avx512_core_vnni) || cpu_has(dnnl::cpu_isa::avx2_vnni);
 }
 
-bool Context::has_bf16_dot_products() {
-  const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
-  const auto avx512_bf16 = static_cast<unsigned>(dnnl::cpu_isa::avx512_core_bf16);
-  return (isa & avx512_bf16) == avx512_bf16;
-}
+bool Context::has_bf16_dot_products() { return cpu_has(dnnl::cpu_isa::avx512_core_bf16); }
 
 }  // namespace ferry
