@@ -42,8 +42,8 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 // The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
 // `source_steps`): per layer the recurrent cell's [x; h]·W, the attention scores and context, the combine
 // layer and the output projection, in the model's compute type; with precision int8, the 8-bit products the
-// quantized step runs (input and recurrent parts apart, the combine layer's context and top-h parts apart)
-// and the attention in f32.
+// quantized step runs (input and recurrent parts apart, the combine layer's context and top-h parts apart),
+// the attention still in the compute type.
 double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
                            int64_t source_steps) {
   using ferry::Tensor;
@@ -82,11 +82,8 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
     }
   }
   if (config.decoder.attention != "none") {
-    const ferry::DType attention_type = int8 ? ferry::DType::kF32 : type;
-    Tensor queries({sentences, beam, hidden}, attention_type),
-        keys({sentences, hidden, source_steps}, attention_type),
-        weights({sentences, beam, source_steps}, attention_type),
-        values({sentences, source_steps, memory}, attention_type),
+    Tensor queries({sentences, beam, hidden}, type), keys({sentences, hidden, source_steps}, type),
+        weights({sentences, beam, source_steps}, type), values({sentences, source_steps, memory}, type),
         weights_f32({sentences, beam, source_steps}), context({sentences, beam, memory});
     products.push_back([=] {
       ferry::matmul(ferry::matrix(queries), ferry::matrix(keys), ferry::matrix(weights_f32));

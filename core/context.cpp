@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <new>
 
+#include "util/error.h"
+
 namespace ferry {
 namespace {
 
@@ -46,6 +48,12 @@ int Context::threads() { return omp_get_max_threads(); }
 
 bool Context::has_int8_dot_products() {
   return cpu_has(dnnl::cpu_isa::avx512_core_vnni) || cpu_has(dnnl::cpu_isa::avx2_vnni);
+}
+
+void Context::require_int8_dot_products() {
+  FERRY_CHECK(has_int8_dot_products(), InputError,
+              "precision int8 needs a CPU with 8-bit dot-product instructions (AVX512-VNNI or AVX-VNNI); use "
+              "f32 or bf16 on this one");
 }
 
 bool Context::has_bf16_dot_products() { return cpu_has(dnnl::cpu_isa::avx512_core_bf16); }

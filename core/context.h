@@ -30,6 +30,8 @@ class Context {
   // Whether the CPU has 8-bit integer dot-product instructions (AVX512-VNNI or AVX-VNNI), without which
   // oneDNN's int8 products may saturate 16-bit partial sums.
   static bool has_int8_dot_products();
+  // InputError naming what is missing and what to use instead, on a CPU without them.
+  static void require_int8_dot_products();
   // Whether the CPU has bf16 dot-product instructions (AVX512-BF16).
   static bool has_bf16_dot_products();
 

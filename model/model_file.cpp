@@ -56,10 +56,7 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<std::
   }
   if (precision) {
     FERRY_CHECK(is_precision(*precision), InternalError, "unknown precision '" << *precision << "'");
-    FERRY_CHECK(
-        *precision != "int8" || Context::has_int8_dot_products(), InputError,
-        "precision int8 needs a CPU with 8-bit dot-product instructions (AVX512-VNNI or AVX-VNNI); use "
-        "f32 or bf16 on this one");
+    if (*precision == "int8") Context::require_int8_dot_products();
     model.config.precision = *precision;
   }
   model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(),

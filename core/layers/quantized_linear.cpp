@@ -25,9 +25,7 @@ dnnl::matmul::primitive_desc product_pd(int64_t rows, int64_t in, int64_t out,
 QuantizedLinear::QuantizedLinear(const MatrixView& w)
     : in_(w.rows), out_(w.cols), primitives_(kPrimitiveCapacity) {
   FERRY_CHECK(in_ > 0 && out_ > 0, InternalError, "quantized linear of " << in_ << " x " << out_);
-  FERRY_CHECK(Context::has_int8_dot_products(), InputError,
-              "int8 products need a CPU with 8-bit dot-product instructions (AVX512-VNNI or AVX-VNNI); use "
-              "precision f32 or bf16 on this one");
+  Context::require_int8_dot_products();
   Tensor plain({0}, DType::kS8);
   quantize_columns(w, plain, scales_);
   // oneDNN's int8 kernels keep per-column compensation terms inside the weights' layout; the layout does not
