@@ -1,18 +1,12 @@
 #include "eval/references.h"
 
-#include "eval/unicode_text.h"
 #include "util/error.h"
 
 namespace ferry {
 
 std::vector<std::string_view> usable_references(const std::vector<std::string_view>& references) {
-  std::vector<std::string_view> usable;
-  usable.reserve(references.size());
-  for (const std::string_view reference : references) {
-    if (!strip_trailing_space(reference).empty()) usable.push_back(reference);
-  }
-  if (usable.empty()) usable.emplace_back();
-  return usable;
+  if (references.empty()) return {std::string_view()};
+  return references;
 }
 
 std::vector<std::string_view> references_of_line(const ReferenceStreams& streams, size_t line) {

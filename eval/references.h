@@ -1,7 +1,7 @@
-// Which references of a line take part in scoring. As in sacreBLEU, an empty reference (or one of only
-// whitespace, which sacreBLEU's command line strips to empty) means "no reference here", so that lines may
-// have different numbers of references. A line whose references are all empty is scored against a single
-// empty one: its words count as unmatched, where sacreBLEU would refuse the whole corpus.
+// Which references of a line take part in scoring. As in sacreBLEU 2.6, every reference a file gives is
+// scored, an empty one (or one of only whitespace, which sacreBLEU's command line strips to empty) as a
+// reference of length zero: it holds no n-grams, but its length can be the closest to the hypothesis's.
+// Only a line with no reference at all is scored against a single empty one.
 #pragma once
 
 #include <cstddef>

@@ -113,9 +113,13 @@ TEST(Bleu, BrevityPenaltyWithSeveralReferencesUsesTheClosestLengthPerLine) {
             "BLEU = 71.65 100.0/100.0/100.0/100.0 (BP = 0.717 ratio = 0.750 hyp_len = 9 ref_len = 12)");
 }
 
-TEST(Bleu, EmptyReferenceMeansNoReferenceForThatLine) {
+TEST(Bleu, EmptyReferenceIsAReferenceOfLengthZero) {
   EXPECT_EQ(bleu_sentence_stats("a b c", {"", "a b c"}).ref_len, 3);
   EXPECT_EQ(bleu_sentence_stats("a b c", {"a b c", " "}).ref_len, 3);
+  // One word is closer to the empty reference's 0 than to 3: the brevity penalty is measured against 0.
+  const BleuStats closer_to_empty = bleu_sentence_stats("a", {"a b c", ""});
+  EXPECT_EQ(closer_to_empty.ref_len, 0);
+  EXPECT_EQ(closer_to_empty.matches[0], 1);
   const BleuStats alone = bleu_sentence_stats("a b c", {"", ""});
   EXPECT_EQ(alone.ref_len, 0);
   EXPECT_EQ(alone.totals[0], 3);

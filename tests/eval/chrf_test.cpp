@@ -77,7 +77,7 @@ TEST(Chrf, EachSentenceTakesItsBestReference) {
   const ChrfStats stats = chrf_sentence_stats("xyz1", {"abc", "xyz 1"}, chrf_options());
   EXPECT_EQ(stats.orders[0].ref, 4);
   EXPECT_EQ(stats.orders[0].match, 4);
-  // An empty reference is no reference: the other one is used.
+  // An empty reference scores 0 for the sentence: the other one, better, is used.
   EXPECT_DOUBLE_EQ(corpus_chrf({"abc"}, {{""}, {"abc"}}, chrf_options()).score, 100.0);
 }
 

@@ -9,10 +9,9 @@ namespace {
 
 using Views = std::vector<std::string_view>;
 
-TEST(References, EmptyOrBlankReferencesAreLeftOutUnlessAllAre) {
-  EXPECT_EQ(usable_references({"a", "", "b"}), (Views{"a", "b"}));
-  EXPECT_EQ(usable_references({" \t", "b"}), (Views{"b"}));
-  EXPECT_EQ(usable_references({"", "  "}), (Views{""}));
+TEST(References, EmptyOrBlankReferencesAreScoredAndNoneBecomesOneEmpty) {
+  EXPECT_EQ(usable_references({"a", "", "b"}), (Views{"a", "", "b"}));
+  EXPECT_EQ(usable_references({" \t", "b"}), (Views{" \t", "b"}));
   EXPECT_EQ(usable_references({}), (Views{""}));
 }
 
