@@ -6,14 +6,14 @@
 #include <iostream>
 #include <map>
 
+#include "bench/support/flop_count.h"
+#include "bench/support/matmul_peak.h"
 #include "core/context.h"
-#include "core/ops/matmul_peak.h"
 #include "core/optim/adam.h"
 #include "core/optim/clip.h"
 #include "core/profiler.h"
 #include "data/batch.h"
 #include "data/batcher.h"
-#include "model/flop_count.h"
 #include "model/seq2seq.h"
 #include "train/run_config.h"
 #include "train/training_data.h"
@@ -122,7 +122,7 @@ int main(int argc, char** argv) {
     }
     // Every run covers the same batches, so the FLOPs of the last run stand for all.
     // The peak of the arithmetic the model runs in: f32, or bf16 products into f32.
-    const ferry::DType type = config.model.compute_type();
+    const ferry::DType type = ferry::compute_type(config.model.precision);
     const double peak_square = ferry::matmul_gflops(1024, 1024, 1024, type);
     const double peak_output = ferry::matmul_gflops(1024, 512, 8000, type);
     const double peak = std::max(peak_square, peak_output);
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
                 ferry::Context::threads(), static_cast<int>(runs.size()), steps,
                 static_cast<long long>(config.training.batch_tokens));
     std::printf("%s matmul peak: %.1f GFLOP/s (1024^3), %.1f GFLOP/s (1024x512x8000)\n",
-                config.model.precision.c_str(), peak_square, peak_output);
+                ferry::precision_name(config.model.precision), peak_square, peak_output);
     std::printf("training: %s target tokens/s\n\n", ferry::format_spread(speed, 0).c_str());
     std::printf("%-20s %9s %9s %9s %8s\n", "part", "ms/step", "GFLOP", "GFLOP/s", "of peak");
     const std::map<Part, double> gflop = {{Part::kEncoder, part_flops.encoder / steps / 1e9},

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "core/context.h"
+#include "core/layers/rnn_cell.h"
 #include "core/layers/quantized_linear.h"
 #include "core/ops/matmul.h"
 #include "model/model_file.h"
@@ -42,15 +43,14 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 // The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
 // `source_steps`): per layer the recurrent cell's [x; h]·W, the attention scores and context, the combine
 // layer and the output projection, in the model's compute type; with precision int8, the 8-bit products the
-// quantized step runs (input and recurrent parts apart, the combine layer's context and top-h parts apart),
-// the attention still in the compute type.
+// int8 step runs (each layer's input and recurrent parts apart), the attention in float_precision's type.
 double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
                            int64_t source_steps) {
   using ferry::Tensor;
-  const bool int8 = config.precision == "int8";
-  const ferry::DType type = config.compute_type();
-  const int64_t rows = sentences * beam, hidden = config.decoder.hidden, memory = config.encoder_output_dim();
-  const int64_t gates = config.decoder.cell == "lstm" ? 4 : 3;
+  const bool int8 = config.precision == ferry::Precision::kInt8;
+  const ferry::DType type = ferry::compute_type(config.precision);
+  const int64_t rows = sentences * beam, hidden = config.decoder.hidden, memory = config.encoder.output_dim();
+  const int64_t gates = ferry::gate_count(config.decoder.cell);
   std::vector<Tensor> keep;
   std::vector<std::unique_ptr<ferry::QuantizedLinear>> quantized;
   std::vector<std::function<void()>> products;
@@ -81,7 +81,7 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
       product(rows, in + hidden, gates * hidden);
     }
   }
-  if (config.decoder.attention != "none") {
+  if (config.decoder.attention != ferry::AttentionKind::kNone) {
     Tensor queries({sentences, beam, hidden}, type), keys({sentences, hidden, source_steps}, type),
         weights({sentences, beam, source_steps}, type), values({sentences, source_steps, memory}, type),
         weights_f32({sentences, beam, source_steps}), context({sentences, beam, memory});
@@ -90,8 +90,7 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
       ferry::matmul(ferry::matrix(weights), ferry::matrix(values), ferry::matrix(context));
     });
     if (int8) {
-      int8_product(rows, memory, hidden);
-      int8_product(rows, hidden, hidden);
+      int8_product(rows, memory + hidden, hidden);
     } else {
       product(rows, memory + hidden, hidden);
     }
@@ -156,10 +155,8 @@ int main(int argc, char** argv) {
     }
     ferry::Context::set_threads(args["threads"].as<int>());
     const std::string model_path = args["model"].as<std::string>();
-    std::optional<std::string> precision;
-    if (args.count("precision")) precision = args["precision"].as<std::string>();
-    FERRY_CHECK(!precision || ferry::is_precision(*precision), ferry::InputError,
-                "--precision must be f32, bf16 or int8, not '" << *precision << "'");
+    std::optional<ferry::Precision> precision;
+    if (args.count("precision")) precision = ferry::parse_precision(args["precision"].as<std::string>());
     ferry::LoadedModel model = ferry::load_model(model_path, precision);
     const ferry::DecodeConfig decoding = ferry::decode_config_of_model(model.config_yaml, model_path);
 
@@ -175,7 +172,7 @@ int main(int argc, char** argv) {
     for (const auto& s : sources) source_tokens += static_cast<int64_t>(s.size()) + 1;
 
     std::printf("model %s (%s), threads %d, %zu sentences\n\n", model_path.c_str(),
-                model.config.precision.c_str(), ferry::Context::threads(), sources.size());
+                ferry::precision_name(model.config.precision), ferry::Context::threads(), sources.size());
     std::printf("%-8s %-6s %14s\n", "search", "batch", "sentences/s");
     ferry::ModelScorer scorer(*model.network);
     for (const int64_t beam : {1, 5}) {
@@ -223,7 +220,8 @@ int main(int argc, char** argv) {
     std::vector<double> first, total;
     double rss = 0;
     for (int run = 0; run < args["runs"].as<int>(); ++run) {
-      const ProgramRun r = run_translate_program(program, model_path, model.config.precision, input_template);
+      const ProgramRun r = run_translate_program(program, model_path, ferry::precision_name(model.config.precision),
+                                                   input_template);
       first.push_back(r.first_line);
       total.push_back(r.total);
       rss = std::max(rss, r.peak_rss_mib);

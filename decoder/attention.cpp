@@ -6,27 +6,29 @@
 #include "core/ops/fast_math.h"
 #include "core/ops/matmul.h"
 #include "core/ops/row_attention.h"
+#include "core/ops/sequence.h"
 #include "core/ops/softmax.h"
 #include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
-Attention::Attention(ParamRegistry& params, const std::string& kind, int64_t query_dim, int64_t memory_dim,
-                     DType compute)
+
+Attention::Attention(ParamRegistry& params, AttentionKind kind, int64_t query_dim, int64_t memory_dim,
+                     Precision precision)
     : kind_(kind), query_dim_(query_dim), memory_dim_(memory_dim) {
   using Activation = Linear::Activation;
-  if (kind == "general") {
+  if (kind == AttentionKind::kGeneral) {
     w_a_ = std::make_unique<Linear>(params, "attention/W_a", query_dim, memory_dim, false, Activation::kNone,
-                                    compute);
-  } else if (kind == "mlp") {
+                                    precision);
+  } else if (kind == AttentionKind::kMlp) {
     const int64_t a = query_dim;
     w_query_ =
-        std::make_unique<Linear>(params, "attention/query", query_dim, a, true, Activation::kNone, compute);
+        std::make_unique<Linear>(params, "attention/query", query_dim, a, true, Activation::kNone, precision);
     w_key_ =
-        std::make_unique<Linear>(params, "attention/key", memory_dim, a, false, Activation::kNone, compute);
+        std::make_unique<Linear>(params, "attention/key", memory_dim, a, false, Activation::kNone, precision);
     v_ = &params.add("attention/v", {a}, Init::uniform(1.0f / std::sqrt(static_cast<float>(a))));
   } else {
-    FERRY_CHECK(kind == "dot", InternalError, "unknown attention kind '" << kind << "'");
+    FERRY_CHECK(kind == AttentionKind::kDot, InternalError, "attention of kind " << attention_name(kind));
     FERRY_CHECK(query_dim == memory_dim, InternalError, "dot attention needs equal widths");
   }
 }
@@ -39,7 +41,7 @@ void Attention::forward(const Tensor& queries, const Tensor& memory, const std::
   memory_ = memory;
   lengths_.assign(lengths.begin(), lengths.end());
   scores_.resize({N, T, S});
-  if (kind_ == "mlp") {
+  if (kind_ == AttentionKind::kMlp) {
     w_query_->forward(queries, projected_);
     w_key_->forward(memory, keys_);
     mlp_scores(projected_, T, false, keys_, scores_);
@@ -63,7 +65,7 @@ void Attention::backward(const Tensor& d_context, Tensor& d_queries, Tensor& d_m
          WriteMode::kAccumulate);
   masked_softmax_backward(weights_, d_weights_, lengths_, 0, d_weights_);  // now d_scores
   d_projected_.resize(projected_.dims());
-  if (kind_ == "mlp") {
+  if (kind_ == AttentionKind::kMlp) {
     d_keys_.resize(keys_.dims());
     mlp_scores_backward(projected_, keys_, d_weights_, d_projected_, d_keys_);
     w_query_->backward(queries_, projected_, d_projected_, &d_queries, WriteMode::kAccumulate);
@@ -145,31 +147,48 @@ void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, c
 void Attention::prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out) {
   out.values = memory;
   out.lengths.assign(lengths.begin(), lengths.end());
-  if (kind_ == "general") {
+  if (kind_ == AttentionKind::kGeneral) {
     // h · W_a e = h · (e W_aᵀ): keys are the memory projected into the query space once.
     const int64_t S = memory.dim(0), B = memory.dim(1);
     out.keys.resize({S, B, query_dim_});
     matmul(flat_matrix(memory), matrix(w_a_->weight().value).transposed(), flat_matrix(out.keys));
-  } else if (kind_ == "mlp") {
+  } else if (kind_ == AttentionKind::kMlp) {
     w_key_->forward(memory, out.keys);
   } else {
     out.keys = memory;
   }
 }
 
-void Attention::step(const Memory& memory, const Tensor& queries, int64_t beam, Tensor& context,
+void Attention::step(const Memory& memory, const Tensor& queries, int64_t rows_per_sentence, Tensor& context,
                      Tensor& weights) {
   const int64_t R = queries.dim(0), S = memory.values.dim(0), B = memory.values.dim(1);
-  FERRY_CHECK(R == B * beam, InternalError, "attention step: " << R << " rows for " << B << " x " << beam);
-  if (kind_ == "mlp") {
-    weights.resize({B, beam, S});
+  FERRY_CHECK(R == B * rows_per_sentence, InternalError,
+              "attention step: " << R << " rows for " << B << " x " << rows_per_sentence);
+  if (kind_ == AttentionKind::kMlp) {
+    weights.resize({B, rows_per_sentence, S});
     w_query_->forward(queries, step_projected_);
-    mlp_scores(step_projected_, beam, true, memory.keys, weights);
+    mlp_scores(step_projected_, rows_per_sentence, true, memory.keys, weights);
   } else {
-    row_dot_scores(queries, memory.keys, memory.lengths, beam, weights);
+    row_dot_scores(queries, memory.keys, memory.lengths, rows_per_sentence, weights);
   }
   masked_softmax(weights, memory.lengths, 0, weights);
   row_weighted_sums(weights, memory.values, memory.lengths, context);
   weights = weights.reshaped({R, S});
 }
+
+void Attention::Memory::keep_sentences(const std::vector<int>& sentences, Memory& scratch) {
+  const int64_t S = values.dim(0), B = static_cast<int64_t>(sentences.size());
+  scratch.values.resize({S, B, values.dim(2)});
+  gather_columns(values, sentences, scratch.values);
+  if (keys.empty()) {
+    scratch.keys = Tensor();
+  } else {
+    scratch.keys.resize({S, B, keys.dim(2)});
+    gather_columns(keys, sentences, scratch.keys);
+  }
+  scratch.lengths.clear();
+  for (const int b : sentences) scratch.lengths.push_back(lengths[b]);
+  std::swap(*this, scratch);
+}
+
 }  // namespace ferry

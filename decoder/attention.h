@@ -13,7 +13,9 @@
 
 #include "core/layers/linear.h"
 #include "core/param.h"
+#include "core/precision.h"
 #include "core/tensor.h"
+#include "decoder/decoder_config.h"
 
 namespace ferry {
 
@@ -22,15 +24,17 @@ class Attention {
   // What the search path keeps per batch of sentences.
   struct Memory {
     Tensor values;                 // {S, B, D}: encoder states
-    Tensor keys;                   // {S, B, K}: what queries are scored against (projected once)
+    Tensor keys;                   // {S, B, K}: what queries are scored against (projected once; may be empty)
     std::vector<int64_t> lengths;  // {B}
+
+    // Keeps only the listed sentences (increasing positions), in that order; `scratch` is swapped in.
+    void keep_sentences(const std::vector<int>& sentences, Memory& scratch);
   };
 
   // kind: dot, general or mlp. Registers "attention/W_a/weight" {Q, D} (general), or "attention/query/*",
-  // "attention/key/weight" and "attention/v" (mlp).
-  // `compute`: the type its projections compute in (see Linear).
-  Attention(ParamRegistry& params, const std::string& kind, int64_t query_dim, int64_t memory_dim,
-            DType compute = DType::kF32);
+  // "attention/key/weight" and "attention/v" (mlp). `precision`: its projections' (f32 or bf16).
+  Attention(ParamRegistry& params, AttentionKind kind, int64_t query_dim, int64_t memory_dim,
+            Precision precision = Precision::kF32);
 
   // queries {T, N, Q}, memory {S, N, D}, lengths {N}; context resized to {T, N, D}. Keeps what backward needs.
   void forward(const Tensor& queries, const Tensor& memory, const std::vector<int>& lengths, Tensor& context);
@@ -41,9 +45,10 @@ class Attention {
 
   // memory {S, B, D}, lengths {B}.
   void prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out);
-  // queries {B·beam, Q} (the beam rows of a sentence consecutive); context resized to {B·beam, D}, weights to
-  // {B·beam, S}.
-  void step(const Memory& memory, const Tensor& queries, int64_t beam, Tensor& context, Tensor& weights);
+  // queries {B·rows_per_sentence, Q} (the rows of a sentence consecutive); context resized to {R, D},
+  // weights to {R, S}.
+  void step(const Memory& memory, const Tensor& queries, int64_t rows_per_sentence, Tensor& context,
+            Tensor& weights);
 
  private:
   // mlp: scores (n, t, s) = v · tanh(q(n, t) + keys[s, n]) with projected queries q {T, N, A} (time-major) or,
@@ -53,7 +58,7 @@ class Attention {
   void mlp_scores_backward(const Tensor& queries, const Tensor& keys, const Tensor& d_scores, Tensor& d_queries,
                            Tensor& d_keys);
 
-  std::string kind_;
+  AttentionKind kind_;
   int64_t query_dim_, memory_dim_;
   std::unique_ptr<Linear> w_a_;                // general
   std::unique_ptr<Linear> w_query_, w_key_;    // mlp

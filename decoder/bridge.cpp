@@ -4,17 +4,18 @@
 
 namespace ferry {
 
-Bridge::Bridge(ParamRegistry& params, const ModelConfig& config)
-    : decoder_layers_(config.decoder.layers),
-      encoder_layers_(config.encoder.layers),
-      hidden_(config.decoder.hidden),
-      lstm_(config.decoder.cell == "lstm") {
-  if (config.decoder.bridge != "dense") return;
-  const int64_t in = config.encoder_output_dim();
-  to_h_ = std::make_unique<Linear>(params, "bridge/h", in, hidden_, true, Linear::Activation::kTanh,
-                                   config.compute_type());
-  if (lstm_) to_c_ = std::make_unique<Linear>(params, "bridge/c", in, hidden_, true, Linear::Activation::kNone,
-                                              config.compute_type());
+Bridge::Bridge(ParamRegistry& params, const DecoderConfig& decoder, int64_t encoder_width, int64_t encoder_layers,
+               Precision precision)
+    : decoder_layers_(decoder.layers),
+      encoder_layers_(encoder_layers),
+      hidden_(decoder.hidden),
+      lstm_(has_cell_state(decoder.cell)) {
+  if (decoder.bridge != BridgeKind::kDense) return;
+  to_h_ = std::make_unique<Linear>(params, "bridge/h", encoder_width, hidden_, true, Linear::Activation::kTanh,
+                                   precision);
+  if (lstm_)
+    to_c_ = std::make_unique<Linear>(params, "bridge/c", encoder_width, hidden_, true, Linear::Activation::kNone,
+                                     precision);
 }
 
 size_t Bridge::source_layer(size_t decoder_layer) const {

@@ -10,15 +10,18 @@
 
 #include "core/layers/linear.h"
 #include "core/param.h"
+#include "core/precision.h"
 #include "core/tensor.h"
-#include "model/model_config.h"
+#include "decoder/decoder_config.h"
 
 namespace ferry {
 
 class Bridge {
  public:
-  // Registers "bridge/h/{weight,bias}" and, for an LSTM decoder, "bridge/c/{weight,bias}" (dense only).
-  Bridge(ParamRegistry& params, const ModelConfig& config);
+  // Registers "bridge/h/{weight,bias}" and, for an LSTM decoder, "bridge/c/{weight,bias}" (dense only),
+  // over `encoder_layers` encoder layers whose final states are `encoder_width` wide.
+  Bridge(ParamRegistry& params, const DecoderConfig& decoder, int64_t encoder_width, int64_t encoder_layers,
+         Precision precision);
 
   // final_h: per encoder layer {N, D_enc}; h0, c0: resized to per decoder layer {N, H_dec} (c0 left empty
   // for a GRU decoder).

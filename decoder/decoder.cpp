@@ -13,29 +13,42 @@ uint64_t place_seed(uint64_t seed, uint64_t place) { return seed * 0x9E3779B97F4
 
 }  // namespace
 
-Decoder::Decoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab, uint64_t seed)
-    : hidden_(config.decoder.hidden),
-      lstm_(config.decoder.cell == "lstm"),
+Decoder::Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t embedding_dim, int64_t vocab,
+                 int64_t memory_dim, bool tied_output, Precision precision, uint64_t seed)
+    : hidden_(config.hidden),
+      lstm_(has_cell_state(config.cell)),
       // Tied, the table is also the output layer's weight, whose products need small values.
-      embedding_(params, "decoder/embedding", vocab, config.embedding.tgt_dim, kPadId,
-                 config.embedding.tie_target ? Init::uniform(0.1f) : Init::normal(1.0f)) {
-  const CellKind cell = lstm_ ? CellKind::kLstm : CellKind::kGru;
-  const auto dropout = static_cast<float>(config.decoder.dropout);
-  layers_.resize(static_cast<size_t>(config.decoder.layers));
+      embedding_(params, "decoder/embedding", vocab, embedding_dim, kPadId,
+                 tied_output ? Init::uniform(0.1f) : Init::normal(1.0f)) {
+  const auto dropout = static_cast<float>(config.dropout);
+  layers_.resize(static_cast<size_t>(config.layers));
   for (size_t j = 0; j < layers_.size(); ++j) {
-    const int64_t input = j == 0 ? config.embedding.tgt_dim : hidden_;
-    layers_[j].rnn = std::make_unique<RnnLayer>(params, "decoder/l" + std::to_string(j), cell, input, hidden_,
-                                                 config.compute_type());
+    const int64_t input = j == 0 ? embedding_dim : hidden_;
+    layers_[j].rnn = std::make_unique<RnnLayer>(params, "decoder/l" + std::to_string(j), config.cell, input,
+                                                 hidden_, precision);
     layers_[j].input_dropout = std::make_unique<Dropout>(dropout, place_seed(seed, 200 + j));
   }
-  const int64_t memory_dim = config.encoder_output_dim();
-  if (config.decoder.attention != "none") {
-    attention_ = std::make_unique<Attention>(params, config.decoder.attention, hidden_, memory_dim,
-                                             config.compute_type());
+  if (config.attention != AttentionKind::kNone) {
+    attention_ = std::make_unique<Attention>(params, config.attention, hidden_, memory_dim,
+                                             float_precision(precision));
     combine_ = std::make_unique<Linear>(params, "decoder/combine", memory_dim + hidden_, hidden_, true,
-                                        Linear::Activation::kTanh, config.compute_type());
+                                        Linear::Activation::kTanh, precision);
   }
   output_dropout_ = std::make_unique<Dropout>(dropout, place_seed(seed, 300));
+}
+
+void DecoderState::gather_rows(const std::vector<int>& rows, DecoderState& scratch) {
+  const auto gather = [&](Tensor& t, Tensor& old) {
+    old.resize({static_cast<int64_t>(rows.size()), t.dim(1)});
+    ferry::gather_rows(t, rows, old);
+    std::swap(t, old);
+  };
+  scratch.h.resize(h.size());
+  scratch.c.resize(c.size());
+  for (size_t j = 0; j < h.size(); ++j) {
+    gather(h[j], scratch.h[j]);
+    if (!c[j].empty()) gather(c[j], scratch.c[j]);
+  }
 }
 
 void Decoder::set_dropout_step(uint64_t step) {
@@ -133,7 +146,7 @@ void Decoder::prepare(const Tensor& memory, const std::vector<int>& lengths, Att
   }
 }
 
-void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prepared, int64_t beam,
+void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prepared, int64_t rows_per_sentence,
                    DecoderState& state, Tensor& out, Tensor& attention_weights) {
   const auto rows = static_cast<int64_t>(tokens.size());
   step_ids_.assign(tokens.begin(), tokens.end());
@@ -152,7 +165,7 @@ void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prep
     out.copy_from(top);
     return;
   }
-  attention_->step(prepared, top, beam, step_context_, attention_weights);
+  attention_->step(prepared, top, rows_per_sentence, step_context_, attention_weights);
   step_joined_.resize({1, rows, step_context_.dim(1) + hidden_});
   concat_channels(step_context_.reshaped({1, rows, step_context_.dim(1)}), top.reshaped({1, rows, hidden_}),
                   step_joined_);

@@ -14,8 +14,9 @@
 #include "core/layers/rnn.h"
 #include "core/ops/dropout.h"
 #include "core/param.h"
+#include "core/precision.h"
 #include "decoder/attention.h"
-#include "model/model_config.h"
+#include "decoder/decoder_config.h"
 
 namespace ferry {
 
@@ -23,12 +24,20 @@ namespace ferry {
 struct DecoderState {
   std::vector<Tensor> h;
   std::vector<Tensor> c;  // empty tensors for a GRU
+
+  // Row i becomes old row rows[i] (the row count may change); `scratch` holds the old rows afterwards.
+  void gather_rows(const std::vector<int>& rows, DecoderState& scratch);
 };
 
 class Decoder {
  public:
-  // Registers "decoder/embedding/weight", "decoder/l<j>/..." per layer, the attention's and "decoder/combine/*".
-  Decoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab, uint64_t seed);
+  // Registers "decoder/embedding/weight" {vocab, embedding_dim}, "decoder/l<j>/..." per layer, the
+  // attention's and "decoder/combine/*", for a memory (encoder states) `memory_dim` wide. With
+  // `tied_output` the embedding table is also the output layer's weight (and starts small).
+  // `precision`: the recurrent layers' and the combine layer's (int8 too); attention runs at
+  // float_precision(precision).
+  Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t embedding_dim, int64_t vocab,
+          int64_t memory_dim, bool tied_output, Precision precision, uint64_t seed);
 
   int64_t hidden() const { return hidden_; }
   Embedding& embedding() { return embedding_; }
@@ -45,11 +54,12 @@ class Decoder {
   // parameter's gradient.
   void backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory);
 
-  // Search. prepare(): the attention memory of a batch; step(): feeds tokens {R} (R = B x beam rows) with
-  // state in place, out resized to {R, H}; attention_weights resized to {R, S} (unset without attention).
+  // Search. prepare(): the attention memory of a batch; step(): feeds tokens {R} (R = B x rows_per_sentence,
+  // the rows of a sentence consecutive) with state in place, out resized to {R, H}; attention_weights
+  // resized to {R, S} (unset without attention).
   void prepare(const Tensor& memory, const std::vector<int>& lengths, Attention::Memory& prepared);
-  void step(const std::vector<int>& tokens, const Attention::Memory& prepared, int64_t beam, DecoderState& state,
-            Tensor& out, Tensor& attention_weights);
+  void step(const std::vector<int>& tokens, const Attention::Memory& prepared, int64_t rows_per_sentence,
+            DecoderState& state, Tensor& out, Tensor& attention_weights);
 
   void set_dropout_step(uint64_t step);
 

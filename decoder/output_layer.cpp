@@ -4,6 +4,7 @@
 
 #include "core/ops/eltwise.h"
 #include "core/ops/matmul.h"
+#include "core/ops/quantize.h"
 #include "core/ops/sequence.h"
 #include "core/ops/softmax.h"
 #include "util/error.h"
@@ -12,8 +13,8 @@
 namespace ferry {
 
 OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding,
-                         DType compute)
-    : hidden_(hidden), vocab_(vocab), tied_(tied_embedding), compute_(compute) {
+                         Precision precision)
+    : hidden_(hidden), vocab_(vocab), tied_(tied_embedding), compute_(compute_type(precision)) {
   if (tied_) {
     FERRY_CHECK(tied_->dim() == hidden && tied_->vocab() == vocab, InternalError,
                 "tied output needs an embedding table of " << vocab << " x " << hidden);
@@ -21,6 +22,8 @@ OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, E
     weight_ = &params.add("output/weight", {hidden, vocab}, Init::glorot(hidden, vocab));
   }
   bias_ = &params.add("output/bias", {vocab}, Init::zeros());
+  if (precision == Precision::kInt8)
+    int8_ = tied_ ? std::make_unique<Int8Weight>(tied_->table(), true) : std::make_unique<Int8Weight>(*weight_);
 }
 
 const Tensor& OutputLayer::weight_operand() {
@@ -30,6 +33,11 @@ const Tensor& OutputLayer::weight_operand() {
 
 void OutputLayer::project(const Tensor& rows, Tensor& logits) {
   logits.resize({rows.dim(0), vocab_});
+  if (int8_) {
+    int8_->multiply(rows, logits, row_scales_);
+    dequantize_rows(logits, row_scales_, bias_->value.data(), false, logits);
+    return;
+  }
   const MatrixView w = tied_ ? matrix(weight_operand()).transposed() : matrix(weight_operand());
   const Tensor& x = compute_ == DType::kBF16 ? rows_bf16_.of(rows) : rows;
   matmul(matrix(x), w, matrix(logits), WriteMode::kOverwrite, bias_->value.data());
@@ -56,6 +64,7 @@ LossSum OutputLayer::forward(const Tensor& attentional, const std::vector<int>& 
 }
 
 void OutputLayer::backward(Tensor& d_attentional) {
+  FERRY_CHECK(!int8_, InternalError, "an output layer with int8 weights has no backward pass");
   const int64_t kept = rows_.dim(0);
   d_rows_.resize({kept, hidden_});
   const Tensor& d_logits = logits_;  // holds the gradient since forward
@@ -80,6 +89,11 @@ void OutputLayer::backward(Tensor& d_attentional) {
 
 void OutputLayer::log_probs(const Tensor& x, Tensor& log_probs) {
   const int64_t rows = x.dim(0);
+  if (int8_) {
+    int8_->multiply(x, log_probs, row_scales_);
+    dequantize_log_softmax(log_probs, row_scales_, bias_->value.data());
+    return;
+  }
   project(x, log_probs);
   full_lengths_.assign(static_cast<size_t>(rows), vocab_);
   Tensor view = log_probs.reshaped({rows, 1, vocab_});

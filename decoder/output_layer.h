@@ -1,14 +1,18 @@
 // The output layer: attentional vectors to scores over the target vocabulary (logits = a·W + b, W optionally
 // the target embedding table transposed), fused with the cross-entropy loss in training. Only positions that
-// hold a target token are projected: padding costs nothing here.
+// hold a target token are projected: padding costs nothing here. At precision int8 the weight serves the
+// search's log_probs and the loss forward, never backward.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "core/layers/embedding.h"
+#include "core/layers/int8_weight.h"
 #include "core/ops/bf16_copy.h"
 #include "core/loss.h"
 #include "core/param.h"
+#include "core/precision.h"
 #include "core/tensor.h"
 
 namespace ferry {
@@ -16,9 +20,8 @@ namespace ferry {
 class OutputLayer {
  public:
   // Registers "output/bias" {V} and, unless tied to `tied_embedding` (table {V, H}), "output/weight" {H, V}.
-  // `compute`: the type the projections run in (see Linear).
   OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding,
-              DType compute = DType::kF32);
+              Precision precision = Precision::kF32);
 
   // attentional: {T, N, H}; targets: {T·N} in the same order (kPadId rows excluded). Returns the summed loss
   // and its token count. With `keep_gradient`, keeps grad_scale · ∂loss/∂logits for backward().
@@ -49,6 +52,8 @@ class OutputLayer {
   std::vector<int64_t> full_lengths_;   // search: every row's length is V
   DType compute_;
   Bf16Copy rows_bf16_, weight_bf16_, d_logits_bf16_;  // bf16 operands when compute_ is bf16
+  std::unique_ptr<Int8Weight> int8_;                  // precision int8 only
+  Tensor row_scales_;
 };
 
 }  // namespace ferry

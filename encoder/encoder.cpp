@@ -10,33 +10,27 @@
 namespace ferry {
 namespace {
 
-CellKind cell_kind(const std::string& name) {
-  if (name == "gru") return CellKind::kGru;
-  if (name == "rnn") return CellKind::kRnn;
-  return CellKind::kLstm;
-}
-
 uint64_t place_seed(uint64_t seed, uint64_t place) { return seed * 0x9E3779B97F4A7C15ull + place; }
 
 }  // namespace
 
-Encoder::Encoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab, uint64_t seed)
+Encoder::Encoder(ParamRegistry& params, const EncoderConfig& config, int64_t embedding_dim, int64_t vocab,
+                 Precision precision, uint64_t seed)
     : config_(config),
-      hidden_(config.encoder.hidden),
-      output_dim_(config.encoder_output_dim()),
-      embedding_(params, "encoder/embedding", vocab, config.embedding.src_dim, kPadId) {
-  const CellKind cell = cell_kind(config.encoder.cell);
-  layers_.resize(static_cast<size_t>(config.encoder.layers));
+      hidden_(config.hidden),
+      output_dim_(config.output_dim()),
+      embedding_(params, "encoder/embedding", vocab, embedding_dim, kPadId) {
+  layers_.resize(static_cast<size_t>(config.layers));
   for (size_t l = 0; l < layers_.size(); ++l) {
-    const int64_t input = l == 0 ? config.embedding.src_dim : output_dim_;
+    const int64_t input = l == 0 ? embedding_dim : output_dim_;
     const std::string scope = "encoder/l" + std::to_string(l);
-    layers_[l].forward_rnn = std::make_unique<RnnLayer>(params, scope + "/fw", cell, input, hidden_,
-                                                          config.compute_type());
-    if (config.encoder.bidirectional)
-      layers_[l].backward_rnn = std::make_unique<RnnLayer>(params, scope + "/bw", cell, input, hidden_,
-                                                             config.compute_type());
+    layers_[l].forward_rnn =
+        std::make_unique<RnnLayer>(params, scope + "/fw", config.cell, input, hidden_, precision);
+    if (config.bidirectional)
+      layers_[l].backward_rnn =
+          std::make_unique<RnnLayer>(params, scope + "/bw", config.cell, input, hidden_, precision);
     layers_[l].input_dropout =
-        std::make_unique<Dropout>(static_cast<float>(config.encoder.dropout), place_seed(seed, 100 + l));
+        std::make_unique<Dropout>(static_cast<float>(config.dropout), place_seed(seed, 100 + l));
   }
 }
 
@@ -52,7 +46,7 @@ void Encoder::forward(const std::vector<int>& src, int64_t steps, const std::vec
   ids_.assign(src.begin(), src.end());
   lengths_ = lengths;
   embedding_.forward(ids_, embedded_);
-  embedded_ = embedded_.reshaped({steps, batch, config_.embedding.src_dim});
+  embedded_ = embedded_.reshaped({steps, batch, embedding_.dim()});
 
   out.final_h.resize(layers_.size());
   for (size_t l = 0; l < layers_.size(); ++l) {
@@ -97,7 +91,7 @@ void Encoder::run_layer(Layer& layer, size_t index, const std::vector<int>& leng
     layer.output.copy_from(layer.fw_out);
   }
   zero_after_lengths(layer.output, lengths);
-  if (config_.encoder.residual && index > 0) add_in_place(layer.output, layers_[index - 1].output);
+  if (config_.residual && index > 0) add_in_place(layer.output, layers_[index - 1].output);
 }
 
 void Encoder::read_final_states(const Layer& layer, const std::vector<int>& lengths, Tensor& final_h) const {
@@ -156,14 +150,14 @@ void Encoder::backward(const Tensor& d_states, const std::vector<Tensor>& d_fina
       add_in_place(layer.d_input, layer.d_reversed_back);
     }
     layer.input_dropout->backward(layer.d_input);
-    if (config_.encoder.residual && l > 0) add_in_place(layer.d_input, d_output);
+    if (config_.residual && l > 0) add_in_place(layer.d_input, d_output);
     if (l > 0) {
       d_output.resize(layer.d_input.dims());
       d_output.copy_from(layer.d_input);
     }
   }
   const Tensor& d_embedded = layers_.front().d_input;
-  embedding_.backward(ids_, d_embedded.reshaped({steps * batch, config_.embedding.src_dim}));
+  embedding_.backward(ids_, d_embedded.reshaped({steps * batch, embedding_.dim()}));
 }
 
 }  // namespace ferry

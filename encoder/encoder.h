@@ -13,8 +13,9 @@
 #include "core/layers/rnn.h"
 #include "core/ops/dropout.h"
 #include "core/param.h"
+#include "core/precision.h"
 #include "core/tensor.h"
-#include "model/model_config.h"
+#include "encoder/encoder_config.h"
 
 namespace ferry {
 
@@ -26,8 +27,10 @@ struct EncoderOutput {
 
 class Encoder {
  public:
-  // Registers "encoder/embedding/weight" and per layer l and direction "encoder/l<l>/{fw,bw}/..." parameters.
-  Encoder(ParamRegistry& params, const ModelConfig& config, int64_t vocab, uint64_t seed);
+  // Registers "encoder/embedding/weight" {vocab, embedding_dim} and per layer l and direction
+  // "encoder/l<l>/{fw,bw}/..." parameters; the RNN layers run at `precision` (f32 or bf16).
+  Encoder(ParamRegistry& params, const EncoderConfig& config, int64_t embedding_dim, int64_t vocab,
+          Precision precision, uint64_t seed);
 
   int64_t output_dim() const { return output_dim_; }
   int64_t layers() const { return static_cast<int64_t>(layers_.size()); }
@@ -65,7 +68,7 @@ class Encoder {
   void add_final_state_gradients(Layer& layer, const Tensor& d_final_h,
                                  const std::vector<int>& lengths) const;
 
-  ModelConfig config_;
+  EncoderConfig config_;
   int64_t hidden_;
   int64_t output_dim_;
   Embedding embedding_;

@@ -1,10 +1,13 @@
-// The `model` section: the architecture of the encoder-decoder network.
+// The `model` section: the architecture of the encoder-decoder network. The encoder's and decoder's own
+// sections are read by their owners (encoder/encoder_config.h, decoder/decoder_config.h); the constraints
+// between them are checked here.
 #pragma once
 
 #include <cstdint>
-#include <string>
 
-#include "core/tensor.h"
+#include "core/precision.h"
+#include "decoder/decoder_config.h"
+#include "encoder/encoder_config.h"
 #include "util/config_reader.h"
 
 namespace ferry {
@@ -15,41 +18,15 @@ struct EmbeddingConfig {
   bool tie_target = false;  // output projection shares the target embedding matrix
 };
 
-struct EncoderConfig {
-  std::string cell = "lstm";  // lstm, gru, rnn
-  int64_t layers = 2;
-  int64_t hidden = 256;       // per direction
-  bool bidirectional = true;
-  bool residual = false;      // layer k >= 2 adds its input to its output
-  double dropout = 0.3;       // on embeddings and between layers
-};
-
-struct DecoderConfig {
-  std::string cell = "lstm";        // lstm, gru
-  int64_t layers = 2;
-  int64_t hidden = 512;
-  std::string attention = "general";  // none, dot, general, mlp
-  std::string bridge = "dense";       // dense, zero
-  double dropout = 0.3;               // on embeddings, between layers and on the attentional output
-};
-
 struct ModelConfig {
   EmbeddingConfig embedding;
   EncoderConfig encoder;
   DecoderConfig decoder;
-  // f32; bf16: RNNs and matrix products compute in bf16, parameters stay f32; int8 (translation only): the
-  // search's decoder steps multiply in 8 bits (decoder/quantized_step.h), the rest (the encoder above all)
-  // runs in bf16 on CPUs with bf16 dot products, else in f32.
-  std::string precision = "f32";
-
-  // The element type the RNN primitives and matrix products compute in (those outside int8's steps).
-  DType compute_type() const;
-  // Width of the encoder's outputs: hidden, times two when bidirectional.
-  int64_t encoder_output_dim() const { return encoder.hidden * (encoder.bidirectional ? 2 : 1); }
+  // f32 or bf16 in training; a trained model also runs in int8 (translate --precision): the decoder's
+  // recurrent layers, combine layer and output layer get 8-bit weights, the rest runs at
+  // float_precision(kInt8) (core/precision.h).
+  Precision precision = Precision::kF32;
 };
-
-// Whether `name` is a precision a trained model runs in (f32, bf16, int8); training takes f32 and bf16.
-bool is_precision(const std::string& name);
 
 // Reads and checks the section, including the constraints between keys (ConfigError with file:line).
 ModelConfig read_model_config(ConfigReader& model);

@@ -33,7 +33,7 @@ void load_parameters(const Archive& archive, ParamRegistry& params) {
   }
 }
 
-LoadedModel model_from_archive(const Archive& archive, const std::optional<std::string>& precision) {
+LoadedModel model_from_archive(const Archive& archive, const std::optional<Precision>& precision) {
   LoadedModel model;
   model.config_yaml = archive.blob("config");
   try {
@@ -55,8 +55,7 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<std::
     throw ModelFileError(e.what());
   }
   if (precision) {
-    FERRY_CHECK(is_precision(*precision), InternalError, "unknown precision '" << *precision << "'");
-    if (*precision == "int8") Context::require_int8_dot_products();
+    if (*precision == Precision::kInt8) Context::require_int8_dot_products();
     model.config.precision = *precision;
   }
   model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(),
@@ -65,7 +64,7 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<std::
   return model;
 }
 
-LoadedModel load_model(const std::string& path, const std::optional<std::string>& precision) {
+LoadedModel load_model(const std::string& path, const std::optional<Precision>& precision) {
   return model_from_archive(Archive::read(path, kModelMagic, kModelFormatVersion), precision);
 }
 

@@ -11,11 +11,16 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
       src_vocab_(src_vocab),
       tgt_vocab_(tgt_vocab),
       params_(use == Use::kTraining),
-      encoder_(params_, config, src_vocab, seed),
-      bridge_(params_, config),
-      decoder_(params_, config, tgt_vocab, seed),
+      // int8 weights serve the decoder's steps and the output layer; what runs once per sentence stays in
+      // floating point.
+      encoder_(params_, config.encoder, config.embedding.src_dim, src_vocab, float_precision(config.precision),
+               seed),
+      bridge_(params_, config.decoder, config.encoder.output_dim(), config.encoder.layers,
+              float_precision(config.precision)),
+      decoder_(params_, config.decoder, config.embedding.tgt_dim, tgt_vocab, config.encoder.output_dim(),
+               config.embedding.tie_target, config.precision, seed),
       output_(params_, config.decoder.hidden, tgt_vocab,
-              config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.compute_type()) {
+              config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.precision) {
   if (use == Use::kTraining) params_.initialize(seed);  // an inference model's values are loaded, not drawn
 }
 
@@ -69,43 +74,40 @@ void Seq2Seq::backward() {
 }
 
 void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths,
-                           int64_t beam, SearchState& state) {
+                           int64_t rows_per_sentence, SearchState& state) {
   const auto sentences = static_cast<int64_t>(lengths.size());
   backward_ready_ = false;
-  state.beam = beam;
+  state.rows_per_sentence = rows_per_sentence;
   state.sentences = sentences;
   state.source_steps = steps;
   EncoderOutput encoded;
   encoder_.forward(src, steps, lengths, false, encoded);
   bridge_.forward(encoded.final_h, initial_.h, initial_.c);
-  row_map_.resize(static_cast<size_t>(sentences * beam));
-  for (int64_t r = 0; r < sentences * beam; ++r) row_map_[r] = static_cast<int>(r / beam);
+  const int64_t rows = sentences * rows_per_sentence;
+  row_map_.resize(static_cast<size_t>(rows));
+  for (int64_t r = 0; r < rows; ++r) row_map_[r] = static_cast<int>(r / rows_per_sentence);
   const size_t layers = initial_.h.size();
   state.decoder.h.resize(layers);
   state.decoder.c.resize(layers);
   for (size_t j = 0; j < layers; ++j) {
-    state.decoder.h[j].resize({sentences * beam, config_.decoder.hidden});
+    state.decoder.h[j].resize({rows, decoder_.hidden()});
     gather_rows(initial_.h[j], row_map_, state.decoder.h[j]);
     if (initial_.c[j].empty()) {
       state.decoder.c[j] = Tensor();
     } else {
-      state.decoder.c[j].resize({sentences * beam, config_.decoder.hidden});
+      state.decoder.c[j].resize({rows, decoder_.hidden()});
       gather_rows(initial_.c[j], row_map_, state.decoder.c[j]);
     }
   }
   decoder_.prepare(encoded.states.clone(), lengths, state.memory);
-  if (config_.precision == "int8" && (!quantized_step_ || quantized_step_->stale(params_)))
-    quantized_step_ = std::make_unique<QuantizedStep>(params_, config_, decoder_.attention());
 }
 
 void Seq2Seq::search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs) {
-  FERRY_CHECK(static_cast<int64_t>(tokens.size()) == state.sentences * state.beam, InternalError,
-              "search step: " << tokens.size() << " tokens for " << state.sentences << " x " << state.beam);
-  if (quantized_step_) {
-    quantized_step_->step(tokens, state.memory, state.beam, state.decoder, state.attention, log_probs);
-    return;
-  }
-  decoder_.step(tokens, state.memory, state.beam, state.decoder, state.attentional, state.attention);
+  FERRY_CHECK(static_cast<int64_t>(tokens.size()) == state.sentences * state.rows_per_sentence, InternalError,
+              "search step: " << tokens.size() << " tokens for " << state.sentences << " x "
+                              << state.rows_per_sentence);
+  decoder_.step(tokens, state.memory, state.rows_per_sentence, state.decoder, state.attentional,
+                state.attention);
   output_.log_probs(state.attentional, log_probs);
 }
 
@@ -113,45 +115,20 @@ void Seq2Seq::reorder_rows(SearchState& state, const std::vector<int>& rows) {
   const auto count = static_cast<int64_t>(rows.size());
   FERRY_CHECK(state.sentences > 0 && count % state.sentences == 0, InternalError,
               "reorder_rows: " << count << " rows for " << state.sentences << " sentences");
-  gather_state_rows(state, rows);
-  state.beam = count / state.sentences;
-}
-
-void Seq2Seq::gather_state_rows(SearchState& state, const std::vector<int>& rows) {
-  const auto gather = [&](Tensor& t, Tensor& scratch) {
-    scratch.resize({static_cast<int64_t>(rows.size()), t.dim(1)});
-    gather_rows(t, rows, scratch);
-    std::swap(t, scratch);
-  };
-  const size_t layers = state.decoder.h.size();
-  state.scratch.h.resize(layers);
-  state.scratch.c.resize(layers);
-  for (size_t j = 0; j < layers; ++j) {
-    gather(state.decoder.h[j], state.scratch.h[j]);
-    if (!state.decoder.c[j].empty()) gather(state.decoder.c[j], state.scratch.c[j]);
-  }
+  state.decoder.gather_rows(rows, state.scratch);
+  state.rows_per_sentence = count / state.sentences;
 }
 
 void Seq2Seq::keep_sentences(SearchState& state, const std::vector<int>& sentences) {
-  const int64_t beam = state.beam;
+  const int64_t per_sentence = state.rows_per_sentence;
   std::vector<int> rows;
-  rows.reserve(sentences.size() * beam);
-  for (int b : sentences) {
-    for (int64_t k = 0; k < beam; ++k) rows.push_back(static_cast<int>(b * beam + k));
+  rows.reserve(sentences.size() * per_sentence);
+  for (const int b : sentences) {
+    for (int64_t k = 0; k < per_sentence; ++k) rows.push_back(static_cast<int>(b * per_sentence + k));
   }
-  gather_state_rows(state, rows);
-  Attention::Memory& kept = state.scratch_memory;
-  const int64_t S = state.source_steps, B = static_cast<int64_t>(sentences.size());
-  kept.values.resize({S, B, state.memory.values.dim(2)});
-  gather_columns(state.memory.values, sentences, kept.values);
-  if (!state.memory.keys.empty()) {
-    kept.keys.resize({S, B, state.memory.keys.dim(2)});
-    gather_columns(state.memory.keys, sentences, kept.keys);
-  }
-  kept.lengths.clear();
-  for (int b : sentences) kept.lengths.push_back(state.memory.lengths[b]);
-  std::swap(state.memory, kept);
-  state.sentences = B;
+  state.decoder.gather_rows(rows, state.scratch);
+  state.memory.keep_sentences(sentences, state.scratch_memory);
+  state.sentences = static_cast<int64_t>(sentences.size());
 }
 
 }  // namespace ferry

@@ -14,15 +14,14 @@
 #include "decoder/bridge.h"
 #include "decoder/decoder.h"
 #include "decoder/output_layer.h"
-#include "decoder/quantized_step.h"
 #include "encoder/encoder.h"
 #include "model/model_config.h"
 
 namespace ferry {
 
-// What search keeps between steps for B sentences x beam rows.
+// What search keeps between steps for B sentences x rows_per_sentence rows.
 struct SearchState {
-  int64_t beam = 1;
+  int64_t rows_per_sentence = 1;
   int64_t sentences = 0;     // B
   int64_t source_steps = 0;  // S
   Attention::Memory memory;
@@ -59,20 +58,20 @@ class Seq2Seq {
   // Dropout masks follow this counter (the training step), so that a resumed run draws the same masks.
   void set_dropout_step(uint64_t step);
 
-  // src: {S, B} ids time-major, lengths {B}: encodes once and starts beam rows per sentence from the bridge.
-  void begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths, int64_t beam,
-                    SearchState& state);
-  // tokens: {R} (R = B x beam, the rows of a sentence consecutive); log_probs: resized to {R, V}.
+  // src: {S, B} ids time-major, lengths {B}: encodes once and starts rows_per_sentence rows per sentence
+  // from the bridge.
+  void begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths,
+                    int64_t rows_per_sentence, SearchState& state);
+  // tokens: {R} (R = B x rows_per_sentence, the rows of a sentence consecutive); log_probs: resized to
+  // {R, V}.
   void search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs);
   // New row i continues old row rows[i] (rows stay within their sentence's group). The row count may
-  // change by a whole number of rows per sentence: the beam becomes rows.size() / sentences.
+  // change by a whole number of rows per sentence: rows_per_sentence becomes rows.size() / sentences.
   void reorder_rows(SearchState& state, const std::vector<int>& rows);
-  // Keeps only the listed sentences (increasing), with all their beam rows, in that order.
+  // Keeps only the listed sentences (increasing), with all their rows, in that order.
   void keep_sentences(SearchState& state, const std::vector<int>& sentences);
 
  private:
-  // The decoder state's rows i = old rows[i].
-  void gather_state_rows(SearchState& state, const std::vector<int>& rows);
 
   ModelConfig config_;
   int64_t src_vocab_, tgt_vocab_;
@@ -90,9 +89,6 @@ class Seq2Seq {
   std::vector<int> targets_;
   std::vector<int> row_map_;
   bool backward_ready_ = false;  // the buffers hold a training forward that backward() may walk back
-  // Precision int8: the search step in 8 bits, quantized from the parameters at the first search after
-  // they changed.
-  std::unique_ptr<QuantizedStep> quantized_step_;
 };
 
 }  // namespace ferry

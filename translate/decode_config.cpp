@@ -23,15 +23,32 @@ DecodeConfig read_decode_config(ConfigReader& decoding) {
   return c;
 }
 
-DecodeConfig decode_config_of_model(const std::string& config_yaml, const std::string& origin) {
+namespace {
+
+DecodeConfig read_section(const ConfigSource& source) {
+  ConfigReader root(source);
+  ConfigReader decoding = root.section("decoding", "translation search");
+  return read_decode_config(decoding);
+}
+
+// The model's config document, whose decoding section must be valid as it is.
+ConfigSource model_config(const std::string& config_yaml, const std::string& origin) {
   try {
-    const ConfigSource source = ConfigSource::parse(config_yaml, origin + " config");
-    ConfigReader root(source);
-    ConfigReader decoding = root.section("decoding", "translation search");
-    return read_decode_config(decoding);
+    ConfigSource source = ConfigSource::parse(config_yaml, origin + " config");
+    read_section(source);
+    return source;
   } catch (const ConfigError& e) {
     FERRY_THROW(ModelFileError, origin << " holds an invalid decoding config: " << e.what());
   }
+}
+
+}  // namespace
+
+DecodeConfig decode_config_of_model(const std::string& config_yaml, const std::string& origin,
+                                    const std::vector<DecodingOverride>& overrides) {
+  ConfigSource source = model_config(config_yaml, origin);
+  for (const DecodingOverride& o : overrides) source.apply_override("decoding." + o.key + "=" + o.value, o.origin);
+  return read_section(source);
 }
 
 }  // namespace ferry

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "util/config_reader.h"
 
@@ -18,9 +19,20 @@ struct DecodeConfig {
   int64_t max_input_length = 250;  // source subwords kept per line (longer lines are cut, with a warning)
 };
 
+// A value given for a key of the section from elsewhere than the config (a program's flag): `origin` names it
+// in messages ("--beam-size 20000").
+struct DecodingOverride {
+  std::string key;    // "beam_size"
+  std::string value;  // YAML syntax, as typed
+  std::string origin;
+};
+
 DecodeConfig read_decode_config(ConfigReader& decoding);
-// The `decoding` section of a whole config document (as a model file keeps it; defaults where absent).
-// `origin` names the document in errors; ModelFileError if the section is invalid.
-DecodeConfig decode_config_of_model(const std::string& config_yaml, const std::string& origin);
+// The `decoding` section of a whole config document (as a model file keeps it; defaults where absent) with
+// `overrides` applied through the same reader and checks. `origin` names the document in errors;
+// ModelFileError if the document's own section is invalid, ConfigError naming the override if an override
+// is.
+DecodeConfig decode_config_of_model(const std::string& config_yaml, const std::string& origin,
+                                    const std::vector<DecodingOverride>& overrides = {});
 
 }  // namespace ferry

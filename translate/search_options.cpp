@@ -24,17 +24,16 @@ LengthNormalization parse_normalization(const std::string& name) {
 }
 
 void check_search_options(const SearchOptions& options) {
-  FERRY_CHECK(options.beam_size >= 1, InputError, "beam size must be at least 1, not " << options.beam_size);
+  FERRY_CHECK(options.beam_size >= 1 && options.length_penalty >= 0 && options.max_length_factor > 0 &&
+                  options.max_length_offset >= 0,
+              InternalError,
+              "search options outside the decoding section's bounds: beam size "
+                  << options.beam_size << ", length penalty " << options.length_penalty << ", max length factor "
+                  << options.max_length_factor << ", max length offset " << options.max_length_offset);
   FERRY_CHECK(options.n_best >= 1, InputError, "n-best must be at least 1, not " << options.n_best);
   FERRY_CHECK(options.sampling.enabled || options.n_best <= options.beam_size, InputError,
               "n-best " << options.n_best << " needs a beam size of at least " << options.n_best << ", not "
                         << options.beam_size);
-  FERRY_CHECK(options.length_penalty >= 0, InputError,
-              "length penalty must not be negative, not " << options.length_penalty);
-  FERRY_CHECK(options.max_length_factor > 0, InputError,
-              "max length factor must be positive, not " << options.max_length_factor);
-  FERRY_CHECK(options.max_length_offset >= 0, InputError,
-              "max length offset must not be negative, not " << options.max_length_offset);
   FERRY_CHECK(options.sampling.temperature > 0, InputError,
               "temperature must be positive, not " << options.sampling.temperature);
   FERRY_CHECK(options.sampling.top_k >= 0, InputError,

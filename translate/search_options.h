@@ -38,7 +38,9 @@ struct SearchOptions {
 SearchOptions search_options(const DecodeConfig& config);
 // "gnmt", "length" or "none"; InputError listing the choices for anything else.
 LengthNormalization parse_normalization(const std::string& name);
-// InputError naming the first inconsistent or out-of-range option.
+// InputError naming the first inconsistent or out-of-range option of those the decoding section does not
+// hold (n-best, sampling); the section's own keys are checked where it is read (read_decode_config), and
+// here only as the search's invariants.
 void check_search_options(const SearchOptions& options);
 
 // The score a finished hypothesis is ranked by: its log-probability normalised for `length` (tokens with

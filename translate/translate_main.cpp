@@ -26,8 +26,7 @@ int main(int argc, char** argv) {
     ferry::LoadedModel model = ferry::load_model(options.model, options.precision);
     // Only now: the model file's bytes, freed by now, go back to the system instead of staying in the heap.
     ferry::retain_freed_memory();
-    const ferry::DecodeConfig config = ferry::effective_decode_config(
-        ferry::decode_config_of_model(model.config_yaml, options.model), options);
+    const ferry::DecodeConfig config = ferry::effective_decode_config(model.config_yaml, options.model, options);
     ferry::ModelScorer scorer(*model.network);
 
     if (options.score) {

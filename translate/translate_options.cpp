@@ -2,7 +2,6 @@
 
 #include <sstream>
 
-#include "model/model_config.h"
 #include "util/error.h"
 #include "util/program.h"
 
@@ -33,26 +32,26 @@ po::options_description declare_options() {
       "arithmetic of the network: f32; bf16 (matrix products and RNNs in bf16: faster on CPUs with "
       "AVX512-BF16); or int8 (the search's decoder steps multiply in 8 bits, the rest in bf16 where the CPU "
       "has it: fastest, on CPUs with AVX512-VNNI or AVX-VNNI); translations may differ slightly from f32 (default: the model's model.precision)")(
-      "beam-size,b", po::value<int64_t>(),
+      "beam-size,b", po::value<std::string>(),
       ("hypotheses kept per sentence; 1 is greedy" + from_model("beam_size", d.beam_size)).c_str())(
       "normalize", po::value<std::string>(),
       ("length normalisation of finished hypotheses: gnmt (score / ((5 + "
        "len) / 6)^alpha), length (score / len) or none; len counts </s>" +
        from_model("normalize", d.normalize))
-          .c_str())("length-penalty", po::value<double>(),
+          .c_str())("length-penalty", po::value<std::string>(),
                     ("alpha of gnmt normalisation" + from_model("length_penalty", d.length_penalty)).c_str())(
-      "max-length-factor", po::value<double>(),
+      "max-length-factor", po::value<std::string>(),
       ("output length limit: factor x source subwords + offset" +
        from_model("max_length_factor", d.max_length_factor))
-          .c_str())("max-length-offset", po::value<int64_t>(),
+          .c_str())("max-length-offset", po::value<std::string>(),
                     ("tokens allowed beyond factor x source subwords" +
                      from_model("max_length_offset", d.max_length_offset))
-                        .c_str())("max-input-length", po::value<int64_t>(),
+                        .c_str())("max-input-length", po::value<std::string>(),
                                   ("source subwords kept per line; longer lines are cut with a "
                                    "warning" +
                                    from_model("max_input_length", d.max_input_length))
                                       .c_str())(
-      "batch-size", po::value<int64_t>(),
+      "batch-size", po::value<std::string>(),
       ("sentences translated together" + from_model("batch_size", d.batch_size)).c_str())(
       "batch-tokens", po::value<int64_t>()->default_value(0),
       "also limit a batch to this many padded source tokens (0: no limit)")(
@@ -75,11 +74,23 @@ po::options_description declare_options() {
   return o;
 }
 
-template <typename T>
-std::optional<T> optional_value(const po::variables_map& args, const char* name) {
-  if (!args.count(name)) return std::nullopt;
-  return args[name].as<T>();
+Precision parse_option_precision(const std::string& name) {
+  try {
+    return parse_precision(name);
+  } catch (const InputError&) {
+    FERRY_THROW(InputError, "--precision must be f32, bf16 or int8, not '" << name << "'");
+  }
 }
+
+// The flags that override keys of the decoding section.
+const std::pair<const char*, const char*> kDecodingFlags[] = {
+    {"beam-size", "beam_size"},
+    {"normalize", "normalize"},
+    {"length-penalty", "length_penalty"},
+    {"max-length-factor", "max_length_factor"},
+    {"max-length-offset", "max_length_offset"},
+    {"max-input-length", "max_input_length"},
+    {"batch-size", "batch_size"}};
 
 }  // namespace
 
@@ -96,16 +107,13 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   }
   FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");
   o.model = args["model"].as<std::string>();
-  o.precision = optional_value<std::string>(args, "precision");
-  FERRY_CHECK(!o.precision || is_precision(*o.precision), InputError,
-              "--precision must be f32, bf16 or int8, not '" << *o.precision << "'");
-  o.beam_size = optional_value<int64_t>(args, "beam-size");
-  o.normalize = optional_value<std::string>(args, "normalize");
-  o.length_penalty = optional_value<double>(args, "length-penalty");
-  o.max_length_factor = optional_value<double>(args, "max-length-factor");
-  o.max_length_offset = optional_value<int64_t>(args, "max-length-offset");
-  o.max_input_length = optional_value<int64_t>(args, "max-input-length");
-  o.batch_size = optional_value<int64_t>(args, "batch-size");
+  if (args.count("precision")) o.precision = parse_option_precision(args["precision"].as<std::string>());
+  for (const auto& [flag, key] : kDecodingFlags) {
+    if (args.count(flag)) {
+      const std::string value = args[flag].as<std::string>();
+      o.decoding.push_back({key, value, "--" + std::string(flag) + " " + value});
+    }
+  }
   o.batch_tokens = args["batch-tokens"].as<int64_t>();
   o.n_best = args["n-best"].as<int64_t>();
   o.scores = args["scores"].as<bool>();
@@ -124,19 +132,9 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   return o;
 }
 
-DecodeConfig effective_decode_config(const DecodeConfig& model_defaults, const TranslateOptions& options) {
-  DecodeConfig c = model_defaults;
-  c.beam_size = options.beam_size.value_or(c.beam_size);
-  c.normalize = options.normalize.value_or(c.normalize);
-  c.length_penalty = options.length_penalty.value_or(c.length_penalty);
-  c.max_length_factor = options.max_length_factor.value_or(c.max_length_factor);
-  c.max_length_offset = options.max_length_offset.value_or(c.max_length_offset);
-  c.max_input_length = options.max_input_length.value_or(c.max_input_length);
-  c.batch_size = options.batch_size.value_or(c.batch_size);
-  parse_normalization(c.normalize);
-  FERRY_CHECK(c.max_input_length >= 1, InputError,
-              "--max-input-length must be at least 1, not " << c.max_input_length);
-  return c;
+DecodeConfig effective_decode_config(const std::string& model_config_yaml, const std::string& model_path,
+                                     const TranslateOptions& options) {
+  return decode_config_of_model(model_config_yaml, model_path, options.decoding);
 }
 
 SearchOptions effective_search_options(const DecodeConfig& config, const TranslateOptions& options) {

@@ -62,26 +62,27 @@ ConfigSource ConfigSource::parse(const std::string& text, const std::string& nam
   return ConfigSource(name, root);
 }
 
-void ConfigSource::apply_override(const std::string& assignment) {
+void ConfigSource::apply_override(const std::string& assignment, const std::string& origin) {
+  const std::string named = origin.empty() ? "--set " + assignment : origin;
   const size_t equals = assignment.find('=');
   if (equals == std::string::npos || equals == 0)
-    FERRY_THROW(ConfigError, "--set " << assignment << ": expected section.key=value");
+    FERRY_THROW(ConfigError, named << ": expected section.key=value");
   const std::string path = assignment.substr(0, equals);
   YAML::Node value;
   try {
     value = YAML::Load(assignment.substr(equals + 1));
   } catch (const YAML::Exception& e) {
-    FERRY_THROW(ConfigError, "--set " << assignment << ": value is not valid YAML: " << e.msg);
+    FERRY_THROW(ConfigError, named << ": value is not valid YAML: " << e.msg);
   }
-  reject_duplicate_keys(value, path, "--set " + assignment, false);
+  reject_duplicate_keys(value, path, named, false);
 
   std::vector<std::string> parts;
   std::stringstream stream(path);
   for (std::string part; std::getline(stream, part, '.');) {
-    if (part.empty()) FERRY_THROW(ConfigError, "--set " << assignment << ": empty name in key path '" << path << "'");
+    if (part.empty()) FERRY_THROW(ConfigError, named << ": empty name in key path '" << path << "'");
     parts.push_back(part);
   }
-  if (parts.size() < 2) FERRY_THROW(ConfigError, "--set " << assignment << ": expected section.key=value");
+  if (parts.size() < 2) FERRY_THROW(ConfigError, named << ": expected section.key=value");
 
   YAML::Node node(root_);
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -91,17 +92,17 @@ void ConfigSource::apply_override(const std::string& assignment) {
       child = node[parts[i]];
     }
     if (!child.IsMap())
-      FERRY_THROW(ConfigError, "--set " << assignment << ": '" << parts[i] << "' is not a section");
+      FERRY_THROW(ConfigError, named << ": '" << parts[i] << "' is not a section");
     node.reset(child);  // reset, not assignment: assigning a yaml-cpp node overwrites what it refers to
   }
   node[parts.back()] = value;
-  overrides_[path] = assignment;
+  overrides_[path] = named;
 }
 
 std::string ConfigSource::where(const std::string& key_path, const YAML::Node& node) const {
   // An override of this key or of a section holding it.
-  for (const auto& [path, assignment] : overrides_) {
-    if (key_path == path || key_path.rfind(path + ".", 0) == 0) return "--set " + assignment;
+  for (const auto& [path, origin] : overrides_) {
+    if (key_path == path || key_path.rfind(path + ".", 0) == 0) return origin;
   }
   if (node.IsDefined() && !node.Mark().is_null()) return name_ + ":" + std::to_string(node.Mark().line + 1);
   return name_;

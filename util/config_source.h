@@ -16,12 +16,15 @@ class ConfigSource {
   static ConfigSource parse(const std::string& text, const std::string& name);
 
   // Applies "section.key=value" (value in YAML syntax); ConfigError if malformed or if it would
-  // replace a section by a scalar. Unknown keys are reported later, when the config is read.
-  void apply_override(const std::string& assignment);
+  // replace a section by a scalar. Unknown keys are reported later, when the config is read. `origin` is
+  // how messages name the override ("--beam-size 20000" for a program's own flag); by default
+  // "--set section.key=value".
+  void apply_override(const std::string& assignment, const std::string& origin = "");
 
   const YAML::Node& root() const { return root_; }
   const std::string& name() const { return name_; }
-  // Where the value at `key_path` came from: "de-en.yaml:12", or "--set training.seed=3" for an override.
+  // Where the value at `key_path` came from: "de-en.yaml:12", or the override's origin ("--set
+  // training.seed=3").
   std::string where(const std::string& key_path, const YAML::Node& node) const;
   // The effective document (file plus overrides) as YAML text.
   std::string dump() const;
@@ -31,7 +34,7 @@ class ConfigSource {
 
   std::string name_;
   YAML::Node root_;
-  std::map<std::string, std::string> overrides_;  // key path -> the assignment as typed
+  std::map<std::string, std::string> overrides_;  // key path -> the override's origin
 };
 
 }  // namespace ferry

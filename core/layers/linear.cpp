@@ -1,6 +1,7 @@
 #include "core/layers/linear.h"
 
 #include "core/ops/eltwise.h"
+#include "core/ops/quantize.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -14,10 +15,11 @@ void check_last_dim(const Tensor& t, int64_t size, const char* what) {
 }  // namespace
 
 Linear::Linear(ParamRegistry& params, const std::string& scope, int64_t in, int64_t out, bool with_bias,
-               Activation activation, DType compute)
-    : in_(in), out_(out), activation_(activation), compute_(compute) {
+               Activation activation, Precision precision)
+    : in_(in), out_(out), activation_(activation), compute_(compute_type(precision)) {
   weight_ = &params.add(scope + "/weight", {in, out}, Init::glorot(in, out));
   if (with_bias) bias_ = &params.add(scope + "/bias", {out}, Init::zeros());
+  if (precision == Precision::kInt8) int8_ = std::make_unique<Int8Weight>(*weight_);
 }
 
 void Linear::forward(const Tensor& x, Tensor& y) {
@@ -25,9 +27,16 @@ void Linear::forward(const Tensor& x, Tensor& y) {
   Dims y_dims = x.dims();
   y_dims.back() = out_;
   y.resize(y_dims);
+  const float* bias = bias_ != nullptr ? bias_->value.data() : nullptr;
+  if (int8_) {
+    int8_->multiply(x, products_, row_scales_);
+    Tensor rows = y.reshaped(products_.dims());
+    dequantize_rows(products_, row_scales_, bias, activation_ == Activation::kTanh, rows);
+    return;
+  }
   const bool bf16 = compute_ == DType::kBF16;
   matmul(flat_matrix(bf16 ? x_bf16_.of(x) : x), matrix(bf16 ? weight_bf16_.of(*weight_) : weight_->value),
-         flat_matrix(y), WriteMode::kOverwrite, bias_ != nullptr ? bias_->value.data() : nullptr);
+         flat_matrix(y), WriteMode::kOverwrite, bias);
   if (activation_ == Activation::kTanh) tanh_forward(y);
 }
 
@@ -37,6 +46,7 @@ void Linear::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, 
   y_dims.back() = out_;
   check_dims(y, y_dims, "linear output");
   check_dims(dy, y_dims, "linear output gradient");
+  FERRY_CHECK(!int8_, InternalError, "a linear layer with int8 weights has no backward pass");
   if (activation_ == Activation::kTanh) tanh_backward(y, dy);
   // dW += xᵀ·dy, db += column sums of dy, dx (+)= dy·Wᵀ
   const bool bf16 = compute_ == DType::kBF16;

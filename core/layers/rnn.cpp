@@ -58,11 +58,12 @@ void* iter_source(const Tensor& state, const Tensor& out, const Dims& dims, Tens
 }  // namespace
 
 RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cell, int64_t input_size,
-                   int64_t hidden_size, DType dtype)
+                   int64_t hidden_size, Precision precision)
     : cell_(cell),
       input_size_(input_size),
       hidden_size_(hidden_size),
-      dtype_(dtype),
+      precision_(precision),
+      dtype_(compute_type(precision)),
       weights_(params, scope, cell, input_size, hidden_size),
       primitives_(kPrimitiveCapacity),
       saved_src_({0}, dtype_),
@@ -77,7 +78,10 @@ RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cel
       grad_scratch_h_({0}),
       grad_scratch_c_({0}),
       converted_src_({0}, dtype_),
-      converted_dst_({0}, dtype_) {}
+      converted_dst_({0}, dtype_) {
+  if (precision_ == Precision::kInt8)
+    int8_ = std::make_unique<Int8Rnn>(cell, weights_.weights_layer(), weights_.weights_iter(), weights_.bias());
+}
 
 RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type) const {
   const dnnl::memory::desc state({1, 1, batch, hidden_size_}, type, Tag::ldnc);
@@ -134,6 +138,7 @@ std::pair<int64_t, int64_t> RnnLayer::check_forward(const Tensor& src, const Ten
 }
 
 void RnnLayer::forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst) {
+  FERRY_CHECK(!int8_, InternalError, "an RNN layer with int8 weights cannot be trained");
   const auto [steps, batch] = check_forward(src, h0, c0, dst);
   const bool lstm = has_cell_state(cell_);
 
@@ -193,6 +198,10 @@ void RnnLayer::forward_inference(const Tensor& src, const Tensor& h0, const Tens
   const bool lstm = has_cell_state(cell_);
   check_state(h_last, batch, true, "RNN final h");
   check_state(c_last, batch, lstm, "RNN final c");
+  if (int8_) {
+    forward_int8(src, h0, c0, dst, h_last, c_last);
+    return;
+  }
 
   BoundPrimitive& p = primitive(prop_kind::forward_inference, steps, batch);
   const Dims state_dims = {batch, hidden_size_};
@@ -224,6 +233,27 @@ void RnnLayer::forward_inference(const Tensor& src, const Tensor& h0, const Tens
     convert(converted_dst_, dst);
     if (!absent(h_last)) convert(sink_h_, h_last);
   }
+}
+
+void RnnLayer::forward_int8(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
+                            Tensor& c_last) {
+  // The state is updated in h_last / c_last (a stand-in when not wanted), starting from h0 / c0 (zeros when
+  // absent); a state updated in place is already where it starts.
+  const Dims state_dims = {src.dim(1), hidden_size_};
+  const auto start = [&](const Tensor& initial, Tensor& last, Tensor& stand_in) -> Tensor& {
+    Tensor& state = absent(last) ? stand_in : last;
+    state.resize(state_dims);
+    if (absent(initial)) {
+      state.zero();
+    } else if (initial.raw() != state.raw()) {
+      state.copy_from(initial);
+    }
+    return state;
+  };
+  Tensor& h = start(h0, h_last, int8_h_);
+  Tensor no_state;
+  Tensor& c = has_cell_state(cell_) ? start(c0, c_last, int8_c_) : no_state;
+  int8_->forward(src, h, c, dst);
 }
 
 }  // namespace ferry

@@ -2,6 +2,9 @@
 // oneDNN, over a time-major batch. Stacks and the right-to-left direction are built by callers from several
 // layers (a right-to-left pass is a left-to-right layer fed each sentence reversed within its length).
 //
+// Precision (core/precision.h) is the layer's: f32 or bf16 primitives for every pass; int8 weights serve
+// forward_inference only, through 8-bit products (Int8Rnn), and refuse training.
+//
 // Shapes: T time steps, N batch rows, I = input_size, H = hidden_size. Every tensor is plain row-major f32;
 // a default-constructed Tensor (or one with no elements) stands for an absent optional argument. Outputs
 // must be allocated by the caller with the stated dims; they are overwritten, except parameter gradients,
@@ -13,13 +16,16 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "core/bound_primitive.h"
+#include "core/layers/int8_rnn.h"
 #include "core/layers/rnn_cell.h"
 #include "core/layers/rnn_weights.h"
 #include "core/param.h"
+#include "core/precision.h"
 #include "core/prim_cache.h"
 #include "core/tensor.h"
 
@@ -27,11 +33,11 @@ namespace ferry {
 
 class RnnLayer {
  public:
-  // Registers <scope>/weights_layer, <scope>/weights_iter, <scope>/bias (see rnn_weights.h). `dtype`: the
-  // type the primitives compute in (f32, or bf16 with f32 parameters, bias, LSTM cell state and gradients;
-  // callers pass and get f32 tensors either way).
+  // Registers <scope>/weights_layer, <scope>/weights_iter, <scope>/bias (see rnn_weights.h). Callers pass
+  // and get f32 tensors at every precision; bf16 primitives keep parameters, bias, the LSTM cell state and
+  // gradients in f32.
   RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cell, int64_t input_size,
-           int64_t hidden_size, DType dtype = DType::kF32);
+           int64_t hidden_size, Precision precision = Precision::kF32);
   RnnLayer(const RnnLayer&) = delete;
   RnnLayer& operator=(const RnnLayer&) = delete;
 
@@ -39,7 +45,7 @@ class RnnLayer {
   int64_t input_size() const { return input_size_; }
   int64_t hidden_size() const { return hidden_size_; }
 
-  // Training forward. src {T, N, I}; h0 {N, H} or absent (zeros); c0 {N, H} or absent (zeros), LSTM only;
+  // Training forward (not at precision int8). src {T, N, I}; h0 {N, H} or absent (zeros); c0 {N, H} or absent (zeros), LSTM only;
   // dst {T, N, H} receives h at every step (the final h is dst[T - 1]). Keeps what backward() needs; a
   // later forward_training replaces the pending one.
   void forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst);
@@ -51,7 +57,8 @@ class RnnLayer {
   // pending forward.
   void backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor& d_c0);
 
-  // Inference forward (no state kept for backward). src {T, N, I}; h0, c0 as in forward_training;
+  // Inference forward (no state kept for backward), at every precision. src {T, N, I}; h0, c0 as in
+  // forward_training;
   // dst {T, N, H}; h_last / c_last {N, H} (c_last LSTM only) receive the final state and may be absent when
   // not wanted. h_last may be the same tensor as h0 and c_last as c0 (state updated in place).
   void forward_inference(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
@@ -79,14 +86,19 @@ class RnnLayer {
   // Checks the arguments common to both forwards and returns {T, N}.
   std::pair<int64_t, int64_t> check_forward(const Tensor& src, const Tensor& h0, const Tensor& c0,
                                             const Tensor& dst) const;
+  // forward_inference at precision int8.
+  void forward_int8(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
+                    Tensor& c_last);
   // Checks an optional {N, H} state argument; `allowed` false: it must be absent.
   void check_state(const Tensor& state, int64_t batch, bool allowed, const char* what) const;
 
   const CellKind cell_;
   const int64_t input_size_, hidden_size_;
+  const Precision precision_;
   // Type of activations and weights as the primitives see them (diffs, bias and cell state stay f32).
   const DType dtype_;
   RnnWeights weights_;
+  std::unique_ptr<Int8Rnn> int8_;  // precision int8 only
   PrimitiveCache primitives_;  // keyed by (prop, T, N)
 
   // Kept from forward_training for backward.
@@ -99,6 +111,8 @@ class RnnLayer {
   Tensor sink_h_, sink_c_;
   // f32 stand-ins for unwanted initial-state gradients.
   Tensor grad_scratch_h_, grad_scratch_c_;
+  // f32 stand-ins for the state of an int8 pass whose final state is not wanted.
+  Tensor int8_h_, int8_c_;
   // Inference input and output in dtype_ when it is not f32.
   Tensor converted_src_, converted_dst_;
 };

@@ -30,6 +30,12 @@ const char* cell_name(CellKind cell) {
   FERRY_THROW(InternalError, "unknown cell kind " << static_cast<int>(cell));
 }
 
+CellKind parse_cell(const std::string& name) {
+  for (const CellKind cell : {CellKind::kLstm, CellKind::kGru, CellKind::kRnn})
+    if (name == cell_name(cell)) return cell;
+  FERRY_THROW(InputError, "unknown cell '" << name << "' (choose lstm, gru or rnn)");
+}
+
 int64_t gate_count(CellKind cell) {
   switch (cell) {
     case CellKind::kLstm:

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <oneapi/dnnl/dnnl.hpp>
 
 namespace ferry {
@@ -16,6 +17,8 @@ namespace ferry {
 enum class CellKind { kLstm, kGru, kRnn };
 
 const char* cell_name(CellKind cell);  // "lstm", "gru", "rnn"
+// InputError listing the choices for any other name.
+CellKind parse_cell(const std::string& name);
 // Gates G in weights_layer / weights_iter: 4, 3, 1.
 int64_t gate_count(CellKind cell);
 // Rows of the bias: 4, 4 (the GRU's extra u'), 1.

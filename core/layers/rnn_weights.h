@@ -35,6 +35,10 @@ class RnnWeights {
   // Reorders of parameter values into primitive layouts so far.
   int64_t reorder_count() const;
 
+  const Parameter& weights_layer() const { return weights_layer_; }
+  const Parameter& weights_iter() const { return weights_iter_; }
+  const Parameter& bias() const { return bias_; }
+
  private:
   Parameter& weights_layer_;
   Parameter& weights_iter_;

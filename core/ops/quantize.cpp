@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/ops/fast_math.h"
 #include "core/parallel.h"
 #include "util/error.h"
 
@@ -64,6 +65,44 @@ void quantize_columns(const MatrixView& w, Tensor& out, std::vector<float>& scal
   auto* q = static_cast<int8_t*>(out.raw());
   for (int64_t k = 0; k < K; ++k)
     for (int64_t n = 0; n < N; ++n) q[k * N + n] = quantized(at(k, n), inverse[n]);
+}
+
+void dequantize_rows(const Tensor& products, const Tensor& row_scales, const float* bias, bool tanh,
+                     Tensor& y) {
+  const int64_t R = products.dim(0), N = products.dim(1);
+  y.resize({R, N});
+#pragma omp parallel for schedule(static) if (R * N >= kParallelMinElements)
+  for (int64_t r = 0; r < R; ++r) {
+    const float scale = row_scales.data()[r];
+    const float* p = products.data() + r * N;
+    float* out = y.data() + r * N;
+#pragma omp simd
+    for (int64_t n = 0; n < N; ++n) {
+      const float v = scale * p[n] + (bias != nullptr ? bias[n] : 0.0f);
+      out[n] = tanh ? fast_tanh(v) : v;
+    }
+  }
+}
+
+void dequantize_log_softmax(Tensor& products, const Tensor& row_scales, const float* bias) {
+  const int64_t R = products.dim(0), V = products.dim(1);
+#pragma omp parallel for schedule(static) if (R * V >= kParallelMinElements)
+  for (int64_t r = 0; r < R; ++r) {
+    float* z = products.data() + r * V;
+    const float scale = row_scales.data()[r];
+    float max = -INFINITY;
+#pragma omp simd reduction(max : max)
+    for (int64_t v = 0; v < V; ++v) {
+      z[v] = scale * z[v] + bias[v];
+      max = z[v] > max ? z[v] : max;
+    }
+    double sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (int64_t v = 0; v < V; ++v) sum += fast_exp(z[v] - max);
+    const float log_norm = max + static_cast<float>(std::log(sum));
+#pragma omp simd
+    for (int64_t v = 0; v < V; ++v) z[v] -= log_norm;
+  }
 }
 
 }  // namespace ferry

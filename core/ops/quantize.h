@@ -20,4 +20,10 @@ void quantize_rows(const Tensor& x, Tensor& out, Tensor& scales);
 // {N}, column n's largest magnitude / 127.
 void quantize_columns(const MatrixView& w, Tensor& out, std::vector<float>& scales);
 
+// The results of 8-bit products back in f32 (see Int8Weight::multiply): products {R, N}, row_scales {R},
+// bias {N} or nullptr. y: resized to {R, N}, y = row_scale · product + bias, through tanh with `tanh`.
+void dequantize_rows(const Tensor& products, const Tensor& row_scales, const float* bias, bool tanh, Tensor& y);
+// The same followed by a log-softmax over each row, in place: the output layer's last pass.
+void dequantize_log_softmax(Tensor& products, const Tensor& row_scales, const float* bias);
+
 }  // namespace ferry

@@ -26,7 +26,7 @@ class AttentionTest : public ::testing::TestWithParam<std::string> {
   AttentionTest()
       : kind_(GetParam()),
         query_dim_(kind_ == "dot" ? kMemoryDim : 5),
-        attention_(params_, kind_, query_dim_, kMemoryDim),
+        attention_(params_, parse_attention(kind_), query_dim_, kMemoryDim),
         // Random everywhere, pads included: masking must keep them out.
         memory_(random_tensor({kSourceSteps, static_cast<int64_t>(kLengths.size()), kMemoryDim}, 31)) {
     randomize_parameters(params_, 13, 0.6f);

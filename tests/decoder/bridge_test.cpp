@@ -26,10 +26,10 @@ class BridgeTest : public ::testing::TestWithParam<BridgeParam> {
       : cell_(std::get<0>(GetParam())),
         config_(small_config({"lstm", std::get<2>(GetParam()), true, false},
                              {cell_, std::get<3>(GetParam()), "general", std::get<1>(GetParam()), false})),
-        bridge_(params_, config_) {
+        bridge_(params_, config_.decoder, config_.encoder.output_dim(), config_.encoder.layers, config_.precision) {
     randomize_parameters(params_, 11);
     for (int64_t l = 0; l < config_.encoder.layers; ++l) {
-      final_h_.push_back(random_tensor({kBatch, config_.encoder_output_dim()}, 20 + l));
+      final_h_.push_back(random_tensor({kBatch, config_.encoder.output_dim()}, 20 + l));
     }
   }
 

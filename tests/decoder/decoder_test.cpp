@@ -25,9 +25,10 @@ class DecoderTest : public ::testing::TestWithParam<DecoderVariant> {
  protected:
   DecoderTest()
       : config_(small_config({"lstm", 1, true, false}, GetParam())),
-        decoder_(params_, config_, kTestTgtVocab, 1),
+        decoder_(params_, config_.decoder, config_.embedding.tgt_dim, kTestTgtVocab, config_.encoder.output_dim(),
+                 config_.embedding.tie_target, config_.precision, 1),
         batch_(random_batch({0, 0, 0}, kTargetLengths, 19)),  // only its target side is read
-        memory_(random_tensor({kSourceSteps, batch_.size, config_.encoder_output_dim()}, 23)) {
+        memory_(random_tensor({kSourceSteps, batch_.size, config_.encoder.output_dim()}, 23)) {
     randomize_parameters(params_, 17);
     for (int64_t j = 0; j < config_.decoder.layers; ++j) {
       initial_.h.push_back(random_tensor({batch_.size, hidden()}, 24 + j, 0.8f));
@@ -36,7 +37,7 @@ class DecoderTest : public ::testing::TestWithParam<DecoderVariant> {
   }
 
   int64_t hidden() const { return config_.decoder.hidden; }
-  bool lstm() const { return config_.decoder.cell == "lstm"; }
+  bool lstm() const { return has_cell_state(config_.decoder.cell); }
   void forward(bool training, Tensor& out) {
     decoder_.forward(batch_.tgt_in, batch_.tgt_steps, initial_, memory_, kSourceLengths, training, out);
   }

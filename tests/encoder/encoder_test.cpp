@@ -42,7 +42,7 @@ class EncoderTest : public ::testing::TestWithParam<EncoderVariant> {
  protected:
   EncoderTest()
       : config_(small_config(GetParam(), {"lstm", 1, "general", "dense", false})),
-        encoder_(params_, config_, kTestSrcVocab, 1) {
+        encoder_(params_, config_.encoder, config_.embedding.src_dim, kTestSrcVocab, config_.precision, 1) {
     randomize_parameters(params_, 7);
   }
 
@@ -74,7 +74,7 @@ TEST_P(EncoderTest, MatchesReferenceOnMixedLengths) {
           reference_encoder(params_, config_, column_ids(batch.src, batch.size, n, batch.src_lengths[n]));
       EXPECT_TRUE(vectors_close(columns[n].states, expected.states));
       EXPECT_TRUE(vectors_close(columns[n].final_h, expected.final_h));
-      const Vectors zeros(columns[n].padding.size(), Vector(config_.encoder_output_dim(), 0.0));
+      const Vectors zeros(columns[n].padding.size(), Vector(config_.encoder.output_dim(), 0.0));
       EXPECT_TRUE(vectors_close(columns[n].padding, zeros, 0.0, 0.0)) << "states at pads";
     }
   }

@@ -25,9 +25,10 @@ class WholeSequencePath {
  public:
   explicit WholeSequencePath(Seq2Seq& model)
       : config_(model.config()),
-        encoder_(params_, config_, model.src_vocab(), 1),
-        bridge_(params_, config_),
-        decoder_(params_, config_, model.tgt_vocab(), 1),
+        encoder_(params_, config_.encoder, config_.embedding.src_dim, model.src_vocab(), config_.precision, 1),
+        bridge_(params_, config_.decoder, config_.encoder.output_dim(), config_.encoder.layers, config_.precision),
+        decoder_(params_, config_.decoder, config_.embedding.tgt_dim, model.tgt_vocab(), config_.encoder.output_dim(),
+                 config_.embedding.tie_target, config_.precision, 1),
         output_(params_, config_.decoder.hidden, model.tgt_vocab(),
                 config_.embedding.tie_target ? &decoder_.embedding() : nullptr) {
     EXPECT_EQ(params_.size(), model.params().size()) << "the parts register what the model registers";

@@ -46,7 +46,7 @@ class SearchRowsTest : public ::testing::TestWithParam<RowsParam> {
   // Feeds rows `rows` of step t's tokens; returns the log-probabilities and attention weights, one vector a
   // row.
   std::pair<Vectors, Vectors> step(SearchState& state, int t, const std::vector<int>& rows) {
-    const std::vector<int> all = step_tokens(t, sources_.size * state.beam);
+    const std::vector<int> all = step_tokens(t, sources_.size * state.rows_per_sentence);
     std::vector<int> tokens;
     for (int r : rows) tokens.push_back(all[r]);
     Tensor log_probs;

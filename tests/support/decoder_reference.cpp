@@ -26,10 +26,10 @@ double score(const ParamRegistry& params, const std::string& kind, const Vector&
 
 InitialStateReference reference_bridge(const ParamRegistry& params, const ModelConfig& config,
                                        const Vectors& final_h) {
-  const bool lstm = config.decoder.cell == "lstm";
+  const bool lstm = has_cell_state(config.decoder.cell);
   InitialStateReference out;
   for (int64_t j = 0; j < config.decoder.layers; ++j) {
-    if (config.decoder.bridge == "zero") {
+    if (config.decoder.bridge == BridgeKind::kZero) {
       out.h.emplace_back(config.decoder.hidden, 0.0);
       if (lstm) out.c.emplace_back(config.decoder.hidden, 0.0);
       continue;
@@ -61,16 +61,16 @@ AttentionReference reference_attention(const ParamRegistry& params, const std::s
 Vectors reference_decoder(const ParamRegistry& params, const ModelConfig& config,
                           const std::vector<int>& tgt_in, const InitialStateReference& initial,
                           const Vectors& memory) {
-  const CellKind cell = cell_kind_named(config.decoder.cell);
+  const CellKind cell = config.decoder.cell;
   Vectors h = embed(param_value(params, "decoder/embedding/weight"), tgt_in);
   for (int64_t j = 0; j < config.decoder.layers; ++j) {
     const Vector* c0 = initial.c.empty() ? nullptr : &initial.c[j];
     h = run_rnn(params, "decoder/l" + std::to_string(j), cell, h, &initial.h[j], c0);
   }
-  if (config.decoder.attention == "none") return h;
+  if (config.decoder.attention == AttentionKind::kNone) return h;
   Vectors attentional;
   for (const Vector& top : h) {
-    const Vector context = reference_attention(params, config.decoder.attention, top, memory).context;
+    const Vector context = reference_attention(params, attention_name(config.decoder.attention), top, memory).context;
     attentional.push_back(tanh_of(affine(concat(context, top), param_value(params, "decoder/combine/weight"),
                                          &param_value(params, "decoder/combine/bias"))));
   }

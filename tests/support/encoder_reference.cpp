@@ -6,7 +6,7 @@ namespace ferry {
 
 EncoderReference reference_encoder(const ParamRegistry& params, const ModelConfig& config,
                                    const std::vector<int>& src) {
-  const CellKind cell = cell_kind_named(config.encoder.cell);
+  const CellKind cell = config.encoder.cell;
   EncoderReference out;
   Vectors input = embed(param_value(params, "encoder/embedding/weight"), src);
   for (int64_t l = 0; l < config.encoder.layers; ++l) {

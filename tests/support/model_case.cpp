@@ -38,6 +38,8 @@ std::vector<DecoderVariant> all_decoder_variants(int64_t layers) {
   for (const char* cell : {"lstm", "gru"}) {
     for (const char* attention : {"none", "dot", "general", "mlp"}) {
       for (const char* bridge : {"dense", "zero"}) {
+        // A decoder with neither sees nothing of the source: the config refuses it.
+        if (std::string(attention) == "none" && std::string(bridge) == "zero") continue;
         for (bool tied : {false, true}) variants.push_back({cell, layers, attention, bridge, tied});
       }
     }
@@ -48,9 +50,10 @@ std::vector<DecoderVariant> all_decoder_variants(int64_t layers) {
 ModelConfig small_config(const EncoderVariant& encoder, const DecoderVariant& decoder, double dropout) {
   ModelConfig c;
   c.embedding.src_dim = 4;
-  c.encoder = {encoder.cell, encoder.layers, 3, encoder.bidirectional, encoder.residual, dropout};
-  const int64_t hidden = decoder.attention == "dot" ? c.encoder_output_dim() : 5;
-  c.decoder = {decoder.cell, decoder.layers, hidden, decoder.attention, decoder.bridge, dropout};
+  c.encoder = {parse_cell(encoder.cell), encoder.layers, 3, encoder.bidirectional, encoder.residual, dropout};
+  const int64_t hidden = decoder.attention == "dot" ? c.encoder.output_dim() : 5;
+  c.decoder = {parse_cell(decoder.cell), decoder.layers, hidden, parse_attention(decoder.attention),
+               parse_bridge(decoder.bridge), dropout};
   c.embedding.tgt_dim = decoder.tied ? hidden : 2;
   c.embedding.tie_target = decoder.tied;
   return c;

@@ -42,7 +42,7 @@ void PrintTo(const DecoderVariant& variant, std::ostream* out);
 // layers on).
 std::vector<EncoderVariant> all_encoder_variants();
 // Every decoder variant with `layers` layers: cells lstm/gru x attention none/dot/general/mlp x bridge
-// dense/zero x tied or not.
+// dense/zero x tied or not, but for attention none with bridge zero (refused by the config).
 std::vector<DecoderVariant> all_decoder_variants(int64_t layers);
 
 // Widths that differ from each other wherever the variant allows, so that a swapped or transposed weight

@@ -38,7 +38,7 @@ TEST(RunConfig, ShippedConfigsAreValid) {
   EXPECT_EQ(c.model.encoder.hidden, 256);
   EXPECT_TRUE(c.model.encoder.bidirectional);
   EXPECT_EQ(c.model.decoder.hidden, 512);
-  EXPECT_EQ(c.model.decoder.attention, "general");
+  EXPECT_EQ(c.model.decoder.attention, AttentionKind::kGeneral);
   EXPECT_DOUBLE_EQ(c.model.decoder.dropout, 0.3);
   EXPECT_DOUBLE_EQ(c.training.optimizer.lr, 0.001);
   EXPECT_DOUBLE_EQ(c.training.clip_norm, 1.0);
@@ -50,7 +50,7 @@ TEST(RunConfig, MinimalConfigTakesDefaults) {
   EXPECT_TRUE(c.data.valid.empty());
   EXPECT_EQ(c.training.batch_tokens, 1000);
   EXPECT_EQ(c.decoding.beam_size, 5);
-  EXPECT_EQ(c.model.decoder.cell, "lstm");
+  EXPECT_EQ(c.model.decoder.cell, CellKind::kLstm);
 }
 
 TEST(RunConfig, UnknownKeyBeatsMissingRequiredKey) {

@@ -285,7 +285,7 @@ TEST(TrainProgram, TrainsInBf16) {
   const double first = first_and_last_loss(read_file(dir.path("run/metrics.jsonl")), &last);
   ASSERT_GT(first, 0);
   EXPECT_LT(last, first - 0.5) << "loss did not fall";
-  EXPECT_EQ(load_model(dir.path("run/model.bin")).config.precision, "bf16");
+  EXPECT_EQ(load_model(dir.path("run/model.bin")).config.precision, Precision::kBf16);
 }
 
 }  // namespace

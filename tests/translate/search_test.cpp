@@ -365,8 +365,10 @@ TEST(Search, RejectsInconsistentOptions) {
   SearchOptions o = options(2);
   o.n_best = 3;
   EXPECT_THROW(Search search(o), InputError);
+  // The decoding section's bounds are the reader's (tests/translate/decode_options_test.cpp); past them is a
+  // caller's bug.
   o = options(0);
-  EXPECT_THROW(Search search(o), InputError);
+  EXPECT_THROW(Search search(o), InternalError);
   o = sampling(1, 0.0, 0, 1);
   EXPECT_THROW(Search search(o), InputError);
 }

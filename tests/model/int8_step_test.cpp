@@ -1,6 +1,7 @@
-// The int8 search step (precision int8) against a naive reference of the same arithmetic in double: each
-// product's input row quantized with one scale, each weight column with one scale, integer sums, then the
-// f32 cell, attention, combine and log-softmax equations. And against the f32 step it approximates.
+// The search step of a model at precision int8 (the decoder's RNN layers, combine layer and output layer
+// with 8-bit weights) against a naive reference of the same arithmetic in double: each product's input row
+// quantized with one scale, each weight column with one scale, integer sums, then the f32 cell, attention,
+// combine and log-softmax equations. And against the f32 step it approximates.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -43,19 +44,11 @@ Vector quantized_product(const Vector& x, const MatrixView& w) {
   return out;
 }
 
-// A parameter {d0, ...} as the matrix {d0, rest}; rows [begin, end) of it.
-MatrixView rows_of(const Tensor& t, int64_t begin, int64_t end) {
-  const int64_t cols = t.numel() / t.dim(0);
-  return {const_cast<float*>(t.data()) + begin * cols,
-          DType::kF32,
-          1,
-          end - begin,
-          cols,
-          (end - begin) * cols,
-          cols,
-          1};
+// A parameter {d0, ...} as the matrix {d0, rest}.
+MatrixView rows_of(const Tensor& t) {
+  const int64_t rows = t.dim(0), cols = t.numel() / rows;
+  return {const_cast<float*>(t.data()), DType::kF32, 1, rows, cols, rows * cols, cols, 1};
 }
-MatrixView rows_of(const Tensor& t) { return rows_of(t, 0, t.dim(0)); }
 
 struct RowState {
   Vectors h, c;  // [layer][H]
@@ -74,7 +67,7 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
     Vector& h = state.h[j];
     for (int64_t i = 0; i < H; ++i) {
       const auto z = [&](int64_t gate) { return gx[gate * H + i] + gh[gate * H + i] + b[gate * H + i]; };
-      if (config.decoder.cell == "lstm") {
+      if (has_cell_state(config.decoder.cell)) {
         Vector& c = state.c[j];
         c[i] = sigmoid(z(1)) * c[i] + sigmoid(z(0)) * std::tanh(z(2));
         h[i] = sigmoid(z(3)) * std::tanh(c[i]);
@@ -87,12 +80,11 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
     x = h;
   }
   Vector a = x;
-  if (config.decoder.attention != "none") {
-    const Tensor& combine = param_value(params, "decoder/combine/weight");
-    const int64_t D = combine.dim(0) - H;
-    const Vector context = reference_attention(params, config.decoder.attention, x, memory).context;
-    a = plus(quantized_product(context, rows_of(combine, 0, D)),
-             quantized_product(x, rows_of(combine, D, D + H)));
+  if (config.decoder.attention != AttentionKind::kNone) {
+    // The combine layer reads [context; h] as one row.
+    Vector joined = reference_attention(params, attention_name(config.decoder.attention), x, memory).context;
+    joined.insert(joined.end(), x.begin(), x.end());
+    a = quantized_product(joined, rows_of(param_value(params, "decoder/combine/weight")));
     a = tanh_of(plus(a, row_of(param_value(params, "decoder/combine/bias"), 0)));
   }
   const MatrixView out = config.embedding.tie_target
@@ -104,9 +96,13 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
 // (decoder cell, attention, tied output)
 using StepParam = std::tuple<std::string, std::string, bool>;
 
-class QuantizedStepTest : public ::testing::TestWithParam<StepParam> {
+class Int8StepTest : public ::testing::TestWithParam<StepParam> {
  protected:
-  ModelConfig config(const std::string& precision) const {
+  void SetUp() override {
+    // Such a CPU refuses precision int8 (tests/core/quantized_linear_test.cpp).
+    if (!Context::has_int8_dot_products()) GTEST_SKIP() << "this CPU has no 8-bit dot-product instructions";
+  }
+  ModelConfig config(Precision precision) const {
     const auto& [cell, attention, tied] = GetParam();
     ModelConfig c = small_config({"lstm", 2, true, false}, {cell, 2, attention, "dense", tied});
     c.precision = precision;
@@ -114,10 +110,8 @@ class QuantizedStepTest : public ::testing::TestWithParam<StepParam> {
   }
 };
 
-// On a CPU without 8-bit dot products precision int8 is refused (tests/core/quantized_linear_test.cpp).
-TEST_P(QuantizedStepTest, StepsMatchTheQuantizedReference) {
-  if (!Context::has_int8_dot_products()) return;
-  const ModelConfig int8 = config("int8");
+TEST_P(Int8StepTest, StepsMatchTheQuantizedReference) {
+  const ModelConfig int8 = config(Precision::kInt8);
   Seq2Seq model(int8, kTestSrcVocab, kTestTgtVocab, 1);
   randomize_parameters(model.params(), 61);
   const int64_t beam = 2;
@@ -130,7 +124,7 @@ TEST_P(QuantizedStepTest, StepsMatchTheQuantizedReference) {
   for (int64_t r = 0; r < rows; ++r)
     for (size_t j = 0; j < state.decoder.h.size(); ++j) {
       expected_states[r].h.push_back(row_of(state.decoder.h[j], r));
-      if (int8.decoder.cell == "lstm") expected_states[r].c.push_back(row_of(state.decoder.c[j], r));
+      if (has_cell_state(int8.decoder.cell)) expected_states[r].c.push_back(row_of(state.decoder.c[j], r));
     }
   Tensor log_probs;
   for (int t = 0; t < 3; ++t) {
@@ -153,10 +147,9 @@ TEST_P(QuantizedStepTest, StepsMatchTheQuantizedReference) {
   }
 }
 
-TEST_P(QuantizedStepTest, StepsFollowTheF32Steps) {
-  if (!Context::has_int8_dot_products()) return;
-  Seq2Seq int8(config("int8"), kTestSrcVocab, kTestTgtVocab, 1);
-  Seq2Seq f32(config("f32"), kTestSrcVocab, kTestTgtVocab, 1);
+TEST_P(Int8StepTest, StepsFollowTheF32Steps) {
+  Seq2Seq int8(config(Precision::kInt8), kTestSrcVocab, kTestTgtVocab, 1);
+  Seq2Seq f32(config(Precision::kF32), kTestSrcVocab, kTestTgtVocab, 1);
   randomize_parameters(int8.params(), 63);
   for (Parameter* p : f32.params().all()) {
     p->value.copy_from(int8.params().get(p->name).value);
@@ -185,7 +178,7 @@ std::string step_case_name(const ::testing::TestParamInfo<StepParam>& info) {
   return cell + "_" + attention + (tied ? "_tied" : "");
 }
 
-INSTANTIATE_TEST_SUITE_P(Variants, QuantizedStepTest,
+INSTANTIATE_TEST_SUITE_P(Variants, Int8StepTest,
                          ::testing::Combine(::testing::Values("lstm", "gru"),
                                             ::testing::Values("none", "dot", "general", "mlp"),
                                             ::testing::Bool()),

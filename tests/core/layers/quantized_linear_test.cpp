@@ -42,7 +42,7 @@ TEST(QuantizedLinear, IsRefusedWithoutEightBitDotProducts) {
 // The remaining tests need the dot-product instructions (on other CPUs the layer is refused, as tested
 // above).
 TEST(QuantizedLinear, ProductsAreTheExactIntegerSumsTimesTheColumnScales) {
-  if (!Context::has_int8_dot_products()) return;
+  if (!Context::has_int8_dot_products()) GTEST_SKIP() << "this CPU has no 8-bit dot-product instructions";
   const Tensor weight = random_tensor({70, 33}, 1);
   QuantizedLinear linear(matrix(weight));
   EXPECT_EQ(linear.in(), 70);
@@ -59,7 +59,7 @@ TEST(QuantizedLinear, ProductsAreTheExactIntegerSumsTimesTheColumnScales) {
 }
 
 TEST(QuantizedLinear, ScaledProductsApproximateTheF32Product) {
-  if (!Context::has_int8_dot_products()) return;
+  if (!Context::has_int8_dot_products()) GTEST_SKIP() << "this CPU has no 8-bit dot-product instructions";
   const Tensor table = random_tensor({300, 128}, 2, 0.2f);  // a {V, H} table used transposed, as tied outputs
   const MatrixView w = matrix(table).transposed();
   QuantizedLinear linear(w);

@@ -51,7 +51,7 @@ TEST_P(Bf16Rnn, ForwardAndGradientsCloseToF32) {
   const int64_t T = 9, N = 6, I = 48, H = 40;
   ParamRegistry f32_params, bf16_params;
   RnnLayer f32_layer(f32_params, "rnn", cell, I, H);
-  RnnLayer bf16_layer(bf16_params, "rnn", cell, I, H, DType::kBF16);
+  RnnLayer bf16_layer(bf16_params, "rnn", cell, I, H, Precision::kBf16);
   f32_params.initialize(3);
   bf16_params.initialize(3);
   const Tensor src = random_tensor({T, N, I}, 4), d_dst = random_tensor({T, N, H}, 5);
@@ -95,7 +95,7 @@ INSTANTIATE_TEST_SUITE_P(Cells, Bf16Rnn, ::testing::Values(CellKind::kLstm, Cell
 TEST(Bf16Compute, LinearForwardAndBackwardCloseToF32) {
   ParamRegistry f32_params, bf16_params;
   Linear f32_layer(f32_params, "l", 96, 70, true, Linear::Activation::kTanh);
-  Linear bf16_layer(bf16_params, "l", 96, 70, true, Linear::Activation::kTanh, DType::kBF16);
+  Linear bf16_layer(bf16_params, "l", 96, 70, true, Linear::Activation::kTanh, Precision::kBf16);
   f32_params.initialize(8);
   bf16_params.initialize(8);
   const Tensor x = random_tensor({5, 11, 96}, 9);

@@ -1,4 +1,4 @@
-#include "core/ops/matmul_peak.h"
+#include "bench/support/matmul_peak.h"
 
 #include <vector>
 

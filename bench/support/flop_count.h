@@ -21,7 +21,4 @@ struct ForwardFlops {
 // (the backward pass computes two products per forward product: data and weight gradients).
 ForwardFlops forward_flops(const ModelConfig& config, int64_t tgt_vocab, const Batch& batch);
 
-// Gates per cell kind: 4 (lstm), 3 (gru), 1 (rnn).
-int64_t gate_count(const std::string& cell);
-
 }  // namespace ferry

@@ -1,0 +1,40 @@
+// A parameter's matrix as the weight of 8-bit products: quantized per output column (QuantizedLinear) when
+// first used and again whenever the parameter's value changed, with the per-row quantization of the f32 rows
+// it multiplies. Callers apply the row scales (and any bias) in their own element-wise pass over the
+// products, where they cost nothing extra.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+
+#include "core/layers/quantized_linear.h"
+#include "core/param.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+class Int8Weight {
+ public:
+  // The parameter read as the matrix {K, N} = {dim 0, the other dims flattened}, or with `transposed` as
+  // the transpose of that (a {V, H} embedding table serving as an {H, V} output weight). The parameter must
+  // outlive this object.
+  explicit Int8Weight(const Parameter& param, bool transposed = false);
+
+  int64_t in() const { return in_; }
+  int64_t out() const { return out_; }
+
+  // x: {..., K} f32; products: resized to {M, N} and row_scales to {M} (M = x.numel() / K), so that
+  // x·W ≈ row_scales[m] · products[m, n].
+  void multiply(const Tensor& x, Tensor& products, Tensor& row_scales);
+
+ private:
+  const Parameter& param_;
+  bool transposed_;
+  int64_t in_, out_;
+  uint64_t version_ = std::numeric_limits<uint64_t>::max();  // of the parameter when quantized
+  std::unique_ptr<QuantizedLinear> weight_;
+  Tensor quantized_rows_{Dims{0}, DType::kS8};
+};
+
+}  // namespace ferry

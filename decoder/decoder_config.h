@@ -1,0 +1,38 @@
+// The `model.decoder` section: the decoder's own config (recurrence, attention, bridge), read and checked
+// once at the config boundary.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/layers/rnn_cell.h"
+#include "util/config_reader.h"
+
+namespace ferry {
+
+// How decoder states score encoder states (see attention.h); kNone: no attention, the decoder sees the
+// source only through its initial state.
+enum class AttentionKind { kNone, kDot, kGeneral, kMlp };
+// How the decoder's initial state is made (see bridge.h).
+enum class BridgeKind { kDense, kZero };
+
+const char* attention_name(AttentionKind kind);  // "none", "dot", "general", "mlp"
+const char* bridge_name(BridgeKind kind);        // "dense", "zero"
+// InputError listing the choices for any other name.
+AttentionKind parse_attention(const std::string& name);
+BridgeKind parse_bridge(const std::string& name);
+
+struct DecoderConfig {
+  CellKind cell = CellKind::kLstm;
+  int64_t layers = 2;
+  int64_t hidden = 512;
+  AttentionKind attention = AttentionKind::kGeneral;
+  BridgeKind bridge = BridgeKind::kDense;
+  double dropout = 0.3;  // on embeddings, between layers and on the attentional output
+};
+
+// ConfigError with file:line for a bad key, and for attention none with bridge zero (a decoder that never
+// sees the source).
+DecoderConfig read_decoder_config(ConfigReader& decoder);
+
+}  // namespace ferry
