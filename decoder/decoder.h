@@ -3,7 +3,7 @@
 // layer a = tanh(W_c [context; h] + b_c). With attention "none" the decoder sees the encoder only through its
 // initial state and a = h.
 // Training and scoring run the whole target sequence through one RNN call per layer (teacher forcing);
-// search runs one step over (sentences x beams) rows at a time.
+// search runs one step over (sentences x rows per sentence) rows at a time.
 #pragma once
 
 #include <memory>

@@ -5,8 +5,8 @@
 namespace ferry {
 namespace {
 
-constexpr AttentionKind kAttentionKinds[] = {AttentionKind::kNone, AttentionKind::kDot, AttentionKind::kGeneral,
-                                             AttentionKind::kMlp};
+constexpr AttentionKind kAttentionKinds[] = {AttentionKind::kNone, AttentionKind::kDot,
+                                             AttentionKind::kGeneral, AttentionKind::kMlp};
 constexpr BridgeKind kBridgeKinds[] = {BridgeKind::kDense, BridgeKind::kZero};
 
 }  // namespace
@@ -56,15 +56,17 @@ DecoderConfig read_decoder_config(ConfigReader& decoder) {
                                                {"none", "dot", "general", "mlp"},
                                                "attention over the encoder states (Luong dot/general, "
                                                "Bahdanau-style mlp)"));
-  c.bridge = parse_bridge(decoder.choice("bridge", bridge_name(c.bridge), {"dense", "zero"},
-                                         "initial decoder state: dense layers over the encoder's final states, "
-                                         "or zeros"));
+  c.bridge =
+      parse_bridge(decoder.choice("bridge", bridge_name(c.bridge), {"dense", "zero"},
+                                  "initial decoder state: dense layers over the encoder's final states, "
+                                  "or zeros"));
   c.dropout = decoder.real("dropout", c.dropout, 0.0, 0.9,
                            "dropout on embeddings, between layers and on the attentional output");
   if (c.attention == AttentionKind::kNone && c.bridge == BridgeKind::kZero) {
-    FERRY_THROW(ConfigError, "key '" << decoder.path_of("bridge") << "' at " << decoder.where("bridge")
-                                     << ": bridge zero with attention none gives a decoder that never sees the "
-                                        "source; use bridge dense or an attention");
+    FERRY_THROW(ConfigError,
+                "key '" << decoder.path_of("bridge") << "' at " << decoder.where("bridge")
+                        << ": bridge zero with attention none gives a decoder that never sees the "
+                           "source; use bridge dense or an attention");
   }
   return c;
 }

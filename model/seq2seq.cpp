@@ -13,8 +13,8 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
       params_(use == Use::kTraining),
       // int8 weights serve the decoder's steps and the output layer; what runs once per sentence stays in
       // floating point.
-      encoder_(params_, config.encoder, config.embedding.src_dim, src_vocab, float_precision(config.precision),
-               seed),
+      encoder_(params_, config.encoder, config.embedding.src_dim, src_vocab,
+               float_precision(config.precision), seed),
       bridge_(params_, config.decoder, config.encoder.output_dim(), config.encoder.layers,
               float_precision(config.precision)),
       decoder_(params_, config.decoder, config.embedding.tgt_dim, tgt_vocab, config.encoder.output_dim(),

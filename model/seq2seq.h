@@ -1,6 +1,6 @@
 // The whole network: encoder, bridge, attentional decoder and output layer over one parameter registry.
 // Training: forward(batch) gives the loss, backward() the gradients of the mean loss per target token.
-// Search: begin_search() encodes a batch once, search_step() advances every (sentence x beam) row by one
+// Search: begin_search() encodes a batch once, search_step() advances every (sentence, row) pair by one
 // token, reorder_rows() and keep_sentences() rearrange rows between steps.
 #pragma once
 

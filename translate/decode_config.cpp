@@ -47,7 +47,8 @@ ConfigSource model_config(const std::string& config_yaml, const std::string& ori
 DecodeConfig decode_config_of_model(const std::string& config_yaml, const std::string& origin,
                                     const std::vector<DecodingOverride>& overrides) {
   ConfigSource source = model_config(config_yaml, origin);
-  for (const DecodingOverride& o : overrides) source.apply_override("decoding." + o.key + "=" + o.value, o.origin);
+  for (const DecodingOverride& o : overrides)
+    source.apply_override("decoding." + o.key + "=" + o.value, o.origin);
   return read_section(source);
 }
 

@@ -8,7 +8,7 @@ ModelScorer::ModelScorer(Seq2Seq& network) : network_(network) {}
 
 bool ModelScorer::has_attention() const { return network_.config().decoder.attention != AttentionKind::kNone; }
 
-void ModelScorer::begin(const std::vector<TokenIds>& sources, int64_t beam) {
+void ModelScorer::begin(const std::vector<TokenIds>& sources, int64_t rows_per_sentence) {
   const auto batch = static_cast<int64_t>(sources.size());
   lengths_.resize(sources.size());
   int64_t steps = 0;
@@ -22,7 +22,7 @@ void ModelScorer::begin(const std::vector<TokenIds>& sources, int64_t beam) {
     for (size_t t = 0; t < x.size(); ++t) src_[t * batch + b] = x[t];
     src_[x.size() * batch + b] = kEosId;
   }
-  network_.begin_search(src_, steps, lengths_, beam, state_);
+  network_.begin_search(src_, steps, lengths_, rows_per_sentence, state_);
 }
 
 const Tensor& ModelScorer::step(const std::vector<int>& tokens) {

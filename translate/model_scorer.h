@@ -13,7 +13,7 @@ class ModelScorer : public StepScorer {
 
   int64_t vocab() const override { return network_.tgt_vocab(); }
   bool has_attention() const override;
-  void begin(const std::vector<TokenIds>& sources, int64_t beam) override;
+  void begin(const std::vector<TokenIds>& sources, int64_t rows_per_sentence) override;
   const Tensor& step(const std::vector<int>& tokens) override;
   const Tensor& attention() const override { return state_.attention; }
   void reorder_rows(const std::vector<int>& rows) override;

@@ -1,6 +1,7 @@
 // What search drives: a step function over rows of hypotheses. A batch of B sentences is searched with
-// `beam` rows each (R = B x beam, the rows of a sentence consecutive); every step feeds each row's last token
-// and returns each row's log-distribution over the next one. Search never looks inside the scorer's state.
+// rows_per_sentence rows each (R = B x rows_per_sentence, the rows of a sentence consecutive); every step
+// feeds each row's last token and returns each row's log-distribution over the next one. Search never looks
+// inside the scorer's state.
 #pragma once
 
 #include <cstdint>
@@ -20,9 +21,9 @@ class StepScorer {
   // Whether attention() is available.
   virtual bool has_attention() const = 0;
 
-  // Starts a batch: source ids (no specials, </s> added by the scorer) and `beam` rows per sentence, every
+  // Starts a batch: source ids (no specials, </s> added by the scorer) and rows_per_sentence rows each, every
   // row at the start of its hypothesis.
-  virtual void begin(const std::vector<TokenIds>& sources, int64_t beam) = 0;
+  virtual void begin(const std::vector<TokenIds>& sources, int64_t rows_per_sentence) = 0;
   // tokens {R}: each row's last token (<s> first). Returns log-probabilities {R, V}, valid until the next
   // call.
   virtual const Tensor& step(const std::vector<int>& tokens) = 0;
@@ -30,7 +31,8 @@ class StepScorer {
   // (source length + 1) columns, the last of them its </s>.
   virtual const Tensor& attention() const = 0;
   // New row i continues old row rows[i] (rows stay within their sentence's group). rows.size() may differ
-  // from the current row count by a whole number of rows per sentence: the beam becomes rows.size() / B.
+  // from the current row count by a whole number of rows per sentence: rows_per_sentence becomes
+  // rows.size() / B.
   virtual void reorder_rows(const std::vector<int>& rows) = 0;
   // Keeps only the listed sentences (increasing positions in the current batch), with all their rows.
   virtual void keep_sentences(const std::vector<int>& sentences) = 0;

@@ -94,8 +94,8 @@ void Int8Rnn::forward(const Tensor& src, Tensor& h, Tensor& c, Tensor& dst) {
   const float* bias = bias_.value.data();
   for (int64_t t = 0; t < steps; ++t) {
     recurrent_.multiply(h, h_products_, h_scales_);
-    const StepProducts p{x_products_.data() + t * rows * gates, x_scales_.data() + t * rows, h_products_.data(),
-                         h_scales_.data()};
+    const StepProducts p{x_products_.data() + t * rows * gates, x_scales_.data() + t * rows,
+                         h_products_.data(), h_scales_.data()};
     switch (cell_) {
       case CellKind::kLstm:
         lstm_cells(p, bias, rows, H, h.data(), c.data());

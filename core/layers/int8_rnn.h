@@ -16,7 +16,8 @@ class Int8Rnn {
  public:
   // The layer's parameters in RnnWeights' layout ({I, G, H}, {H, G, H}, {B, H}); they must outlive this
   // object and are quantized again whenever they change.
-  Int8Rnn(CellKind cell, const Parameter& weights_layer, const Parameter& weights_iter, const Parameter& bias);
+  Int8Rnn(CellKind cell, const Parameter& weights_layer, const Parameter& weights_iter,
+          const Parameter& bias);
 
   // src: {T, N, I}; h, c: {N, H} the initial state, replaced by the final one (c only for an LSTM, else
   // ignored); dst: {T, N, H} receives h at every step.

@@ -22,9 +22,9 @@ Int8Weight::Int8Weight(const Parameter& param, bool transposed) : param_(param),
 }
 
 void Int8Weight::multiply(const Tensor& x, Tensor& products, Tensor& row_scales) {
-  FERRY_CHECK(x.rank() >= 1 && x.dim(-1) == in_, InternalError,
-              "int8 product with " << param_.name << ": expected rows of " << in_ << ", got "
-                                   << dims_text(x.dims()));
+  FERRY_CHECK(
+      x.rank() >= 1 && x.dim(-1) == in_, InternalError,
+      "int8 product with " << param_.name << ": expected rows of " << in_ << ", got " << dims_text(x.dims()));
   if (!weight_ || version_ != param_.version) {
     const MatrixView w = as_matrix(param_);
     weight_ = std::make_unique<QuantizedLinear>(transposed_ ? w.transposed() : w);

@@ -9,15 +9,15 @@ namespace ferry {
 
 TableScorer::TableScorer(int64_t vocab, Table table) : vocab_(vocab), table_(std::move(table)) {}
 
-void TableScorer::begin(const std::vector<TokenIds>& sources, int64_t beam) {
+void TableScorer::begin(const std::vector<TokenIds>& sources, int64_t rows_per_sentence) {
   sources_ = sources;
-  beam_ = beam;
+  rows_per_sentence_ = rows_per_sentence;
   source_steps_ = 0;
   for (const TokenIds& s : sources)
     source_steps_ = std::max<int64_t>(source_steps_, static_cast<int64_t>(s.size()) + 1);
   sentence_of_row_.clear();
   for (size_t b = 0; b < sources.size(); ++b)
-    for (int64_t k = 0; k < beam; ++k) sentence_of_row_.push_back(static_cast<int>(b));
+    for (int64_t k = 0; k < rows_per_sentence; ++k) sentence_of_row_.push_back(static_cast<int>(b));
   prefixes_.assign(sentence_of_row_.size(), {});
   started_ = false;
 }
@@ -53,14 +53,15 @@ const Tensor& TableScorer::step(const std::vector<int>& tokens) {
 }
 
 void TableScorer::reorder_rows(const std::vector<int>& rows) {
-  const size_t sentences = sentence_of_row_.size() / static_cast<size_t>(beam_);
+  const size_t sentences = sentence_of_row_.size() / static_cast<size_t>(rows_per_sentence_);
   if (rows.size() % sentences != 0)
     throw std::logic_error("reorder_rows: not a whole number of rows per sentence");
-  const auto beam = static_cast<int64_t>(rows.size() / sentences);
+  const auto per_sentence = static_cast<int64_t>(rows.size() / sentences);
   std::vector<TokenIds> reordered;
   std::vector<int> sentence_of_row;
   for (size_t i = 0; i < rows.size(); ++i) {
-    const int sentence = sentence_of_row_[i / static_cast<size_t>(beam) * static_cast<size_t>(beam_)];
+    const int sentence =
+        sentence_of_row_[i / static_cast<size_t>(per_sentence) * static_cast<size_t>(rows_per_sentence_)];
     if (rows[i] < 0 || static_cast<size_t>(rows[i]) >= prefixes_.size() ||
         sentence_of_row_[static_cast<size_t>(rows[i])] != sentence)
       throw std::logic_error("reorder_rows: a row left its sentence");
@@ -69,7 +70,7 @@ void TableScorer::reorder_rows(const std::vector<int>& rows) {
   }
   prefixes_ = std::move(reordered);
   sentence_of_row_ = std::move(sentence_of_row);
-  beam_ = beam;
+  rows_per_sentence_ = per_sentence;
 }
 
 void TableScorer::keep_sentences(const std::vector<int>& sentences) {
@@ -77,8 +78,8 @@ void TableScorer::keep_sentences(const std::vector<int>& sentences) {
   std::vector<TokenIds> prefixes;
   for (size_t i = 0; i < sentences.size(); ++i) {
     if (i > 0 && sentences[i] <= sentences[i - 1]) throw std::logic_error("keep_sentences: not increasing");
-    for (int64_t k = 0; k < beam_; ++k) {
-      const auto row = static_cast<size_t>(sentences[i] * beam_ + k);
+    for (int64_t k = 0; k < rows_per_sentence_; ++k) {
+      const auto row = static_cast<size_t>(sentences[i] * rows_per_sentence_ + k);
       if (row >= prefixes_.size()) throw std::logic_error("keep_sentences: no such sentence");
       rows_sentence.push_back(sentence_of_row_[row]);
       prefixes.push_back(prefixes_[row]);

@@ -20,7 +20,7 @@ class TableScorer : public StepScorer {
 
   int64_t vocab() const override { return vocab_; }
   bool has_attention() const override { return true; }
-  void begin(const std::vector<TokenIds>& sources, int64_t beam) override;
+  void begin(const std::vector<TokenIds>& sources, int64_t rows_per_sentence) override;
   const Tensor& step(const std::vector<int>& tokens) override;
   const Tensor& attention() const override { return attention_; }
   void reorder_rows(const std::vector<int>& rows) override;
@@ -34,7 +34,7 @@ class TableScorer : public StepScorer {
  private:
   int64_t vocab_;
   Table table_;
-  int64_t beam_ = 1;
+  int64_t rows_per_sentence_ = 1;
   int64_t source_steps_ = 0;
   std::vector<TokenIds> sources_;
   std::vector<int> sentence_of_row_;  // index into sources_

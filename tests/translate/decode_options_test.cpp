@@ -1,12 +1,11 @@
 // Decoding options reach the search by one path: the model's `decoding` section read with translate's flags
 // applied as overrides, so the YAML keys and the flags share their defaults and bounds.
-#include "translate/translate_options.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "translate/translate_options.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -51,17 +50,17 @@ TEST(DecodeOptions, FlagsHaveTheSectionsBounds) {
     const char* flag;
     const char* bad;
   };
-  for (const Case& c : {Case{"beam_size", "--beam-size", "20000"}, Case{"beam_size", "--beam-size", "0"},
-                        Case{"length_penalty", "--length-penalty", "11"},
-                        Case{"length_penalty", "--length-penalty", "-1"},
-                        Case{"max_length_factor", "--max-length-factor", "0.05"},
-                        Case{"max_length_offset", "--max-length-offset", "-1"},
-                        Case{"max_input_length", "--max-input-length", "0"},
-                        Case{"batch_size", "--batch-size", "0"}, Case{"normalize", "--normalize", "sqrt"},
-                        Case{"beam_size", "--beam-size", "five"}}) {
+  for (const Case& c :
+       {Case{"beam_size", "--beam-size", "20000"}, Case{"beam_size", "--beam-size", "0"},
+        Case{"length_penalty", "--length-penalty", "11"}, Case{"length_penalty", "--length-penalty", "-1"},
+        Case{"max_length_factor", "--max-length-factor", "0.05"},
+        Case{"max_length_offset", "--max-length-offset", "-1"},
+        Case{"max_input_length", "--max-input-length", "0"}, Case{"batch_size", "--batch-size", "0"},
+        Case{"normalize", "--normalize", "sqrt"}, Case{"beam_size", "--beam-size", "five"}}) {
     const std::string in_model = error_of(std::string("decoding: {") + c.key + ": " + c.bad + "}\n", {});
-    EXPECT_NE(in_model.find("m.bin holds an invalid decoding config: key 'decoding." + std::string(c.key) + "'"),
-              std::string::npos)
+    EXPECT_NE(
+        in_model.find("m.bin holds an invalid decoding config: key 'decoding." + std::string(c.key) + "'"),
+        std::string::npos)
         << in_model;
     const std::string from_flag = error_of("", {c.flag, c.bad});
     EXPECT_NE(from_flag.find("key 'decoding." + std::string(c.key) + "' at " + c.flag + " " + c.bad + ":"),
@@ -77,9 +76,10 @@ TEST(DecodeOptions, SearchOptionsCheckWhatTheSectionDoesNotHold) {
   const TranslateOptions o = options_of({"--n-best", "3", "--beam-size", "2"});
   const DecodeConfig config = effective_decode_config("", "m.bin", o);
   EXPECT_THROW(effective_search_options(config, o), InputError);
-  EXPECT_THROW(effective_search_options(effective_decode_config("", "m.bin", options_of({"--temperature", "0"})),
-                                        options_of({"--temperature", "0"})),
-               InputError);
+  EXPECT_THROW(
+      effective_search_options(effective_decode_config("", "m.bin", options_of({"--temperature", "0"})),
+                               options_of({"--temperature", "0"})),
+      InputError);
 }
 
 }  // namespace
