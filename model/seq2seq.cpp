@@ -19,7 +19,7 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
               float_precision(config.precision)),
       decoder_(params_, config.decoder, config.embedding.tgt_dim, tgt_vocab, config.encoder.output_dim(),
                config.embedding.tie_target, config.precision, seed),
-      output_(params_, config.decoder.hidden, tgt_vocab,
+      output_(params_, decoder_.hidden(), tgt_vocab,
               config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.precision) {
   if (use == Use::kTraining) params_.initialize(seed);  // an inference model's values are loaded, not drawn
 }

@@ -47,6 +47,8 @@ class Seq2Seq {
   const ModelConfig& config() const { return config_; }
   int64_t src_vocab() const { return src_vocab_; }
   int64_t tgt_vocab() const { return tgt_vocab_; }
+  // Whether search steps give attention weights.
+  bool has_attention() const { return decoder_.has_attention(); }
 
   // Teacher-forced loss of a batch (summed over its target tokens). With `training`: dropout on, and what
   // backward() needs is kept; otherwise inference primitives and no dropout.

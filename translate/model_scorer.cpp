@@ -6,7 +6,7 @@ namespace ferry {
 
 ModelScorer::ModelScorer(Seq2Seq& network) : network_(network) {}
 
-bool ModelScorer::has_attention() const { return network_.config().decoder.attention != AttentionKind::kNone; }
+bool ModelScorer::has_attention() const { return network_.has_attention(); }
 
 void ModelScorer::begin(const std::vector<TokenIds>& sources, int64_t rows_per_sentence) {
   const auto batch = static_cast<int64_t>(sources.size());
