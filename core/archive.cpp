@@ -149,6 +149,9 @@ Archive Archive::parse(std::string bytes, const std::string& origin, const std::
     for (uint32_t r = 0; r < rank; ++r) {
       e.dims.push_back(cursor.get<int64_t>());
       if (e.dims.back() < 0) FERRY_THROW(ModelFileError, origin << " is malformed: negative dimension in '" << name << "'");
+      // No tensor this large fits in a file: a product past 2^62 elements is a damaged table, not a size.
+      if (e.dims.back() > 0 && elements > (int64_t{1} << 62) / e.dims.back())
+        FERRY_THROW(ModelFileError, origin << " is malformed: entry '" << name << "' has impossible dimensions");
       elements *= e.dims.back();
     }
     e.size = cursor.get<uint64_t>();

@@ -42,7 +42,10 @@ Context& Context::get() {
   return instance;
 }
 
-void Context::set_threads(int threads) { omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs()); }
+void Context::set_threads(int threads) {
+  FERRY_CHECK(threads >= 0 && threads <= kMaxThreads, InternalError, threads << " threads asked for");
+  omp_set_num_threads(threads > 0 ? threads : omp_get_num_procs());
+}
 
 int Context::threads() { return omp_get_max_threads(); }
 

@@ -22,9 +22,12 @@ class Context {
   // An attribute that leaves a primitive's scratchpad to the caller: the base of every primitive's attribute.
   static dnnl::primitive_attr scratchpad_attr();
 
-  // Sets the OpenMP thread count used by oneDNN and our own loops; 0 = every core. Call before creating
-  // primitives: packed weights and some kernels depend on it.
+  // Sets the OpenMP thread count used by oneDNN and our own loops; 0 = every core, at most kMaxThreads
+  // (InternalError past it: callers check what users give). Call before creating primitives: packed weights
+  // and some kernels depend on it.
   static void set_threads(int threads);
+  // The most threads a program accepts (OpenMP fails to start far more).
+  static constexpr int kMaxThreads = 1024;
   static int threads();
 
   // Whether the CPU has 8-bit integer dot-product instructions (AVX512-VNNI or AVX-VNNI), without which

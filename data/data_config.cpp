@@ -22,9 +22,10 @@ CorpusPaths read_pair(ConfigReader& section, bool required, bool check_files) {
   }
   if (check_files) {
     for (const auto& [key, path] : {std::pair<std::string, std::string>{"src", paths.src}, {"tgt", paths.tgt}}) {
-      if (!path.empty() && !file_exists(path))
-        FERRY_THROW(ConfigError, "key '" << section.path_of(key) << "' at " << section.where(key) << ": file '"
-                                         << path << "' not found");
+      if (!path.empty() && !file_exists(path)) {
+        FERRY_THROW(ConfigError, "key '" << section.path_of(key) << "' at " << section.where(key) << ": '" << path
+                                         << (is_folder(path) ? "' is a folder, not a file" : "' not found"));
+      }
     }
   }
   return paths;

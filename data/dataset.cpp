@@ -1,6 +1,25 @@
 #include "data/dataset.h"
 
+#include <cstdio>
+
+#include "util/file_io.h"
+
 namespace ferry {
+
+std::string EncodedCorpus::fingerprint() const {
+  uint32_t crc = 0;
+  for (size_t i = 0; i < src.size(); ++i) {
+    for (const TokenIds* side : {&src[i], &tgt[i]}) {
+      // The length first, so that ids cannot move between pairs or sides unnoticed.
+      const auto length = static_cast<uint32_t>(side->size());
+      crc = crc32_of(&length, sizeof length, crc);
+      crc = crc32_of(side->data(), side->size() * sizeof(int), crc);
+    }
+  }
+  char text[16];
+  std::snprintf(text, sizeof text, "%08x", crc);
+  return text;
+}
 
 int64_t EncodedCorpus::target_tokens() const {
   int64_t n = 0;

@@ -1,6 +1,7 @@
 // A corpus as subword ids, filtered by length: what batches are made of.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "data/corpus.h"
@@ -15,6 +16,9 @@ struct EncodedCorpus {
   size_t size() const { return src.size(); }
   // Sum over pairs of the target length plus one (</s>), the tokens the loss is taken over.
   int64_t target_tokens() const;
+  // A checksum of every pair's ids in order (8 hex digits): equal for the same pairs, and almost surely
+  // different when any pair, or their order, differs.
+  std::string fingerprint() const;
 };
 
 // Encodes both sides; pairs with a side of more than `max_length` subwords are skipped and counted

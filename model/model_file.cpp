@@ -1,5 +1,7 @@
 #include "model/model_file.h"
 
+#include <cmath>
+
 #include "core/context.h"
 #include "util/config_reader.h"
 #include "util/error.h"
@@ -33,6 +35,23 @@ void load_parameters(const Archive& archive, ParamRegistry& params) {
   }
 }
 
+namespace {
+
+// A checksum guards the bytes, not what they mean: a model whose weights went NaN translates to nothing.
+void check_finite(const ParamRegistry& params, const std::string& origin) {
+  for (const Parameter* p : params.all()) {
+    const float* v = p->value.data();
+    for (int64_t i = 0, n = p->value.numel(); i < n; ++i) {
+      if (!std::isfinite(v[i])) {
+        FERRY_THROW(ModelFileError, origin << ": parameter " << p->name << " holds " << v[i] << " at element "
+                                           << i << "; a model with non-finite weights cannot be used");
+      }
+    }
+  }
+}
+
+}  // namespace
+
 LoadedModel model_from_archive(const Archive& archive, const std::optional<Precision>& precision) {
   LoadedModel model;
   model.config_yaml = archive.blob("config");
@@ -61,6 +80,7 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<Preci
   model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(),
                                             model.tgt_vocab.vocab_size(), 0, Seq2Seq::Use::kInference);
   load_parameters(archive, model.network->params());
+  check_finite(model.network->params(), archive.origin());
   return model;
 }
 

@@ -33,9 +33,10 @@ void save_model(const std::string& path, const std::string& config_yaml, const S
                 const SubwordModel& tgt_vocab, const ParamRegistry& params);
 
 // Builds the network an archive describes, for inference (no gradient buffers), and loads its parameters;
-// ModelFileError if anything is missing or inconsistent. `precision` (f32, bf16 or int8) replaces the config's
-// model.precision: the arithmetic the network runs in, whatever it was trained in.
-LoadedModel model_from_archive(const Archive& archive, const std::optional<Precision>& precision = std::nullopt);
+// ModelFileError if anything is missing or inconsistent, or a parameter is not finite. `precision` replaces
+// the config's model.precision: the arithmetic the network runs in, whatever it was trained in.
+LoadedModel model_from_archive(const Archive& archive,
+                               const std::optional<Precision>& precision = std::nullopt);
 // Reads, verifies and loads model.bin (ModelFileError naming the file and the problem).
 LoadedModel load_model(const std::string& path, const std::optional<Precision>& precision = std::nullopt);
 

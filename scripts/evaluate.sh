@@ -6,12 +6,14 @@
 #                    corpora/multi30k/test_*.<src-lang>.gz with its .<tgt-lang>.gz
 #   --src-lang L     source language suffix of the default test sets (de)
 #   --tgt-lang L     target language suffix of the default test sets (en)
-#   --keep DIR       keep the translations in DIR (<test set>.hyp)
-#   -- ARGS...       further arguments for translate (e.g. -- --beam-size 5 --batch-size 32)
+#   --keep DIR       keep the translations in DIR (<test set>.hyp; test sets of the same name get -2, -3, ...)
+#   -- ARGS...       further arguments for translate (e.g. -- --beam-size 5 --batch-size 32); options that
+#                    add to the output lines (--scores, --alignments, --n-best, --score) are refused
 # Lines are counted as translate reads them: a last line without a final newline is a line.
-# Exit 2 on bad input, found before anything is printed: a missing or unreadable model or file, or a source
-# and reference with different line counts. Exit 1 on a failed translation or one whose line count differs
-# from its source's: no score is printed for a translation that lost lines.
+# Exit 2 on bad input, found before anything is printed: a missing, unreadable or damaged model or file, a
+# translate option it refuses, or a source and reference with different line counts. Exit 1 on a failed
+# translation or one whose line count differs from its source's: no score is printed for a translation that
+# lost lines.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,7 +41,7 @@ while [[ $# -gt 0 ]]; do
     --tgt-lang) tgt_lang="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
     --) shift; translate_args=("$@"); break ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) if [[ -z "$model" ]]; then model="$1"; else pairs+=("$1"); fi; shift ;;
   esac
 done
@@ -48,6 +50,13 @@ done
 [[ -r "$model" ]] || bad_input "model file '$model' cannot be read"
 for program in translate evaluate; do
   [[ -x "$bin/$program" ]] || fail "$bin/$program not found: build first (scripts/build.sh)"
+done
+# What is scored is the output as text: options that decorate it would be scored as words.
+for arg in "${translate_args[@]}"; do
+  case "$arg" in
+    --scores|--alignments|--alignments=*|--n-best|--n-best=*|--score|--ref-file|--ref-file=*)
+      bad_input "translate option '$arg' adds to the output lines, which are scored as text" ;;
+  esac
 done
 
 if [[ ${#pairs[@]} -eq 0 ]]; then
@@ -71,12 +80,20 @@ for pair in "${pairs[@]}"; do
   name="${name%.gz}"
   name="${name%.*}"
   [[ "$name" =~ \.[a-z]{2,3}$ ]] && name="${name%.*}"  # a language suffix left after .txt
+  # Test sets of the same name from different folders keep apart.
+  base="$name" n=1
+  while [[ " ${names[*]} " == *" $name "* ]]; do n=$((n + 1)); name="$base-$n"; done
   names+=("$name") sources+=("$src") references+=("$ref") counts+=("$src_lines")
 done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [[ -z "$keep" ]] || mkdir -p "$keep" || bad_input "cannot create --keep folder '$keep'"
+# The model and the translate options are checked before the table starts: translate of no input.
+if ! "$bin/translate" --model "$model" "${translate_args[@]}" < /dev/null > /dev/null 2> "$work/check"; then
+  sed 's/^/evaluate.sh: /' "$work/check" >&2
+  exit 2
+fi
 
 echo "| test set | sentences | BLEU | chrF | sentences/s |"
 echo "|---|---:|---:|---:|---:|"

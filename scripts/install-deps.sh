@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the toolkit needs to build, test and run. Idempotent; quiet when all is there.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds what ../shared/bench/torch_ref.py needs)
+# Usage: scripts/install-deps.sh [--bench | --fuzz]   (--bench adds what ../shared/bench/torch_ref.py needs,
+# --fuzz clang and libFuzzer for scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -13,6 +14,9 @@ packages=(
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-sentencepiece libopenblas0-openmp time)  # time: peak RSS in bench-vs-torch.sh
+fi
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang-15 libfuzzer-15-dev)
 fi
 
 missing=()

@@ -23,6 +23,7 @@ struct TrainingProgress {
   int64_t batch_in_epoch = 0;    // batches of that epoch already done (updated or skipped)
   int64_t skipped_steps = 0;     // batches skipped for a non-finite loss or gradient, in all
   int64_t bad_steps_in_row = 0;  // of those, the ones right before the next batch
+  int64_t last_validated_step = -1;  // so that a finished run started again does not validate again
   double elapsed_sec = 0;        // training time of the sessions before this one
   // Early stopping and the plateau schedule follow the periodic validations only.
   double best_metric = std::numeric_limits<double>::quiet_NaN();  // best periodic validation so far
@@ -31,6 +32,9 @@ struct TrainingProgress {
   // model.bin holds the best of all validations (a run's final one included).
   double best_saved_metric = std::numeric_limits<double>::quiet_NaN();
   LrSchedule::State schedule;
+  // EncodedCorpus::fingerprint of the training pairs the run trains on ("" in checkpoints written before it
+  // was kept).
+  std::string data_fingerprint;
 };
 
 struct Checkpoint {

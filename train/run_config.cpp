@@ -51,8 +51,9 @@ std::vector<std::string> incompatible_changes(const RunConfig& saved, const RunC
     for (const char* prefix : {"data.", "vocab.", "model.", "training.optimizer.", "training.schedule."}) {
       if (key.rfind(prefix, 0) == 0) return true;
     }
+    // The early-stopping metric too: the best value so far is in its units.
     for (const char* exact : {"training.seed", "training.batch_tokens", "training.clip_norm",
-                              "training.label_smoothing"}) {
+                              "training.label_smoothing", "training.early_stopping.metric"}) {
       if (key == exact) return true;
     }
     return false;

@@ -30,9 +30,10 @@ RunConfig read_run_config(const ConfigSource& source, bool check_files);
 // Loads a config file and applies `--set` overrides, then reads it as above.
 RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides, bool check_files);
 
-// The keys whose change would make a resumed run another run (data, vocab, model, and the training keys that
-// shape the optimisation), as "key: saved -> current" for each that differs. Limits, intervals, early
-// stopping, threads and decoding may change.
+// The keys whose change would make a resumed run another run (data, vocab, model, the training keys that
+// shape the optimisation, and the early-stopping metric, whose best value the run keeps), as "key: saved ->
+// current" for each that differs. Limits, intervals, early-stopping patience, threads and decoding may
+// change.
 std::vector<std::string> incompatible_changes(const RunConfig& saved, const RunConfig& current);
 
 // Every key with its kind, default and help, one per line: the documentation of the defaults.

@@ -2,6 +2,8 @@
 
 #include <limits>
 
+#include "core/context.h"
+
 namespace ferry {
 
 TrainConfig read_train_config(ConfigReader& training) {
@@ -10,7 +12,7 @@ TrainConfig read_train_config(ConfigReader& training) {
   c.model_dir = training.text("model_dir", c.model_dir,
                               "folder for model.bin, checkpoint.bin, metrics.jsonl and train.log");
   c.seed = training.integer("seed", c.seed, 0, kMany, "seed of every random choice of the run");
-  c.threads = training.integer("threads", c.threads, 0, 1024, "threads (0: every core)");
+  c.threads = training.integer("threads", c.threads, 0, Context::kMaxThreads, "threads (0: every core)");
   c.batch_tokens = training.integer("batch_tokens", c.batch_tokens, 1, 10000000,
                                     "padded target tokens per batch (sentences x longest target)");
 

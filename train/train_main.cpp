@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
         ferry::load_run_config(args["config"].as<std::string>(), overrides, /*check_files=*/true);
 
     const bool dry_run = args["dry-run"].as<bool>();
-    if (!dry_run) ferry::prepare_model_dir(config);
+    std::optional<ferry::RunLock> lock;  // held until the run ends
+    if (!dry_run) lock.emplace(ferry::prepare_model_dir(config));
     std::optional<ferry::Checkpoint> checkpoint;
     if (!dry_run && !args["overwrite"].as<bool>() &&
         std::filesystem::exists(ferry::checkpoint_path(config))) {

@@ -55,12 +55,15 @@ std::string checkpoint_path(const RunConfig& config) { return config.training.mo
 
 std::string model_path(const RunConfig& config) { return config.training.model_dir + "/model.bin"; }
 
-void prepare_model_dir(const RunConfig& config) {
+RunLock prepare_model_dir(const RunConfig& config) {
   create_folders(config.training.model_dir);
+  RunLock lock(config.training.model_dir);
+  // Only now: another run's temporaries are its own until its lock is gone.
   for (const std::string& path : {checkpoint_path(config), model_path(config)}) {
     for (const std::string& stale : remove_stale_temporaries(path))
       log_info() << "removed " << stale << ", left by a run killed while writing " << path;
   }
+  return lock;
 }
 
 void check_resumable(const Checkpoint& checkpoint, const RunConfig& config) {
@@ -86,6 +89,7 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
       batcher_(data.train, config.training.batch_tokens, static_cast<uint64_t>(config.training.seed)),
       validator_(config, data) {
   set_log_file(config.training.model_dir + "/train.log");
+  progress_.data_fingerprint = data.train.fingerprint();
   if (checkpoint) resume(*checkpoint);
   metrics_ = std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl",
                                           checkpoint ? std::optional<int64_t>(progress_.step) : std::nullopt);
@@ -99,9 +103,20 @@ void Trainer::resume(const Checkpoint& checkpoint) {
                                               << config_.vocab.src.model << " and " << config_.vocab.tgt.model
                                               << "; pass --overwrite to start afresh");
   }
+  const std::string fingerprint = data_.train.fingerprint();
+  if (!checkpoint.progress.data_fingerprint.empty() && checkpoint.progress.data_fingerprint != fingerprint) {
+    FERRY_THROW(ConfigError, "the training pairs read from " << config_.data.train.src << " and "
+                                                             << config_.data.train.tgt << " are not those "
+                                                             << checkpoint_path_ << " was trained on (fingerprint "
+                                                             << fingerprint << ", saved "
+                                                             << checkpoint.progress.data_fingerprint
+                                                             << "): restore the files, or pass --overwrite to "
+                                                                "start afresh");
+  }
   load_parameters(checkpoint.archive, model_.params());
   optimizer_->set_state(checkpoint.optimizer);
   progress_ = checkpoint.progress;
+  progress_.data_fingerprint = fingerprint;
   schedule_.set_state(progress_.schedule);
   log_info() << "resuming from " << checkpoint_path_ << " at step " << progress_.step << " (epoch "
              << progress_.epoch << ", " << progress_.batch_in_epoch << " batches into it)";
@@ -176,7 +191,7 @@ int Trainer::run() {
                << checkpoint_path_ << " written: run the same command to continue";
     return kExitOk;
   }
-  if (last_validated_step_ != progress_.step) validate(false);
+  if (progress_.last_validated_step != progress_.step) validate(false);
   write_checkpoint();
   const double epochs = static_cast<double>(progress_.epoch - 1) +
                         static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(current_plan().size());
@@ -276,7 +291,7 @@ void Trainer::validate(bool periodic) {
   } else if (!notes.empty()) {
     log_info() << "step " << progress_.step << notes.substr(1);
   }
-  last_validated_step_ = progress_.step;
+  progress_.last_validated_step = progress_.step;
   window_start_ += elapsed() - started;  // validation time is not training time
 }
 

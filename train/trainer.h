@@ -13,6 +13,7 @@
 #include "train/lr_schedule.h"
 #include "train/metrics_log.h"
 #include "train/run_config.h"
+#include "train/run_lock.h"
 #include "train/training_data.h"
 #include "train/validator.h"
 #include "util/timing.h"
@@ -23,9 +24,10 @@ namespace ferry {
 std::string checkpoint_path(const RunConfig& config);
 std::string model_path(const RunConfig& config);
 
-// Creates training.model_dir (InputError naming it if it cannot be) and removes from it the temporary files
-// of runs killed while writing model.bin or checkpoint.bin.
-void prepare_model_dir(const RunConfig& config);
+// Creates training.model_dir (InputError naming it if it cannot be), takes its lock for the caller to hold for
+// the run's life (InputError if another run holds it or the folder is not writable), and removes from it the
+// temporary files of runs killed while writing model.bin or checkpoint.bin.
+RunLock prepare_model_dir(const RunConfig& config);
 
 // ConfigError naming every key that differs when `checkpoint` belongs to a run with another config
 // (see incompatible_changes).
@@ -73,7 +75,6 @@ class Trainer {
   int64_t plan_epoch_ = 0;
   TrainingProgress progress_;
   Stopwatch session_;
-  int64_t last_validated_step_ = -1;
 
   // Since the last log line.
   double window_loss_ = 0;

@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "core/context.h"
 #include "util/error.h"
 #include "util/program.h"
 
@@ -125,7 +126,8 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   o.threads = args["threads"].as<int>();
   o.score = args["score"].as<bool>();
   if (args.count("ref-file")) o.reference_path = args["ref-file"].as<std::string>();
-  FERRY_CHECK(o.threads >= 0, InputError, "--threads must not be negative, not " << o.threads);
+  FERRY_CHECK(o.threads >= 0 && o.threads <= Context::kMaxThreads, InputError,
+              "--threads must be in [0, " << Context::kMaxThreads << "], not " << o.threads);
   FERRY_CHECK(o.n_best >= 0, InputError, "--n-best must not be negative, not " << o.n_best);
   FERRY_CHECK(o.score == !o.reference_path.empty(), InputError,
               (o.score ? "--score needs --ref-file FILE" : "--ref-file is only read with --score"));

@@ -79,15 +79,33 @@ YAML::Node ConfigReader::lookup(const std::string& key) const {
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
+YAML::Node ConfigReader::key_node(const std::string& key) const {
+  if (!node_.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
+  for (const auto& entry : node_) {
+    if (entry.first.Scalar() == key) return entry.first;
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
 bool ConfigReader::has(const std::string& key) const {
   YAML::Node value = lookup(key);
   return value.IsDefined() && !value.IsNull();
+}
+
+bool ConfigReader::given(const std::string& key) const {
+  YAML::Node value = lookup(key);
+  if (!value.IsDefined()) return false;
+  // "key:" with nothing after it, or "--set section.key=": a slip, not a request for the default.
+  if (value.IsNull()) fail(key, "has no value (leave the key out to take its default)");
+  return true;
 }
 
 std::string ConfigReader::path_of(const std::string& key) const { return join(path_, key); }
 
 std::string ConfigReader::where(const std::string& key) const {
   YAML::Node value = lookup(key);
+  // A key without a value: yaml-cpp marks the empty value where the next token starts, so name the key's line.
+  if (value.IsDefined() && value.IsNull()) value = key_node(key);
   return shared_->source->where(path_of(key), value.IsDefined() ? value : node_);
 }
 
@@ -116,7 +134,7 @@ int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t 
                               const std::string& help) {
   declare(key, "integer in [" + to_text(min) + ", " + to_text(max) + "]", to_text(fallback), help);
   shared_->resolved[path_of(key)] = to_text(fallback);
-  if (!has(key)) return fallback;
+  if (!given(key)) return fallback;
   YAML::Node value = lookup(key);
   int64_t result = 0;
   if (!value.IsScalar() || !YAML::convert<int64_t>::decode(value, result))
@@ -130,7 +148,7 @@ int64_t ConfigReader::integer(const std::string& key, int64_t fallback, int64_t 
 double ConfigReader::real(const std::string& key, double fallback, double min, double max, const std::string& help) {
   declare(key, "number in [" + to_text(min) + ", " + to_text(max) + "]", to_text(fallback), help);
   shared_->resolved[path_of(key)] = to_text(fallback);
-  if (!has(key)) return fallback;
+  if (!given(key)) return fallback;
   YAML::Node value = lookup(key);
   double result = 0;
   if (!value.IsScalar() || !YAML::convert<double>::decode(value, result))
@@ -144,7 +162,7 @@ double ConfigReader::real(const std::string& key, double fallback, double min, d
 bool ConfigReader::boolean(const std::string& key, bool fallback, const std::string& help) {
   declare(key, "true or false", fallback ? "true" : "false", help);
   shared_->resolved[path_of(key)] = fallback ? "true" : "false";
-  if (!has(key)) return fallback;
+  if (!given(key)) return fallback;
   YAML::Node value = lookup(key);
   bool result = false;
   if (!value.IsScalar() || !YAML::convert<bool>::decode(value, result))
@@ -156,7 +174,7 @@ bool ConfigReader::boolean(const std::string& key, bool fallback, const std::str
 std::string ConfigReader::text(const std::string& key, const std::string& fallback, const std::string& help) {
   declare(key, "text", fallback.empty() ? "\"\"" : fallback, help);
   shared_->resolved[path_of(key)] = fallback;
-  if (!has(key)) return fallback;
+  if (!given(key)) return fallback;
   YAML::Node value = lookup(key);
   if (!value.IsScalar()) fail(key, "must be a single value, not a list or section");
   shared_->resolved[path_of(key)] = value.Scalar();
@@ -177,7 +195,7 @@ std::string ConfigReader::choice(const std::string& key, const std::string& fall
                                  const std::vector<std::string>& choices, const std::string& help) {
   declare(key, "one of: " + list_text(choices), fallback, help);
   shared_->resolved[path_of(key)] = fallback;
-  if (!has(key)) return fallback;
+  if (!given(key)) return fallback;
   YAML::Node value = lookup(key);
   if (!value.IsScalar()) fail(key, "must be one of: " + list_text(choices));
   const std::string& given = value.Scalar();

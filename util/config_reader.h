@@ -64,6 +64,9 @@ class ConfigReader {
   struct Shared;
   ConfigReader(std::shared_ptr<Shared> shared, YAML::Node node, std::string path);
   YAML::Node lookup(const std::string& key) const;
+  YAML::Node key_node(const std::string& key) const;
+  // Whether the key is present; ConfigError if it is present without a value.
+  bool given(const std::string& key) const;
   void declare(const std::string& key, const std::string& kind, const std::string& fallback, const std::string& help);
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;
 

@@ -78,6 +78,7 @@ bool LineReader::next(std::string& line) {
 }
 
 std::string read_file(const std::string& path) {
+  if (is_folder(path)) FERRY_THROW(InputError, "cannot read '" << path << "': it is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) FERRY_THROW(InputError, "cannot read '" << path << "': " << std::strerror(errno));
   std::ostringstream bytes;
@@ -89,6 +90,11 @@ std::string read_file(const std::string& path) {
 bool file_exists(const std::string& path) {
   struct stat info {};
   return ::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode);
+}
+
+bool is_folder(const std::string& path) {
+  struct stat info {};
+  return ::stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode);
 }
 
 void create_folders(const std::string& path) {

@@ -36,7 +36,10 @@ class LineReader {
 
 // Whole file as bytes; InputError naming the file if it cannot be read.
 std::string read_file(const std::string& path);
+// Whether `path` names a regular file.
 bool file_exists(const std::string& path);
+// Whether `path` names a folder.
+bool is_folder(const std::string& path);
 // Creates a folder and its parents if missing; InputError naming the path if that cannot be done (a part of
 // it is a file, no permission).
 void create_folders(const std::string& path);

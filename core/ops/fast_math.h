@@ -10,9 +10,11 @@
 namespace ferry {
 
 // Range reduction by ln 2 in two parts and a degree-6 polynomial on [-ln2/2, ln2/2] (Cephes' expf scheme):
-// within 2 ulp of the exact value. Inputs below -87.3 give 0; larger inputs than 88 give e^88.
+// within 2 ulp of the exact value. Inputs below -87.3 give 0; larger inputs than 88 give e^88; NaN gives NaN.
 inline float fast_exp(float x) {
-  const float low = x < -87.3f ? -87.3f : x;  // plain comparisons vectorise; std::fmin/fmax do not
+  // Plain comparisons vectorise; std::fmin/fmax do not. NaN takes the low clamp here, so that the exponent
+  // below stays an integer in range, and comes back as NaN at the end.
+  const float low = !(x >= -87.3f) ? -87.3f : x;
   const float clamped = low > 88.0f ? 88.0f : low;
   const float n = std::floor(clamped * 1.44269504088896341f + 0.5f);
   const float r = clamped - n * 0.693359375f + n * 2.12194440e-4f;
@@ -26,7 +28,7 @@ inline float fast_exp(float x) {
   const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;  // 2^n
   float scale;
   std::memcpy(&scale, &bits, sizeof scale);
-  return x < -87.3f ? 0.0f : e * scale;
+  return x < -87.3f ? 0.0f : (x != x ? x : e * scale);
 }
 
 // tanh within 4e-7 relative: its odd Taylor series to x^11 where |x| < 0.3, else 1 - 2 / (e^(2x) + 1).

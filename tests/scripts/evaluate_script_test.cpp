@@ -111,6 +111,27 @@ TEST_F(EvaluateScript, PrintsARowPerTestSetWithTheScoresOfItsKeptTranslation) {
   EXPECT_EQ(rows, names.size()) << r.out;
 }
 
+// Test sets of the same name from different folders get rows and kept files of their own.
+TEST_F(EvaluateScript, SameNamedTestSetsKeepApart) {
+  TempDir dir;
+  std::string pairs;
+  for (const std::string folder : {"one", "two"}) {
+    const size_t lines = folder == "one" ? 5 : 7;
+    const std::string src =
+        dir.write(folder + "/test.de", joined(multi30k_lines("test_2016_flickr.de.gz", lines), true));
+    const std::string ref =
+        dir.write(folder + "/test.en", joined(multi30k_lines("test_2016_flickr.en.gz", lines), true));
+    pairs += " " + src + ":" + ref;
+  }
+  const ProcessResult r =
+      run_command(script() + " --keep " + dir.path("kept") + " " + *model_ + pairs + " -- --threads 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("| test | 5 |"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| test-2 | 7 |"), std::string::npos) << r.out;
+  EXPECT_EQ(run_command("wc -l < " + dir.path("kept/test.hyp")).out, "5\n");
+  EXPECT_EQ(run_command("wc -l < " + dir.path("kept/test-2.hyp")).out, "7\n");
+}
+
 // Bad input is found before anything is translated: a placeholder stands in for the model file.
 TEST(EvaluateScriptInput, BadInputExitsTwoBeforeTheTable) {
   TempDir dir;
@@ -138,6 +159,13 @@ TEST(EvaluateScriptInput, BadInputExitsTwoBeforeTheTable) {
        "model file '" + dir.path("missing.bin") + "' not found"},
       {model + " " + src, "'" + src + "' is not SRC:REF"},
       {"", "no model given"},
+      // Options that add to the output lines would be scored as words.
+      {model + " " + src + ":" + ref + " -- --beam-size 2 --scores",
+       "translate option '--scores' adds to the output lines"},
+      {model + " " + src + ":" + ref + " -- --alignments hard",
+       "translate option '--alignments' adds to the output lines"},
+      // The model itself is opened before the table starts: translate's own message, exit 2.
+      {model + " " + src + ":" + ref, "model.bin' is not a FERRYMOD file"},
   };
   for (const auto& c : cases) {
     const ProcessResult r = run_command(script() + " " + c.arguments);

@@ -75,6 +75,10 @@ TEST(RunConfig, CrossKeyChecks) {
             "key 'model.decoder.attention' at --set model.decoder.attention=dot: dot attention needs "
             "decoder.hidden (400) equal to the encoder's output width (512)");
   EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=dot"}), "");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=none", "model.decoder.bridge=zero"}),
+            "key 'model.decoder.bridge' at --set model.decoder.bridge=zero: bridge zero with attention none gives "
+            "a decoder that never sees the source; use bridge dense or an attention");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=none"}), "");
 }
 
 TEST(RunConfig, BadOverridesAndValues) {
@@ -89,17 +93,24 @@ TEST(RunConfig, BadOverridesAndValues) {
             "key 'training.seed' at run.yaml:7: must be an integer, got 'one'");
 }
 
-TEST(RunConfig, MissingCorpusFileWhenChecked) {
-  TempDir dir;
-  const std::string yaml = "data:\n  train: {src: " + dir.path("none.de") + ", tgt: " + dir.path("none.en") +
+// The error of reading a config whose training source file is `src`, with files checked.
+std::string corpus_file_error(const TempDir& dir, const std::string& src) {
+  const std::string yaml = "data:\n  train: {src: " + src + ", tgt: " + dir.path("none.en") +
                            "}\nvocab:\n  src: {model: s}\n  tgt: {model: t}\n";
   try {
     read_run_config(ConfigSource::parse(yaml, "run.yaml"), true);
-    FAIL() << "no error";
   } catch (const ConfigError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "key 'data.train.src' at run.yaml:2: file '" + dir.path("none.de") + "' not found");
+    return e.what();
   }
+  return "";
+}
+
+TEST(RunConfig, MissingOrFolderCorpusFileWhenChecked) {
+  TempDir dir;
+  EXPECT_EQ(corpus_file_error(dir, dir.path("none.de")),
+            "key 'data.train.src' at run.yaml:2: '" + dir.path("none.de") + "' not found");
+  EXPECT_EQ(corpus_file_error(dir, dir.path("")),
+            "key 'data.train.src' at run.yaml:2: '" + dir.path("") + "' is a folder, not a file");
 }
 
 TEST(RunConfig, DescribeListsEveryKeyWithDefault) {
@@ -131,6 +142,10 @@ TEST(RunConfig, IncompatibleChangesNameTheKeys) {
             (std::vector<std::string>{"model.encoder.layers: 2 -> 3", "training.optimizer.lr: 0.001 -> 0.01"}));
   EXPECT_EQ(incompatible_changes(base, read({"data.train.src=b.de"})),
             (std::vector<std::string>{"data.train.src: a.de -> b.de"}));
+  // The best value so far is in the metric's units; the patience may change.
+  EXPECT_EQ(incompatible_changes(base, read({"training.early_stopping.metric=ppl"})),
+            (std::vector<std::string>{"training.early_stopping.metric: bleu -> ppl"}));
+  EXPECT_TRUE(incompatible_changes(base, read({"training.early_stopping.patience=9"})).empty());
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "support/corpus.h"
 #include "support/metrics_lines.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -93,6 +94,8 @@ TEST_P(ResumedRun, EqualsUninterruptedRun) {
 INSTANTIATE_TEST_SUITE_P(
     TrainProgram, ResumedRun,
     ::testing::Values(ResumeCase{"ConstantRateNoValidation", "--set training.validate_every=1000"},
+                      // Sums split over two threads are still summed the same way in both runs.
+                      ResumeCase{"TwoThreads", "--set training.threads=2 --set training.validate_every=1000"},
                       // Periodic validations at 5, 10, ... and one at 22, where the first part ends; BLEU on
                       // 40 sentences of an early model does not improve every time, so the rate decays.
                       ResumeCase{
@@ -150,10 +153,10 @@ TEST(TrainProgram, SigtermBeforeTrainingStartsEndsTheRunAtOnce) {
   TempDir dir;
   // The signal comes while the SentencePiece models are trained: nothing to save yet.
   const std::string err = dir.path("stderr");
-  const std::string script = tiny_train_command(dir) + " 2> '" + err +
-                             "' & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'training a unigram model' '" +
-                             err + "'; do sleep 0.01; done; kill -TERM $pid; wait $pid; code=$?; cat '" + err +
-                             "' >&2; exit $code";
+  const std::string script =
+      tiny_train_command(dir) + " 2> '" + err +
+      "' & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'training a unigram model' '" + err +
+      "'; do sleep 0.01; done; kill -TERM $pid; wait $pid; code=$?; cat '" + err + "' >&2; exit $code";
   const ProcessResult r = run_command(script);
   EXPECT_EQ(r.exit_code, 128 + 15) << r.err;
   EXPECT_NE(r.err.find("train: stopped by a signal before training started"), std::string::npos) << r.err;
@@ -190,8 +193,8 @@ TEST(TrainProgram, KilledRunLeavesALoadableCheckpointAndTheNextRunRemovesItsTemp
       small_valid_set(dir, 20) + "--set training.log_every=1 --set training.validate_every=5";
   const std::string log = dir.path("run/train.log");
   const std::string script = tiny_train_command(dir, options + " --set training.max_epochs=100000") +
-                             " & pid=$!; echo $pid; while kill -0 $pid 2>/dev/null && ! grep -q 'step 8 ' '" + log +
-                             "' 2>/dev/null; do sleep 0.05; done; kill -KILL $pid; wait $pid";
+                             " & pid=$!; echo $pid; while kill -0 $pid 2>/dev/null && ! grep -q 'step 8 ' '" +
+                             log + "' 2>/dev/null; do sleep 0.05; done; kill -KILL $pid; wait $pid";
   const ProcessResult killed = run_command(script);
   ASSERT_EQ(killed.exit_code, 128 + 9) << killed.err;
   const Checkpoint saved = read_checkpoint(dir.path("run/checkpoint.bin"));
@@ -214,6 +217,73 @@ TEST(TrainProgram, KilledRunLeavesALoadableCheckpointAndTheNextRunRemovesItsTemp
   EXPECT_FALSE(file_exists(stale_model));
   EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, next);
   expect_each_step_once(read_file(dir.path("run/metrics.jsonl")));
+}
+
+TEST(TrainProgram, ResumeRefusesAnotherEarlyStoppingMetric) {
+  TempDir dir;
+  ASSERT_EQ(run_command(tiny_train_command(dir, "--set training.max_steps=2")).exit_code, 0);
+  // The tiny config stops early by ppl.
+  const ProcessResult r = run_command(
+      tiny_train_command(dir, "--set training.max_steps=4 --set training.early_stopping.metric=bleu"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("training.early_stopping.metric: ppl -> bleu"), std::string::npos) << r.err;
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, 2);
+}
+
+TEST(TrainProgram, ResumeRefusesTrainingDataThatChangedAtTheSamePath) {
+  TempDir dir;
+  // The first 300 pairs of Multi30k as files of the run's own.
+  const auto lines = [](const std::string& name) {
+    std::string text;
+    for (const std::string& line : multi30k_lines(name, 300)) text += line + "\n";
+    return text;
+  };
+  const std::string src = dir.write("train.de", lines("train.de.gz"));
+  std::string tgt_text = lines("train.en.gz");
+  const std::string tgt = dir.write("train.en", tgt_text);
+  const std::string data = " --set data.train.src=" + src + " --set data.train.tgt=" + tgt;
+  ASSERT_EQ(run_command(tiny_train_command(dir, data + " --set training.max_steps=2")).exit_code, 0);
+  // The same files with the first two target lines swapped: pairs misaligned, vocabularies unchanged.
+  const size_t first = tgt_text.find('\n') + 1, second = tgt_text.find('\n', first) + 1;
+  dir.write("train.en",
+            tgt_text.substr(first, second - first) + tgt_text.substr(0, first) + tgt_text.substr(second));
+  const ProcessResult r = run_command(tiny_train_command(dir, data + " --set training.max_steps=4"));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("are not those " + dir.path("run/checkpoint.bin") + " was trained on"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(TrainProgram, ASecondRunOnTheSameFolderIsRefusedWhileTheFirstRuns) {
+  TempDir dir;
+  const std::string log = dir.path("run/train.log");
+  const std::string second = dir.path("second.err");
+  // The second run starts once the first is training, and must end at once with exit 2.
+  const std::string script =
+      tiny_train_command(dir, "--set training.max_epochs=100000 --set training.log_every=1") +
+      " 2>/dev/null & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'step 2 ' '" + log +
+      "' 2>/dev/null; do sleep 0.05; done; " + tiny_train_command(dir, "--overwrite") + " 2> '" + second +
+      "'; code=$?; kill -TERM $pid; wait $pid; echo $pid; exit $code";
+  const ProcessResult r = run_command(script);
+  EXPECT_EQ(r.exit_code, 2) << read_file(second);
+  const std::string pid = r.out.substr(0, r.out.find('\n'));
+  EXPECT_NE(read_file(second).find("is in use by another train run (pid " + pid + ", started "),
+            std::string::npos)
+      << read_file(second);
+  // The first run was left alone: it stopped on its signal and saved its own checkpoint.
+  EXPECT_GE(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, 2);
+}
+
+TEST(TrainProgram, AFinishedRunStartedAgainDoesNotValidateAgain) {
+  TempDir dir;
+  const std::string options =
+      small_valid_set(dir, 20) + "--set training.max_steps=3 --set training.validate_every=100";
+  ASSERT_EQ(run_command(tiny_train_command(dir, options)).exit_code, 0);
+  const std::string metrics = read_file(dir.path("run/metrics.jsonl"));
+  const ProcessResult again = run_command(tiny_train_command(dir, options));
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(read_file(dir.path("run/metrics.jsonl")), metrics);
+  expect_each_step_once(metrics);
 }
 
 }  // namespace

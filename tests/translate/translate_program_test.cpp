@@ -3,10 +3,13 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <map>
 #include <memory>
 #include <sstream>
 
+#include "core/archive.h"
+#include "model/model_file.h"
 #include "support/corpus.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -288,6 +291,32 @@ TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
   r = run_command(program_path("translate"), "Hallo\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--model FILE is required"), std::string::npos) << r.err;
+
+  r = run_command(program_path("translate") + " --model " + dir.path(""), "Hallo\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("it is a folder, not a file"), std::string::npos) << r.err;
+}
+
+// A checksum holds for the bytes of a model whose weights went NaN: such a model is refused, not run.
+TEST_F(TranslateProgram, NonFiniteWeightsAreRefused) {
+  const TempDir dir;
+  const Archive saved = Archive::read(model_, kModelMagic, kModelFormatVersion);
+  ArchiveWriter poisoned;
+  for (const std::string& entry : saved.names()) {
+    if (entry.rfind("param/", 0) != 0) {
+      poisoned.add_blob(entry, saved.blob(entry));
+      continue;
+    }
+    Tensor value = saved.tensor(entry);
+    if (entry == "param/output/bias") value.data()[3] = std::numeric_limits<float>::infinity();
+    poisoned.add_tensor(entry, value);
+  }
+  const std::string path = dir.path("inf.bin");
+  poisoned.write(path, kModelMagic, kModelFormatVersion);
+  const ProcessResult r = run_command(program_path("translate") + " --model " + path, "Hallo\n");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("parameter output/bias holds inf at element 3"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
 }
 
 // Refused while the options are read, before the model is opened: a placeholder stands in for it.
@@ -307,7 +336,8 @@ TEST(TranslateArguments, AFileArgumentIsRefusedNotIgnored) {
 
 TEST_F(TranslateProgram, BadOptionsExitTwo) {
   for (const char* options : {"--beam-size 2 --n-best 3", "--alignments fuzzy", "--normalize sqrt", "--score",
-                              "--temperature 0", "--no-such-option", "--batch-size 0", "--precision f16"}) {
+                              "--temperature 0", "--no-such-option", "--batch-size 0", "--precision f16",
+                              "--threads 100000", "--beam-size 20000", "--length-penalty 11"}) {
     const ProcessResult r = translate(options, "Hallo\n");
     EXPECT_EQ(r.exit_code, 2) << options << ": " << r.err;
     EXPECT_NE(r.err.find("translate: error: "), std::string::npos) << options << ": " << r.err;
@@ -376,6 +406,28 @@ TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
        {"decoding.beam_size, else 5", "decoding.normalize, else gnmt", "decoding.length_penalty, else 0.6",
         "decoding.batch_size, else 32", "decoding.max_input_length, else 250"})
     EXPECT_NE(r.out.find(fallback), std::string::npos) << fallback << "\n" << r.out;
+}
+
+}  // namespace
+}  // namespace ferry
+
+namespace ferry {
+namespace {
+
+// What libgomp settles on, as OMP_DISPLAY_ENV=verbose prints it at start-up.
+std::string spin_count_of(const std::string& environment) {
+  const ProcessResult r = run_command("env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT " + environment +
+                                      " OMP_DISPLAY_ENV=verbose " + program_path("translate") + " --help");
+  const size_t at = r.err.find("GOMP_SPINCOUNT = '");
+  return at == std::string::npos ? "(not shown: " + r.err + ")"
+                                 : r.err.substr(at + 18, r.err.find('\'', at + 18) - at - 18);
+}
+
+// Waiting OpenMP threads sleep unless the user asked otherwise: they spin no more on a busy machine.
+TEST(ProgramStart, OpenMpThreadsWaitAsleepUnlessTheUserChoseOtherwise) {
+  EXPECT_EQ(spin_count_of(""), "0");
+  EXPECT_NE(spin_count_of("OMP_WAIT_POLICY=ACTIVE"), "0");
+  EXPECT_EQ(spin_count_of("GOMP_SPINCOUNT=1234"), "1234");
 }
 
 }  // namespace

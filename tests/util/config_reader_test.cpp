@@ -54,6 +54,17 @@ TEST(ConfigReader, ReadsValuesAndDefaults) {
   EXPECT_FALSE(s.flag);
 }
 
+TEST(ConfigReader, KeyWithoutValueIsAnErrorNotTheDefault) {
+  EXPECT_EQ(error_of("data:\n  train: a.gz\nmodel:\n  encoder:\n    layers:\n"),
+            "key 'model.encoder.layers' at test.yaml:5: has no value (leave the key out to take its default)");
+  EXPECT_EQ(error_of("data:\n  train: a.gz\n", {"model.encoder.dropout="}),
+            "key 'model.encoder.dropout' at --set model.encoder.dropout=: has no value (leave the key out to take "
+            "its default)");
+  EXPECT_EQ(error_of("data:\n  train:\n"), "key 'data.train' at test.yaml:2: is required but missing");
+  // An empty section is still a section without keys.
+  EXPECT_EQ(error_of("data:\n  train: a.gz\nmodel:\n"), "");
+}
+
 TEST(ConfigReader, UnknownKeyNamesFileLineAndSuggests) {
   const std::string message = error_of("data:\n  train: a.gz\nmodel:\n  encoder:\n    layer: 3\n");
   EXPECT_EQ(message, "unknown key 'model.encoder.layer' at test.yaml:5; did you mean 'model.encoder.layers'?");

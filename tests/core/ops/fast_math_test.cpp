@@ -25,6 +25,13 @@ TEST(FastExp, ExactPointsAndUnderflow) {
   EXPECT_GT(fast_exp(-87.0f), 0.0f);
 }
 
+// NaN passes through (and, under UBSan, computes no out-of-range exponent on the way).
+TEST(FastExp, NotANumberStaysNotANumber) {
+  EXPECT_TRUE(std::isnan(fast_exp(std::nanf(""))));
+  EXPECT_TRUE(std::isnan(fast_tanh(std::nanf(""))));
+  EXPECT_EQ(fast_exp(INFINITY), fast_exp(88.0f));
+}
+
 TEST(FastExp, VectorisedLoopMatchesScalarCalls) {
   float in[1000], out[1000];
   for (int i = 0; i < 1000; ++i) in[i] = -60.0f + 0.1f * static_cast<float>(i);

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the toolkit with AddressSanitizer and UndefinedBehaviorSanitizer in build-asan/ and runs the unit
+# tests there (the end-to-end program tests run in the Release build of scripts/test.sh). Any report fails
+# the run. Extra arguments go to ctest.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+build="${FERRY_ASAN_BUILD_DIR:-$root/build-asan}"
+"$root/scripts/install-deps.sh"
+"$root/scripts/get-data.sh" >/dev/null
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  # Optimised, so that the numeric tests run in minutes; with debug information for the reports.
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSANITIZE=address,undefined >/dev/null
+fi
+cmake --build "$build" -j"$(nproc)" --target ferry_tests
+cd "$build"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# Program tests start the programs as separate processes: they belong to the Release run.
+ctest --output-on-failure -j"$(nproc)" -E '(Program|Script|Arguments)' "$@"
