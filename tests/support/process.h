@@ -14,4 +14,9 @@ struct ProcessResult {
 // Runs `command` with /bin/sh in the current folder; `input` goes to its standard input.
 ProcessResult run_command(const std::string& command, const std::string& input = "");
 
+// Runs one program (`command`: a program and its arguments, as sh reads them) with signal `signal_number`
+// already pending when it starts: blocked, raised, and kept pending through exec. What the program does with
+// a signal that arrives before anything else, without a race against its start-up.
+ProcessResult run_with_pending_signal(const std::string& command, int signal_number);
+
 }  // namespace ferry

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <csignal>
 #include <cstring>
 #include <ostream>
 #include <set>
@@ -151,13 +152,8 @@ TEST(TrainProgram, SigtermSavesACheckpointAndTheRunResumes) {
 
 TEST(TrainProgram, SigtermBeforeTrainingStartsEndsTheRunAtOnce) {
   TempDir dir;
-  // The signal comes while the SentencePiece models are trained: nothing to save yet.
-  const std::string err = dir.path("stderr");
-  const std::string script =
-      tiny_train_command(dir) + " 2> '" + err +
-      "' & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'training a unigram model' '" + err +
-      "'; do sleep 0.01; done; kill -TERM $pid; wait $pid; code=$?; cat '" + err + "' >&2; exit $code";
-  const ProcessResult r = run_command(script);
+  // The signal is there before the run reads its data: nothing to save yet.
+  const ProcessResult r = run_with_pending_signal(tiny_train_command(dir), SIGTERM);
   EXPECT_EQ(r.exit_code, 128 + 15) << r.err;
   EXPECT_NE(r.err.find("train: stopped by a signal before training started"), std::string::npos) << r.err;
   EXPECT_FALSE(file_exists(dir.path("run/checkpoint.bin")));
@@ -167,9 +163,9 @@ TEST(TrainProgram, SecondSigtermEndsTheRunAtOnceAndKeepsThePreviousCheckpoint) {
   TempDir dir;
   ASSERT_EQ(run_command(tiny_train_command(dir, "--set training.max_steps=2")).exit_code, 0);
   const std::string checkpoint = read_file(dir.path("run/checkpoint.bin"));
-  // Both signals come while the run validates at step 3, a beam search over 1014 sentences that takes over a
-  // second: the first would let it finish that and save, the second ends it before. The pause keeps the two
-  // signals from merging into one.
+  // Both signals come as the run starts validating at step 3, a beam search over 1014 sentences that takes
+  // over a second: the first would let it finish that and save, the second ends it before. Two different
+  // signals, sent back to back, never merge into one.
   const std::string log = dir.path("run/train.log");
   const std::string script =
       tiny_train_command(
@@ -177,7 +173,7 @@ TEST(TrainProgram, SecondSigtermEndsTheRunAtOnceAndKeepsThePreviousCheckpoint) {
           "--set training.max_steps=100 --set training.log_every=1 --set training.validate_every=3"
           " --set training.validation_beam_size=4") +
       " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'step 3 ' '" + log +
-      "' 2>/dev/null; do sleep 0.05; done; kill -TERM $pid; sleep 0.1; kill -TERM $pid; wait $pid";
+      "' 2>/dev/null; do sleep 0.05; done; kill -INT $pid; kill -TERM $pid; wait $pid";
   const ProcessResult r = run_command(script);
   EXPECT_EQ(r.exit_code, 128 + 15) << r.err;
   EXPECT_NE(r.err.find("train: second signal, exiting without saving"), std::string::npos) << r.err;
