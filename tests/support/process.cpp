@@ -37,7 +37,7 @@ ProcessResult run_with_pending_signal(const std::string& command, int signal_num
     sigemptyset(&signals);
     sigaddset(&signals, signal_number);
     sigprocmask(SIG_BLOCK, &signals, nullptr);
-    raise(signal_number);
+    kill(getpid(), signal_number);  // to the process, so that any of its threads may take it
     execl("/bin/sh", "sh", "-c", full.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
