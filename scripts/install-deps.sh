@@ -16,7 +16,7 @@ if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-sentencepiece libopenblas0-openmp time)  # time: peak RSS in bench-vs-torch.sh
 fi
 if [[ "${1:-}" == "--fuzz" ]]; then
-  packages+=(clang-15 libfuzzer-15-dev)
+  packages+=(clang-15 libfuzzer-15-dev libomp-15-dev)
 fi
 
 missing=()
