@@ -8,13 +8,6 @@
 
 namespace ferry {
 
-CellKind cell_kind_named(const std::string& name) {
-  if (name == "lstm") return CellKind::kLstm;
-  if (name == "gru") return CellKind::kGru;
-  if (name == "rnn") return CellKind::kRnn;
-  throw std::invalid_argument("unknown cell " + name);
-}
-
 const Tensor& param_value(const ParamRegistry& params, const std::string& name) {
   return params.get(name).value;
 }

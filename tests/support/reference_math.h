@@ -21,9 +21,6 @@ using Vectors = std::vector<Vector>;  // [position][channel]
 constexpr double kReferenceRtol = 1e-5;
 constexpr double kReferenceAtol = 1e-6;
 
-// "lstm", "gru", "rnn" as a cell kind.
-CellKind cell_kind_named(const std::string& name);
-
 // The value of a registered parameter (throws when absent).
 const Tensor& param_value(const ParamRegistry& params, const std::string& name);
 
