@@ -242,12 +242,7 @@ void RnnLayer::forward_int8(const Tensor& src, const Tensor& h0, const Tensor& c
   const Dims state_dims = {src.dim(1), hidden_size_};
   const auto start = [&](const Tensor& initial, Tensor& last, Tensor& stand_in) -> Tensor& {
     Tensor& state = absent(last) ? stand_in : last;
-    state.resize(state_dims);
-    if (absent(initial)) {
-      state.zero();
-    } else if (initial.raw() != state.raw()) {
-      state.copy_from(initial);
-    }
+    if (absent(initial) || initial.raw() != state.raw()) load_state(initial, state_dims, state);
     return state;
   };
   Tensor& h = start(h0, h_last, int8_h_);
