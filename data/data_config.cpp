@@ -62,6 +62,22 @@ VocabConfig read_vocab_config(ConfigReader& vocab) {
   c.src = read_subword(src);
   ConfigReader tgt = vocab.section("tgt", "target-language subwords");
   c.tgt = read_subword(tgt);
+  c.joint = vocab.boolean("joint", c.joint,
+                          "one SentencePiece model trained on both languages serves both sides (src and tgt "
+                          "must then give the same model, size, type and coverage)");
+  if (!c.joint) return c;
+  const std::pair<const char*, bool> same[] = {{"model", c.src.model == c.tgt.model},
+                                               {"size", c.src.size == c.tgt.size},
+                                               {"type", c.src.type == c.tgt.type},
+                                               {"character_coverage",
+                                                c.src.character_coverage == c.tgt.character_coverage}};
+  for (const auto& [key, equal] : same) {
+    if (!equal) {
+      FERRY_THROW(ConfigError, "key '" << vocab.path_of("joint") << "' at " << vocab.where("joint")
+                                       << ": a joint vocabulary is one model, but vocab.src." << key
+                                       << " and vocab.tgt." << key << " differ");
+    }
+  }
   return c;
 }
 

@@ -30,6 +30,9 @@ struct SubwordConfig {
 struct VocabConfig {
   SubwordConfig src;
   SubwordConfig tgt;
+  // One model, trained on both languages' training text, serves both sides; src and tgt then describe the
+  // same model.
+  bool joint = false;
 };
 
 // Reads and checks the sections (ConfigError with file:line on any problem). With `check_files`, the corpus

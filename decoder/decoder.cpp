@@ -11,22 +11,35 @@ namespace {
 
 uint64_t place_seed(uint64_t seed, uint64_t place) { return seed * 0x9E3779B97F4A7C15ull + place; }
 
+Embedding target_embedding(ParamRegistry& params, Parameter* shared, int64_t vocab, int64_t dim, bool tied_output) {
+  if (shared) {
+    FERRY_CHECK(shared->value.dims() == (Dims{vocab, dim}), InternalError,
+                "shared target embeddings " << shared->name << " of dims " << dims_text(shared->value.dims())
+                                            << ", expected " << dims_text({vocab, dim}));
+    return Embedding(*shared, kPadId);
+  }
+  // Tied, the table is also the output layer's weight, whose products need small values.
+  return Embedding(params, "decoder/embedding", vocab, dim, kPadId,
+                   tied_output ? Init::uniform(0.1f) : Init::normal(1.0f));
+}
+
 }  // namespace
 
 Decoder::Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t embedding_dim, int64_t vocab,
-                 int64_t memory_dim, bool tied_output, Precision precision, uint64_t seed)
+                 int64_t memory_dim, bool tied_output, Precision precision, uint64_t seed,
+                 Parameter* shared_embedding)
     : hidden_(config.hidden),
       lstm_(has_cell_state(config.cell)),
-      // Tied, the table is also the output layer's weight, whose products need small values.
-      embedding_(params, "decoder/embedding", vocab, embedding_dim, kPadId,
-                 tied_output ? Init::uniform(0.1f) : Init::normal(1.0f)) {
+      embedding_(target_embedding(params, shared_embedding, vocab, embedding_dim, tied_output)) {
   const auto dropout = static_cast<float>(config.dropout);
   layers_.resize(static_cast<size_t>(config.layers));
   for (size_t j = 0; j < layers_.size(); ++j) {
     const int64_t input = j == 0 ? embedding_dim : hidden_;
     layers_[j].rnn = std::make_unique<RnnLayer>(params, "decoder/l" + std::to_string(j), config.cell, input,
                                                  hidden_, precision);
-    layers_[j].input_dropout = std::make_unique<Dropout>(dropout, place_seed(seed, 200 + j));
+    layers_[j].input_dropout =
+        std::make_unique<Dropout>(dropout, place_seed(seed, 200 + j),
+                                  config.variational ? DropoutMask::kPerSequence : DropoutMask::kPerElement);
   }
   if (config.attention != AttentionKind::kNone) {
     attention_ = std::make_unique<Attention>(params, config.attention, hidden_, memory_dim,

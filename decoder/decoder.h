@@ -33,11 +33,14 @@ class Decoder {
  public:
   // Registers "decoder/embedding/weight" {vocab, embedding_dim}, "decoder/l<j>/..." per layer, the
   // attention's and "decoder/combine/*", for a memory (encoder states) `memory_dim` wide. With
-  // `tied_output` the embedding table is also the output layer's weight (and starts small).
+  // `tied_output` the embedding table is also the output layer's weight (and starts small). With
+  // `shared_embedding` (a {vocab, embedding_dim} table registered elsewhere, e.g. the source embeddings of a
+  // joint vocabulary) the decoder looks its tokens up there and registers no table of its own.
   // `precision`: the recurrent layers' and the combine layer's (int8 too); attention runs at
   // float_precision(precision).
   Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t embedding_dim, int64_t vocab,
-          int64_t memory_dim, bool tied_output, Precision precision, uint64_t seed);
+          int64_t memory_dim, bool tied_output, Precision precision, uint64_t seed,
+          Parameter* shared_embedding = nullptr);
 
   int64_t hidden() const { return hidden_; }
   Embedding& embedding() { return embedding_; }

@@ -62,6 +62,9 @@ DecoderConfig read_decoder_config(ConfigReader& decoder) {
                                   "or zeros"));
   c.dropout = decoder.real("dropout", c.dropout, 0.0, 0.9,
                            "dropout on embeddings, between layers and on the attentional output");
+  c.variational = decoder.boolean("variational_dropout", c.variational,
+                                  "draw the embedding and between-layer dropout masks once per sentence, the "
+                                  "same at every step");
   if (c.attention == AttentionKind::kNone && c.bridge == BridgeKind::kZero) {
     FERRY_THROW(ConfigError,
                 "key '" << decoder.path_of("bridge") << "' at " << decoder.where("bridge")

@@ -29,6 +29,7 @@ struct DecoderConfig {
   AttentionKind attention = AttentionKind::kGeneral;
   BridgeKind bridge = BridgeKind::kDense;
   double dropout = 0.3;  // on embeddings, between layers and on the attentional output
+  bool variational = false;  // the embedding and between-layer masks drawn once per sequence
 };
 
 // ConfigError with file:line for a bad key, and for attention none with bridge zero (a decoder that never

@@ -15,11 +15,11 @@ uint64_t place_seed(uint64_t seed, uint64_t place) { return seed * 0x9E3779B97F4
 }  // namespace
 
 Encoder::Encoder(ParamRegistry& params, const EncoderConfig& config, int64_t embedding_dim, int64_t vocab,
-                 Precision precision, uint64_t seed)
+                 Precision precision, uint64_t seed, Init embedding_init)
     : config_(config),
       hidden_(config.hidden),
       output_dim_(config.output_dim()),
-      embedding_(params, "encoder/embedding", vocab, embedding_dim, kPadId) {
+      embedding_(params, "encoder/embedding", vocab, embedding_dim, kPadId, embedding_init) {
   layers_.resize(static_cast<size_t>(config.layers));
   for (size_t l = 0; l < layers_.size(); ++l) {
     const int64_t input = l == 0 ? embedding_dim : output_dim_;
@@ -30,7 +30,8 @@ Encoder::Encoder(ParamRegistry& params, const EncoderConfig& config, int64_t emb
       layers_[l].backward_rnn =
           std::make_unique<RnnLayer>(params, scope + "/bw", config.cell, input, hidden_, precision);
     layers_[l].input_dropout =
-        std::make_unique<Dropout>(static_cast<float>(config.dropout), place_seed(seed, 100 + l));
+        std::make_unique<Dropout>(static_cast<float>(config.dropout), place_seed(seed, 100 + l),
+                                  config.variational ? DropoutMask::kPerSequence : DropoutMask::kPerElement);
   }
 }
 

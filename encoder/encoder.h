@@ -27,13 +27,14 @@ struct EncoderOutput {
 
 class Encoder {
  public:
-  // Registers "encoder/embedding/weight" {vocab, embedding_dim} and per layer l and direction
-  // "encoder/l<l>/{fw,bw}/..." parameters; the RNN layers run at `precision` (f32 or bf16).
+  // Registers "encoder/embedding/weight" {vocab, embedding_dim}, drawn from `embedding_init`, and per layer l
+  // and direction "encoder/l<l>/{fw,bw}/..." parameters; the RNN layers run at `precision` (f32 or bf16).
   Encoder(ParamRegistry& params, const EncoderConfig& config, int64_t embedding_dim, int64_t vocab,
-          Precision precision, uint64_t seed);
+          Precision precision, uint64_t seed, Init embedding_init = Init::normal(1.0f));
 
   int64_t output_dim() const { return output_dim_; }
   int64_t layers() const { return static_cast<int64_t>(layers_.size()); }
+  Embedding& embedding() { return embedding_; }
 
   // src: {S, N} ids, time-major (Batch::src), lengths: {N}. With `training`, applies dropout and keeps what
   // backward() needs; otherwise runs inference primitives. `out` is overwritten.

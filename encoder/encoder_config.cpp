@@ -11,6 +11,8 @@ EncoderConfig read_encoder_config(ConfigReader& encoder) {
       encoder.boolean("bidirectional", c.bidirectional, "each layer reads the sentence both ways");
   c.residual = encoder.boolean("residual", c.residual, "residual connections from layer 2 on");
   c.dropout = encoder.real("dropout", c.dropout, 0.0, 0.9, "dropout on embeddings and between layers");
+  c.variational = encoder.boolean("variational_dropout", c.variational,
+                                  "draw those dropout masks once per sentence, the same at every position");
   return c;
 }
 

@@ -15,6 +15,7 @@ struct EncoderConfig {
   bool bidirectional = true;
   bool residual = false;  // layer k >= 2 adds its input to its output
   double dropout = 0.3;   // on embeddings and between layers
+  bool variational = false;  // those dropout masks drawn once per sequence, the same at every step
 
   // Width of the encoder's outputs: hidden, times two when bidirectional.
   int64_t output_dim() const { return hidden * (bidirectional ? 2 : 1); }

@@ -12,6 +12,13 @@ ModelConfig read_model_config(ConfigReader& model) {
   c.embedding.tie_target = embedding.boolean("tie_target", c.embedding.tie_target,
                                              "output projection shares the target embeddings (tgt_dim must equal "
                                              "decoder.hidden)");
+  c.embedding.word_dropout = embedding.real("word_dropout", c.embedding.word_dropout, 0.0, 0.9,
+                                            "in training, each source and target input word becomes <unk> "
+                                            "with this probability");
+  c.embedding.tie_all = embedding.boolean("tie_all", c.embedding.tie_all,
+                                          "source embeddings, target embeddings and the output projection are "
+                                          "one matrix (needs vocab.joint and src_dim = tgt_dim = "
+                                          "decoder.hidden)");
 
   ConfigReader encoder = model.section("encoder", "the encoder");
   c.encoder = read_encoder_config(encoder);
@@ -24,6 +31,13 @@ ModelConfig read_model_config(ConfigReader& model) {
                                              "gradients and the optimizer stay f32 (bf16 needs a CPU with "
                                              "AVX512-BF16 to be fast)"));
 
+  if (c.embedding.tie_all && (c.embedding.src_dim != c.embedding.tgt_dim || c.embedding.tgt_dim != c.decoder.hidden)) {
+    FERRY_THROW(ConfigError, "key '" << embedding.path_of("tie_all") << "' at " << embedding.where("tie_all")
+                                     << ": one matrix for both embeddings and the output needs embedding.src_dim ("
+                                     << c.embedding.src_dim << "), embedding.tgt_dim (" << c.embedding.tgt_dim
+                                     << ") and decoder.hidden (" << c.decoder.hidden << ") equal");
+  }
+  if (c.embedding.tie_all) c.embedding.tie_target = true;
   if (c.embedding.tie_target && c.embedding.tgt_dim != c.decoder.hidden) {
     FERRY_THROW(ConfigError, "key '" << embedding.path_of("tie_target") << "' at " << embedding.where("tie_target")
                                      << ": tying needs embedding.tgt_dim (" << c.embedding.tgt_dim

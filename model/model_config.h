@@ -16,6 +16,11 @@ struct EmbeddingConfig {
   int64_t src_dim = 256;
   int64_t tgt_dim = 256;
   bool tie_target = false;  // output projection shares the target embedding matrix
+  // Source embeddings, target embeddings and output projection are one matrix (a joint vocabulary, equal
+  // widths); implies tie_target.
+  bool tie_all = false;
+  // In training, each source and target input word becomes <unk> with this probability.
+  double word_dropout = 0.0;
 };
 
 struct ModelConfig {

@@ -73,6 +73,11 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<Preci
   } catch (const InputError& e) {
     throw ModelFileError(e.what());
   }
+  if (model.config.embedding.tie_all && model.src_vocab.vocab_size() != model.tgt_vocab.vocab_size()) {
+    FERRY_THROW(ModelFileError, archive.origin() << " ties source and target embeddings but holds vocabularies of "
+                                                 << model.src_vocab.vocab_size() << " and "
+                                                 << model.tgt_vocab.vocab_size() << " pieces");
+  }
   if (precision) {
     if (*precision == Precision::kInt8) Context::require_int8_dot_products();
     model.config.precision = *precision;

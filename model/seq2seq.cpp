@@ -13,33 +13,45 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
       params_(use == Use::kTraining),
       // int8 weights serve the decoder's steps and the output layer; what runs once per sentence stays in
       // floating point.
+      // One matrix for both embeddings and the output starts small, as a tied output layer's weight.
       encoder_(params_, config.encoder, config.embedding.src_dim, src_vocab,
-               float_precision(config.precision), seed),
+               float_precision(config.precision), seed,
+               config.embedding.tie_all ? Init::uniform(0.1f) : Init::normal(1.0f)),
       bridge_(params_, config.decoder, config.encoder.output_dim(), config.encoder.layers,
               float_precision(config.precision)),
       decoder_(params_, config.decoder, config.embedding.tgt_dim, tgt_vocab, config.encoder.output_dim(),
-               config.embedding.tie_target, config.precision, seed),
+               config.embedding.tie_target, config.precision, seed,
+               config.embedding.tie_all ? &encoder_.embedding().table() : nullptr),
       output_(params_, decoder_.hidden(), tgt_vocab,
-              config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.precision) {
+              config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.precision),
+      src_word_dropout_(static_cast<float>(config.embedding.word_dropout), seed * 0x9E3779B97F4A7C15ull + 400),
+      tgt_word_dropout_(static_cast<float>(config.embedding.word_dropout), seed * 0x9E3779B97F4A7C15ull + 401) {
+  FERRY_CHECK(!config.embedding.tie_all || src_vocab == tgt_vocab, InternalError,
+              "one embedding matrix for source vocabulary of " << src_vocab << " and target vocabulary of "
+                                                               << tgt_vocab << " entries");
   if (use == Use::kTraining) params_.initialize(seed);  // an inference model's values are loaded, not drawn
 }
 
 void Seq2Seq::set_dropout_step(uint64_t step) {
   encoder_.set_dropout_step(step);
   decoder_.set_dropout_step(step);
+  src_word_dropout_.set_calls(step);
+  tgt_word_dropout_.set_calls(step);
 }
 
 LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothing) {
   backward_ready_ = training;
+  src_word_dropout_.apply(batch.src, training, src_ids_);
+  tgt_word_dropout_.apply(batch.tgt_in, training, tgt_ids_);
   {
     ProfileScope scope(Part::kEncoder);
-    encoder_.forward(batch.src, batch.src_steps, batch.src_lengths, training, encoded_);
+    encoder_.forward(src_ids_, batch.src_steps, batch.src_lengths, training, encoded_);
   }
   {
     ProfileScope scope(Part::kBridge);
     bridge_.forward(encoded_.final_h, initial_.h, initial_.c);
   }
-  decoder_.forward(batch.tgt_in, batch.tgt_steps, initial_, encoded_.states, batch.src_lengths, training,
+  decoder_.forward(tgt_ids_, batch.tgt_steps, initial_, encoded_.states, batch.src_lengths, training,
                    attentional_);
   ProfileScope scope(Part::kOutput);
   const float scale = batch.tgt_tokens() > 0 ? 1.0f / static_cast<float>(batch.tgt_tokens()) : 0.0f;

@@ -16,6 +16,7 @@
 #include "decoder/output_layer.h"
 #include "encoder/encoder.h"
 #include "model/model_config.h"
+#include "model/word_dropout.h"
 
 namespace ferry {
 
@@ -82,12 +83,14 @@ class Seq2Seq {
   Bridge bridge_;
   Decoder decoder_;
   OutputLayer output_;
+  WordDropout src_word_dropout_, tgt_word_dropout_;
 
   // Training forward results and backward scratch.
   EncoderOutput encoded_;
   DecoderState initial_, d_initial_;
   Tensor attentional_, d_attentional_, d_memory_;
   std::vector<Tensor> d_final_h_;
+  std::vector<int> src_ids_, tgt_ids_;  // the batch's inputs after word dropout
   std::vector<int> targets_;
   std::vector<int> row_map_;
   bool backward_ready_ = false;  // the buffers hold a training forward that backward() may walk back

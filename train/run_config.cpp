@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "util/config_reader.h"
+#include "util/error.h"
 
 namespace ferry {
 namespace {
@@ -20,6 +21,11 @@ RunConfig read_sections(ConfigReader& root, bool check_files) {
   c.training = read_train_config(training);
   ConfigReader decoding = root.section("decoding", "translation search");
   c.decoding = read_decode_config(decoding);
+  if (c.model.embedding.tie_all && !c.vocab.joint) {
+    FERRY_THROW(ConfigError, "key 'model.embedding.tie_all' in " << root.where("model")
+                                                                 << ": one embedding matrix for both sides needs "
+                                                                    "one vocabulary: set vocab.joint: true");
+  }
   return c;
 }
 
@@ -53,7 +59,8 @@ std::vector<std::string> incompatible_changes(const RunConfig& saved, const RunC
     }
     // The early-stopping metric too: the best value so far is in its units.
     for (const char* exact : {"training.seed", "training.batch_tokens", "training.clip_norm",
-                              "training.label_smoothing", "training.early_stopping.metric"}) {
+                              "training.label_smoothing", "training.ema_decay",
+                              "training.early_stopping.metric"}) {
       if (key == exact) return true;
     }
     return false;

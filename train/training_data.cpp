@@ -29,8 +29,15 @@ TrainingData prepare_training_data(const RunConfig& config, int threads) {
   check_training_pairs_left(train.size(), train.stats, 0, config.data);
 
   const auto seed = static_cast<uint64_t>(config.training.seed);
-  data.src_vocab = load_or_train_subwords(config.vocab.src, train.src, seed, threads, "source");
-  data.tgt_vocab = load_or_train_subwords(config.vocab.tgt, train.tgt, seed, threads, "target");
+  if (config.vocab.joint) {
+    std::vector<std::string> both = train.src;
+    both.insert(both.end(), train.tgt.begin(), train.tgt.end());
+    data.src_vocab = load_or_train_subwords(config.vocab.src, both, seed, threads, "joint");
+    data.tgt_vocab = data.src_vocab;
+  } else {
+    data.src_vocab = load_or_train_subwords(config.vocab.src, train.src, seed, threads, "source");
+    data.tgt_vocab = load_or_train_subwords(config.vocab.tgt, train.tgt, seed, threads, "target");
+  }
 
   data.train = encode_corpus(train, data.src_vocab, data.tgt_vocab, config.data.max_length);
   log_info() << "train pairs: " << data.train.size() << " kept, " << data.train.too_long

@@ -15,6 +15,13 @@ Embedding::Embedding(ParamRegistry& params, const std::string& scope, int64_t vo
   table_ = &params.add(scope + "/weight", {vocab, dim}, init);
 }
 
+Embedding::Embedding(Parameter& table, int32_t pad_id)
+    : vocab_(table.value.dim(0)), dim_(table.value.dim(1)), pad_id_(pad_id), table_(&table) {
+  FERRY_CHECK(table.value.rank() == 2, InternalError, "embedding table " << table.name << " is not a matrix");
+  FERRY_CHECK(pad_id == kNoPad || (pad_id >= 0 && pad_id < vocab_), InternalError,
+              "embedding pad id " << pad_id << " outside [0, " << vocab_ << ")");
+}
+
 void Embedding::check_ids(const std::vector<int32_t>& ids) const {
   for (int32_t id : ids) {
     FERRY_CHECK(id >= 0 && id < vocab_, InternalError,

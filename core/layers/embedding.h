@@ -21,6 +21,8 @@ class Embedding {
   // zero vector and whose row never gets a gradient (the table's row for it is never read), or kNoPad.
   Embedding(ParamRegistry& params, const std::string& scope, int64_t vocab, int64_t dim,
             int32_t pad_id = kNoPad, Init init = Init::normal(1.0f));
+  // Looks up rows of a table another layer registered (tied embeddings): the gradients of both add up in it.
+  Embedding(Parameter& table, int32_t pad_id = kNoPad);
 
   // ids: {rows}, each in [0, vocab); out: resized to {rows, dim}.
   void forward(const std::vector<int32_t>& ids, Tensor& out) const;

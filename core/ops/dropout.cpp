@@ -17,7 +17,7 @@ uint64_t mix(uint64_t z) {
 
 }  // namespace
 
-Dropout::Dropout(float rate, uint64_t seed) : rate_(rate), seed_(seed) {
+Dropout::Dropout(float rate, uint64_t seed, DropoutMask mask) : rate_(rate), seed_(seed), mask_(mask) {
   FERRY_CHECK(rate >= 0.0f && rate < 1.0f, InternalError, "dropout rate " << rate << " outside [0, 1)");
 }
 
@@ -30,13 +30,15 @@ void Dropout::forward(Tensor& x, bool training) {
   const uint64_t threshold = static_cast<uint64_t>(static_cast<double>(rate_) * (1 << 24));
   const float scale = 1.0f / (1.0f - rate_);
   const int64_t n = x.numel();
+  // Elements one step apart along axis 0 share their draw in per-sequence masks.
+  const int64_t period = mask_ == DropoutMask::kPerSequence && x.rank() > 1 && x.dim(0) > 0 ? n / x.dim(0) : n;
   mask_dims_ = x.dims();
   keep_.resize(static_cast<size_t>(n));
   float* v = x.data();
   uint8_t* keep = keep_.data();
 #pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
   for (int64_t i = 0; i < n; ++i) {
-    const bool kept = (mix(call_key + static_cast<uint64_t>(i) * kGolden) >> 40) >= threshold;
+    const bool kept = (mix(call_key + static_cast<uint64_t>(i % period) * kGolden) >> 40) >= threshold;
     keep[i] = kept;
     v[i] = kept ? v[i] * scale : 0.0f;
   }

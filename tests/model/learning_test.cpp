@@ -57,8 +57,8 @@ TEST(Seq2SeqLearning, FitsFiftyMulti30kPairs) {
 
   ModelConfig config;
   config.embedding = {32, 32, false};
-  config.encoder = {CellKind::kLstm, 1, 32, true, false, 0.0};
-  config.decoder = {CellKind::kLstm, 1, 64, AttentionKind::kGeneral, BridgeKind::kDense, 0.0};
+  config.encoder = {CellKind::kLstm, 1, 32, true, false, 0.0, false};
+  config.decoder = {CellKind::kLstm, 1, 64, AttentionKind::kGeneral, BridgeKind::kDense, 0.0, false};
   Seq2Seq model(config, src_words.size(), tgt_words.size(), 1);
   Adam adam(model.params(), AdamOptions{0.01f});
 

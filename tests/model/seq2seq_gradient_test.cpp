@@ -28,18 +28,15 @@ void PrintTo(const GradientCase& c, std::ostream* out) { *out << c.name; }
 
 class Seq2SeqGradientTest : public ::testing::TestWithParam<GradientCase> {};
 
-TEST_P(Seq2SeqGradientTest, EveryParameterMatchesFiniteDifferences) {
-  const GradientCase& c = GetParam();
-  const ModelConfig config = small_config(c.encoder, c.decoder, c.dropout);
-  Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
+// Randomises the model's parameters and checks the gradient of every one on `batch` (dropout masks of step 4).
+void expect_every_gradient_matches(Seq2Seq& model, const Batch& batch, float label_smoothing = 0.0f) {
   ParamRegistry& params = model.params();
   randomize_parameters(params, 9);
-  const Batch batch = random_batch({3, 0, 5}, {2, 4, 0}, 11);
   constexpr uint64_t kDropoutStep = 4;
   const auto loss = [&] {
     mark_changed(params);
     model.set_dropout_step(kDropoutStep);
-    const LossSum sum = model.forward(batch, true, c.label_smoothing);
+    const LossSum sum = model.forward(batch, true, label_smoothing);
     return sum.loss / static_cast<double>(sum.tokens);
   };
   params.zero_grads();
@@ -49,6 +46,43 @@ TEST_P(Seq2SeqGradientTest, EveryParameterMatchesFiniteDifferences) {
     const Tensor analytic = p->grad.clone();
     EXPECT_TRUE(gradient_matches(p->value, analytic, loss, p->name, 1e-2, 5e-3, 5e-5, 32));
   }
+}
+
+TEST_P(Seq2SeqGradientTest, EveryParameterMatchesFiniteDifferences) {
+  const GradientCase& c = GetParam();
+  Seq2Seq model(small_config(c.encoder, c.decoder, c.dropout), kTestSrcVocab, kTestTgtVocab, 1);
+  expect_every_gradient_matches(model, random_batch({3, 0, 5}, {2, 4, 0}, 11), c.label_smoothing);
+}
+
+// One matrix for the source and target embeddings and the output layer: registered once (by the encoder), its
+// gradient the sum of all three uses.
+TEST(Seq2SeqGradient, OneMatrixForBothEmbeddingsAndTheOutput) {
+  ModelConfig config = small_config({"lstm", 1, true, false}, {"gru", 1, "general", "dense", true});
+  config.embedding.src_dim = config.embedding.tgt_dim = config.decoder.hidden;
+  config.embedding.tie_all = true;
+  Seq2Seq model(config, kTestSrcVocab, kTestSrcVocab, 1);
+  EXPECT_TRUE(model.params().has("encoder/embedding/weight"));
+  EXPECT_FALSE(model.params().has("decoder/embedding/weight"));
+  for (const Parameter* p : model.params().all())
+    EXPECT_EQ(p->name.find("output/weight"), std::string::npos) << p->name;
+  expect_every_gradient_matches(model, batch_of(random_sentences({3, 1, 5}, kTestSrcVocab, 11),
+                                                random_sentences({2, 4, 1}, kTestSrcVocab, 12)));
+}
+
+// Dropout masks drawn once per sentence (variational) in both stacks, and word dropout on both inputs.
+TEST(Seq2SeqGradient, VariationalAndWordDropout) {
+  ModelConfig config = small_config({"lstm", 2, true, false}, {"lstm", 2, "general", "dense", false}, 0.3);
+  config.encoder.variational = config.decoder.variational = true;
+  config.embedding.word_dropout = 0.3;
+  Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
+  expect_every_gradient_matches(model, random_batch({4, 2, 5}, {3, 4, 2}, 11));
+}
+
+TEST(Seq2SeqGradient, OneMatrixNeedsOneVocabulary) {
+  ModelConfig config = small_config({"lstm", 1, true, false}, {"gru", 1, "general", "dense", true});
+  config.embedding.src_dim = config.embedding.tgt_dim = config.decoder.hidden;
+  config.embedding.tie_all = true;
+  EXPECT_THROW(Seq2Seq(config, kTestSrcVocab, kTestTgtVocab, 1), InternalError);
 }
 
 // What the dropout case relies on: with dropout on, training losses differ from inference, and the masks are

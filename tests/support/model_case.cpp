@@ -50,10 +50,11 @@ std::vector<DecoderVariant> all_decoder_variants(int64_t layers) {
 ModelConfig small_config(const EncoderVariant& encoder, const DecoderVariant& decoder, double dropout) {
   ModelConfig c;
   c.embedding.src_dim = 4;
-  c.encoder = {parse_cell(encoder.cell), encoder.layers, 3, encoder.bidirectional, encoder.residual, dropout};
+  c.encoder = {parse_cell(encoder.cell), encoder.layers, 3, encoder.bidirectional, encoder.residual, dropout,
+               false};
   const int64_t hidden = decoder.attention == "dot" ? c.encoder.output_dim() : 5;
   c.decoder = {parse_cell(decoder.cell), decoder.layers, hidden, parse_attention(decoder.attention),
-               parse_bridge(decoder.bridge), dropout};
+               parse_bridge(decoder.bridge), dropout, false};
   c.embedding.tgt_dim = decoder.tied ? hidden : 2;
   c.embedding.tie_target = decoder.tied;
   return c;

@@ -81,6 +81,37 @@ TEST(RunConfig, CrossKeyChecks) {
   EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=none"}), "");
 }
 
+TEST(RunConfig, JointVocabularyAndOneEmbeddingMatrix) {
+  const std::vector<std::string> joint = {"vocab.joint=true", "vocab.tgt.model=s.model"};
+  EXPECT_EQ(config_error(kMinimal, joint), "");
+  // Both sides as one YAML anchor, as the README suggests.
+  EXPECT_EQ(config_error("data:\n"
+                         "  train: {src: a.de, tgt: a.en}\n"
+                         "vocab:\n"
+                         "  joint: true\n"
+                         "  src: &joint {model: j.model, size: 9000}\n"
+                         "  tgt: *joint\n"),
+            "");
+  EXPECT_EQ(config_error(kMinimal, {"vocab.joint=true"}),
+            "key 'vocab.joint' at --set vocab.joint=true: a joint vocabulary is one model, but vocab.src.model and "
+            "vocab.tgt.model differ");
+  EXPECT_EQ(config_error(kMinimal, {"vocab.joint=true", "vocab.tgt.model=s.model", "vocab.tgt.size=500"}),
+            "key 'vocab.joint' at --set vocab.joint=true: a joint vocabulary is one model, but vocab.src.size and "
+            "vocab.tgt.size differ");
+  std::vector<std::string> tied = joint;
+  tied.push_back("model.embedding.tie_all=true");
+  EXPECT_EQ(config_error(kMinimal, tied),
+            "key 'model.embedding.tie_all' at --set model.embedding.tie_all=true: one matrix for both embeddings "
+            "and the output needs embedding.src_dim (256), embedding.tgt_dim (256) and decoder.hidden (512) equal");
+  for (const char* width : {"model.embedding.src_dim=512", "model.embedding.tgt_dim=512"}) tied.push_back(width);
+  EXPECT_EQ(config_error(kMinimal, tied), "");
+  std::vector<std::string> separate = {"model.embedding.tie_all=true", "model.embedding.src_dim=512",
+                                       "model.embedding.tgt_dim=512"};
+  const std::string error = config_error(kMinimal, separate);
+  EXPECT_NE(error.find("key 'model.embedding.tie_all'"), std::string::npos) << error;
+  EXPECT_NE(error.find("set vocab.joint: true"), std::string::npos) << error;
+}
+
 TEST(RunConfig, BadOverridesAndValues) {
   EXPECT_EQ(config_error(kMinimal, {"training.max_steps=-1"}),
             "key 'training.max_steps' at --set training.max_steps=-1: must be in [0, 2147483647], got -1");

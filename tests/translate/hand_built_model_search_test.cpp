@@ -39,8 +39,8 @@ constexpr float kGateBias = 20.0f;   // B
 ModelConfig bigram_config() {
   ModelConfig c;
   c.embedding = {2, kHidden, false};
-  c.encoder = {CellKind::kLstm, 1, 2, false, false, 0.0};
-  c.decoder = {CellKind::kLstm, 1, kHidden, AttentionKind::kNone, BridgeKind::kZero, 0.0};
+  c.encoder = {CellKind::kLstm, 1, 2, false, false, 0.0, false};
+  c.decoder = {CellKind::kLstm, 1, kHidden, AttentionKind::kNone, BridgeKind::kZero, 0.0, false};
   return c;
 }
 

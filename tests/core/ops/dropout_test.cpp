@@ -85,6 +85,31 @@ TEST(Dropout, IdentityAtRateZeroAndInInference) {
   EXPECT_TRUE(all_close(grad, x, 0.0));
 }
 
+// Variational masks: element (t, n, c) of a {T, N, C} tensor is dropped for all t or for none; the share
+// dropped is still the rate; the backward pass uses the same mask.
+TEST(Dropout, PerSequenceMasksAreTheSameAtEveryStep) {
+  Tensor x = random_tensor({6, 50, 40}, 8);
+  Dropout dropout(kRate, 3, DropoutMask::kPerSequence);
+  const Tensor y = dropped(dropout, x);
+  const int64_t per_step = 50 * 40;
+  int64_t zeros = 0;
+  for (int64_t i = 0; i < per_step; ++i) {
+    const bool dropped_at_first = y.data()[i] == 0.0f;
+    zeros += dropped_at_first;
+    for (int64_t t = 1; t < 6; ++t)
+      ASSERT_EQ(y.data()[t * per_step + i] == 0.0f, dropped_at_first) << "element " << i << " at step " << t;
+  }
+  EXPECT_NEAR(static_cast<double>(zeros) / per_step, kRate, 0.03);
+  Tensor grad = random_tensor({6, 50, 40}, 9);
+  const Tensor weights = grad.clone();
+  dropout.backward(grad);
+  const auto loss = [&] {
+    Dropout replay(kRate, 3, DropoutMask::kPerSequence);
+    return weighted_sum(dropped(replay, x), weights);
+  };
+  EXPECT_TRUE(gradient_matches(x, grad, loss, "variational dropout input"));
+}
+
 TEST(Dropout, RejectsBadRateAndMismatchedGradient) {
   EXPECT_THROW(Dropout(1.0f, 1), InternalError);
   EXPECT_THROW(Dropout(-0.1f, 1), InternalError);
