@@ -1,14 +1,17 @@
 // checkpoint.bin: the whole state of a training run, so that a resumed run continues exactly as if it had
-// never stopped: the model file's entries (config, vocabularies, parameters), the optimizer's state and the
-// run's progress (counters, position in the epoch, schedule and early-stopping state).
+// never stopped: the model file's entries (config, vocabularies, parameters), the optimizer's state, the
+// weight average when the run keeps one, and the run's progress (counters, position in the epoch, schedule
+// and early-stopping state).
 #pragma once
 
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "core/archive.h"
 #include "core/optim/optimizer.h"
+#include "core/optim/weight_average.h"
 #include "data/subword.h"
 #include "train/lr_schedule.h"
 
@@ -41,12 +44,13 @@ struct Checkpoint {
   Archive archive;  // the parameters and vocabularies (see model/model_file.h)
   std::string config_yaml;
   OptimizerState optimizer;
+  std::vector<NamedTensor> average;  // WeightAverage::live_state(); empty without training.ema_decay
   TrainingProgress progress;
 };
 
 void save_checkpoint(const std::string& path, const std::string& config_yaml, const SubwordModel& src_vocab,
                      const SubwordModel& tgt_vocab, const ParamRegistry& params, const OptimizerState& optimizer,
-                     const TrainingProgress& progress);
+                     const std::vector<NamedTensor>& average, const TrainingProgress& progress);
 // ModelFileError naming the file if it is missing, damaged, truncated or incomplete.
 Checkpoint read_checkpoint(const std::string& path);
 

@@ -1,6 +1,6 @@
 // metrics.jsonl: one JSON object a line, for plotting: training lines (step, epoch, loss, ppl,
 // tokens_per_sec, lr, grad_norm, elapsed_sec, skipped_steps) and validation lines (step, valid_ppl,
-// valid_bleu).
+// valid_bleu, valid_chrf).
 #pragma once
 
 #include <cstdint>

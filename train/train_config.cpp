@@ -28,6 +28,9 @@ TrainConfig read_train_config(ConfigReader& training) {
 
   c.clip_norm = training.real("clip_norm", c.clip_norm, 0.0, 1e6, "clip gradients to this global norm (0: off)");
   c.label_smoothing = training.real("label_smoothing", c.label_smoothing, 0.0, 0.99, "label smoothing epsilon");
+  c.ema_decay = training.real("ema_decay", c.ema_decay, 0.0, 0.999999,
+                              "decay of an exponential moving average of the weights, which validation and "
+                              "model.bin use (0: off; e.g. 0.9999)");
 
   ConfigReader schedule = training.section("schedule", "the learning-rate schedule");
   c.schedule.name = schedule.choice("name", c.schedule.name, {"constant", "inverse_sqrt", "plateau"},
@@ -47,7 +50,7 @@ TrainConfig read_train_config(ConfigReader& training) {
   c.validate_every = training.integer("validate_every", c.validate_every, 1, kMany, "steps between validations");
 
   ConfigReader early = training.section("early_stopping", "stopping when validation stops improving");
-  c.early_stopping.metric = early.choice("metric", c.early_stopping.metric, {"bleu", "ppl"},
+  c.early_stopping.metric = early.choice("metric", c.early_stopping.metric, {"bleu", "chrf", "ppl"},
                                          "validation metric that picks the best model and drives early stopping");
   c.early_stopping.patience = early.integer("patience", c.early_stopping.patience, 0, kMany,
                                             "validations without improvement before stopping (0: never)");

@@ -27,7 +27,7 @@ struct ScheduleConfig {
 };
 
 struct EarlyStoppingConfig {
-  std::string metric = "bleu";  // bleu, ppl: also the metric that picks the best model
+  std::string metric = "bleu";  // bleu, chrf, ppl: also the metric that picks the best model
   int64_t patience = 5;         // validations without improvement before stopping (0: never stop early)
 };
 
@@ -39,6 +39,7 @@ struct TrainConfig {
   OptimizerConfig optimizer;
   double clip_norm = 1.0;       // 0: no clipping
   double label_smoothing = 0.0;
+  double ema_decay = 0.0;       // exponential moving average of the weights for validation and model.bin (0: off)
   ScheduleConfig schedule;
   int64_t max_epochs = 30;      // 0: no limit
   int64_t max_steps = 0;        // 0: no limit

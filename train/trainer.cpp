@@ -43,6 +43,22 @@ std::string number_text(const char* format, double value) {
   return buffer;
 }
 
+// Swaps a weight average (if any) in for its life.
+class AveragedWeights {
+ public:
+  explicit AveragedWeights(WeightAverage* average) : average_(average) {
+    if (average_) average_->swap();
+  }
+  ~AveragedWeights() {
+    if (average_) average_->swap();
+  }
+  AveragedWeights(const AveragedWeights&) = delete;
+  AveragedWeights& operator=(const AveragedWeights&) = delete;
+
+ private:
+  WeightAverage* average_;
+};
+
 bool terminal_stderr() { return ::isatty(STDERR_FILENO) == 1; }
 
 void clear_progress_line() {
@@ -85,6 +101,9 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
       model_(config.model, data.src_vocab.vocab_size(), data.tgt_vocab.vocab_size(),
              static_cast<uint64_t>(config.training.seed)),
       optimizer_(make_optimizer(model_.params(), config.training.optimizer)),
+      average_(config.training.ema_decay > 0
+                   ? std::make_unique<WeightAverage>(model_.params(), config.training.ema_decay)
+                   : nullptr),
       schedule_(config.training.schedule, config.training.optimizer.lr),
       batcher_(data.train, config.training.batch_tokens, static_cast<uint64_t>(config.training.seed)),
       validator_(config, data) {
@@ -115,6 +134,7 @@ void Trainer::resume(const Checkpoint& checkpoint) {
   }
   load_parameters(checkpoint.archive, model_.params());
   optimizer_->set_state(checkpoint.optimizer);
+  if (average_) average_->set_state(checkpoint.average);
   progress_ = checkpoint.progress;
   progress_.data_fingerprint = fingerprint;
   schedule_.set_state(progress_.schedule);
@@ -232,6 +252,7 @@ bool Trainer::train_batch(const Batch& batch) {
   const double clip = config_.training.clip_norm;
   optimizer_->step(clip > 0 ? clip_factor(norm, clip) : 1.0f);
   ++progress_.step;
+  if (average_) average_->update(progress_.step);
   window_loss_ += loss.loss;
   window_tokens_ += loss.tokens;
   ++window_steps_;
@@ -262,6 +283,8 @@ void Trainer::log_progress() {
 
 void Trainer::validate(bool periodic) {
   const double started = elapsed();
+  // Validation and model.bin see the averaged weights; training goes on from its own.
+  AveragedWeights averaged(average_.get());
   const ValidationResult result = validator_.run(model_);
   const bool counted = periodic && validator_.enabled();
   const ValidationVerdict verdict =
@@ -283,10 +306,12 @@ void Trainer::validate(bool periodic) {
   clear_progress_line();
   if (validator_.enabled()) {
     log_info() << "validation at step " << progress_.step << " | valid ppl " << number_text("%.3f", result.ppl)
-               << (std::isnan(result.bleu) ? "" : " | valid bleu " + number_text("%.2f", result.bleu)) << " | "
+               << (std::isnan(result.bleu) ? "" : " | valid bleu " + number_text("%.2f", result.bleu))
+               << (std::isnan(result.chrf) ? "" : " | valid chrf " + number_text("%.2f", result.chrf)) << " | "
                << number_text("%.1f", elapsed() - started) << " s" << notes;
     JsonLine line;
     line.add("step", progress_.step).add("valid_ppl", result.ppl).add("valid_bleu", result.bleu);
+    line.add("valid_chrf", result.chrf);
     metrics_->write(line);
   } else if (!notes.empty()) {
     log_info() << "step " << progress_.step << notes.substr(1);
@@ -300,7 +325,8 @@ void Trainer::write_checkpoint() {
   snapshot.elapsed_sec = elapsed();
   snapshot.schedule = schedule_.state();
   save_checkpoint(checkpoint_path_, config_.yaml, data_.src_vocab, data_.tgt_vocab, model_.params(),
-                  optimizer_->live_state(), snapshot);
+                  optimizer_->live_state(), average_ ? average_->live_state() : std::vector<NamedTensor>(),
+                  snapshot);
 }
 
 }  // namespace ferry

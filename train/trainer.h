@@ -67,6 +67,7 @@ class Trainer {
   std::string checkpoint_path_, model_path_;
   Seq2Seq model_;
   std::unique_ptr<Optimizer> optimizer_;
+  std::unique_ptr<WeightAverage> average_;  // with training.ema_decay
   LrSchedule schedule_;
   Batcher batcher_;
   Validator validator_;

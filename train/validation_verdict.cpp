@@ -7,7 +7,7 @@ namespace ferry {
 ValidationVerdict judge_validation(const EarlyStoppingConfig& config, const ValidationResult& result,
                                    bool counted, TrainingProgress& progress) {
   ValidationVerdict verdict;
-  verdict.metric = config.metric == "bleu" && std::isnan(result.bleu) ? "ppl" : config.metric;
+  verdict.metric = std::isnan(metric_value(config.metric, result)) ? "ppl" : config.metric;
   verdict.value = metric_value(verdict.metric, result);
   if (counted) {
     verdict.improved = improves(verdict.metric, verdict.value, progress.best_metric);
@@ -31,7 +31,8 @@ bool improves(const std::string& metric, double candidate, double best) {
 }
 
 double metric_value(const std::string& metric, const ValidationResult& result) {
-  return metric == "ppl" ? result.ppl : result.bleu;
+  if (metric == "ppl") return result.ppl;
+  return metric == "chrf" ? result.chrf : result.bleu;
 }
 
 }  // namespace ferry

@@ -5,6 +5,7 @@
 #include "data/batch.h"
 #include "data/batcher.h"
 #include "eval/bleu.h"
+#include "eval/chrf.h"
 #include "translate/translate_ids.h"
 
 namespace ferry {
@@ -30,6 +31,7 @@ ValidationResult Validator::run(Seq2Seq& model) const {
   texts.reserve(hypotheses.size());
   for (const TokenIds& ids : hypotheses) texts.push_back(data_.tgt_vocab.decode(ids));
   result.bleu = corpus_bleu(texts, {data_.valid_references}).score;
+  result.chrf = corpus_chrf(texts, {data_.valid_references}, chrf_options()).score;
   return result;
 }
 

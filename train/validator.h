@@ -1,6 +1,6 @@
 // Validation during training: perplexity of the dev set under teacher forcing (inference primitives, no
-// dropout) and BLEU of its translations (greedy, or a beam of training.validation_beam_size), detokenised and
-// scored as sacreBLEU does against the cleaned references.
+// dropout) and BLEU and chrF of its translations (greedy, or a beam of training.validation_beam_size),
+// detokenised and scored as sacreBLEU does against the cleaned references.
 #pragma once
 
 #include <limits>
@@ -14,6 +14,7 @@ namespace ferry {
 struct ValidationResult {
   double ppl = std::numeric_limits<double>::quiet_NaN();
   double bleu = std::numeric_limits<double>::quiet_NaN();
+  double chrf = std::numeric_limits<double>::quiet_NaN();
   int64_t tokens = 0;
 };
 

@@ -22,23 +22,45 @@ int run_program(const std::string& program, const std::function<int()>& body) {
   }
 }
 
-boost::program_options::variables_map parse_options(int argc, char** argv,
-                                                     const boost::program_options::options_description& options) {
-  namespace po = boost::program_options;
+namespace {
+
+namespace po = boost::program_options;
+
+po::variables_map store_options(const po::parsed_options& parsed) {
   po::variables_map values;
   try {
-    const po::parsed_options parsed = po::command_line_parser(argc, argv).options(options).run();
-    // Without a positional description Boost would drop these silently.
-    for (const po::option& option : parsed.options)
-      FERRY_CHECK(option.position_key < 0, InputError,
-                  "unexpected argument '" << option.original_tokens.front()
-                                          << "' (input is read from standard input; see --help)");
     po::store(parsed, values);
     po::notify(values);
   } catch (const po::error& e) {
     FERRY_THROW(InputError, e.what() << " (see --help)");
   }
   return values;
+}
+
+}  // namespace
+
+po::variables_map parse_options(int argc, char** argv, const po::options_description& options) {
+  po::parsed_options parsed(nullptr);
+  try {
+    parsed = po::command_line_parser(argc, argv).options(options).run();
+  } catch (const po::error& e) {
+    FERRY_THROW(InputError, e.what() << " (see --help)");
+  }
+  // Without a positional description Boost would drop these silently.
+  for (const po::option& option : parsed.options)
+    FERRY_CHECK(option.position_key < 0, InputError,
+                "unexpected argument '" << option.original_tokens.front()
+                                        << "' (input is read from standard input; see --help)");
+  return store_options(parsed);
+}
+
+po::variables_map parse_options(int argc, char** argv, const po::options_description& options,
+                                const po::positional_options_description& positional) {
+  try {
+    return store_options(po::command_line_parser(argc, argv).options(options).positional(positional).run());
+  } catch (const po::error& e) {
+    FERRY_THROW(InputError, e.what() << " (see --help)");
+  }
 }
 
 }  // namespace ferry

@@ -16,5 +16,9 @@ int run_program(const std::string& program, const std::function<int()>& body);
 // belong to no option.
 boost::program_options::variables_map parse_options(int argc, char** argv,
                                                      const boost::program_options::options_description& options);
+// The same for a program that takes arguments outside options, as `positional` describes.
+boost::program_options::variables_map parse_options(
+    int argc, char** argv, const boost::program_options::options_description& options,
+    const boost::program_options::positional_options_description& positional);
 
 }  // namespace ferry

@@ -11,7 +11,7 @@
 namespace ferry {
 namespace {
 
-TEST(Checkpoint, ProgressAndOptimizerStateRoundTrip) {
+TEST(Checkpoint, ProgressOptimizerStateAndWeightAverageRoundTrip) {
   TempDir dir;
   ParamRegistry params;
   Parameter& weight = params.add("layer/weight", {2, 3}, Init::zeros());
@@ -19,6 +19,9 @@ TEST(Checkpoint, ProgressAndOptimizerStateRoundTrip) {
   OptimizerState optimizer;
   optimizer.steps = 17;
   optimizer.slots.push_back({"adam_m/layer/weight", weight.value});
+  Tensor averaged({2, 3});
+  averaged.fill(0.75f);
+  const std::vector<NamedTensor> average = {{"average/layer/weight", averaged}};
   TrainingProgress progress;
   progress.step = 17;
   progress.epoch = 3;
@@ -33,7 +36,7 @@ TEST(Checkpoint, ProgressAndOptimizerStateRoundTrip) {
   progress.schedule.scale = 0.25;
   progress.schedule.bad_validations = 1;
   const std::string path = dir.path("checkpoint.bin");
-  save_checkpoint(path, "training: {}\n", SubwordModel(), SubwordModel(), params, optimizer, progress);
+  save_checkpoint(path, "training: {}\n", SubwordModel(), SubwordModel(), params, optimizer, average, progress);
 
   const Checkpoint c = read_checkpoint(path);
   EXPECT_EQ(c.config_yaml, "training: {}\n");
@@ -41,6 +44,9 @@ TEST(Checkpoint, ProgressAndOptimizerStateRoundTrip) {
   ASSERT_EQ(c.optimizer.slots.size(), 1u);
   EXPECT_EQ(c.optimizer.slots[0].name, "adam_m/layer/weight");
   EXPECT_EQ(std::memcmp(c.optimizer.slots[0].value.raw(), weight.value.raw(), weight.value.bytes()), 0);
+  ASSERT_EQ(c.average.size(), 1u);
+  EXPECT_EQ(c.average[0].name, "average/layer/weight");
+  EXPECT_EQ(std::memcmp(c.average[0].value.raw(), averaged.raw(), averaged.bytes()), 0);
   const TrainingProgress& p = c.progress;
   EXPECT_EQ(p.step, 17);
   EXPECT_EQ(p.epoch, 3);

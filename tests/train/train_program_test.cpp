@@ -1,6 +1,7 @@
 // End-to-end runs of build/bin/train on real (small) data.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -108,7 +109,9 @@ double json_number(const std::string& line, const std::string& key) {
   return at == std::string::npos ? std::nan("") : std::stod(line.substr(at + key.size() + 4));
 }
 
-TEST(TrainProgram, BestModelAndEarlyStoppingFollowValidationBleu) {
+// Trains with early_stopping.metric `metric` (bleu or chrf, both higher-is-better) and checks every
+// validation's notes against the metric's values in metrics.jsonl.
+void expect_best_model_and_early_stopping_follow(const std::string& metric) {
   TempDir dir;
   // 200 validation pairs and a validation every 10 steps: a dozen validations in a few seconds.
   std::string de, en;
@@ -119,40 +122,44 @@ TEST(TrainProgram, BestModelAndEarlyStoppingFollowValidationBleu) {
       dir, "--set data.valid.src=" + dir.write("valid.de", de) +
                " --set data.valid.tgt=" + dir.write("valid.en", en) +
                " --set training.threads=1 --set training.validate_every=" + std::to_string(every) +
-               " --set training.early_stopping.metric=bleu" +
+               " --set training.early_stopping.metric=" + metric +
                " --set training.early_stopping.patience=" + std::to_string(patience)));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> results, notes;  // per validation: its metrics line and its log line
   std::istringstream metrics(read_file(dir.path("run/metrics.jsonl"))),
       log(read_file(dir.path("run/train.log")));
   for (std::string line; std::getline(metrics, line);)
-    if (line.find("\"valid_bleu\"") != std::string::npos) results.push_back(line);
+    if (line.find("\"valid_" + metric + "\"") != std::string::npos) results.push_back(line);
   for (std::string line; std::getline(log, line);)
     if (line.find("validation at step ") != std::string::npos) notes.push_back(line);
   ASSERT_EQ(results.size(), notes.size());
   ASSERT_GE(results.size(), 4u);
-  double best_bleu = std::nan(""), last_ppl = std::nan("");
+  double best = std::nan(""), last_ppl = std::nan("");
   int64_t without_improvement = 0, ppl_only_improvements = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     SCOPED_TRACE(notes[i]);
-    const double bleu = json_number(results[i], "valid_bleu"), ppl = json_number(results[i], "valid_ppl");
-    const bool improved = std::isnan(best_bleu) || bleu > best_bleu;
+    const double value = json_number(results[i], "valid_" + metric), ppl = json_number(results[i], "valid_ppl");
+    const bool improved = std::isnan(best) || value > best;
     ppl_only_improvements += !improved && ppl < last_ppl;
     const bool periodic = static_cast<int64_t>(json_number(results[i], "step")) % every == 0;
     if (periodic) without_improvement = improved ? 0 : without_improvement + 1;
-    // model.bin is rewritten exactly when BLEU beats every earlier validation.
+    // model.bin is rewritten exactly when the metric beats every earlier validation.
     EXPECT_EQ(notes[i].find("model.bin written") != std::string::npos, improved);
     const bool stops = periodic && without_improvement == patience;
     EXPECT_EQ(notes[i].find("stopping") != std::string::npos, stops);
     if (stops) {
       EXPECT_EQ(i + 1, results.size()) << "validations after the stop";
     }
-    if (improved) best_bleu = bleu;
+    if (improved) best = value;
     last_ppl = ppl;
   }
   EXPECT_GT(ppl_only_improvements, 0) << "no validation where perplexity alone improved: the run cannot tell "
                                          "the metrics apart";
 }
+
+TEST(TrainProgram, BestModelAndEarlyStoppingFollowValidationBleu) { expect_best_model_and_early_stopping_follow("bleu"); }
+
+TEST(TrainProgram, BestModelAndEarlyStoppingFollowValidationChrf) { expect_best_model_and_early_stopping_follow("chrf"); }
 
 TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
   TempDir dir;
@@ -167,7 +174,7 @@ TEST(TrainProgram, TrainsTinyModelAndWritesLoadableFiles) {
   const std::string metrics = read_file(run + "/metrics.jsonl");
   const std::vector<std::string> training_keys = {
       "elapsed_sec", "epoch", "grad_norm", "loss", "lr", "ppl", "skipped_steps", "step", "tokens_per_sec"};
-  const std::vector<std::string> validation_keys = {"step", "valid_bleu", "valid_ppl"};
+  const std::vector<std::string> validation_keys = {"step", "valid_bleu", "valid_chrf", "valid_ppl"};
   size_t training_lines = 0, validation_lines = 0;
   for (const MetricsLine& line : metrics_lines(metrics)) {
     ++(is_validation(line) ? validation_lines : training_lines);
@@ -275,6 +282,50 @@ TEST(TrainProgram, NonFiniteStepsAreSkippedThenStopTheRun) {
 
 namespace ferry {
 namespace {
+
+// With training.ema_decay, model.bin holds the weight average (here written by the run's only validation, at
+// its last step), not the weights training ended with; the checkpoint keeps both.
+TEST(TrainProgram, ModelFileHoldsTheWeightAverage) {
+  TempDir dir;
+  const ProcessResult r = run_command(tiny_train_command(
+      dir, "--set training.ema_decay=0.95 --set training.max_steps=30 --set training.validate_every=1000" +
+               small_valid_set(dir, 20)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Checkpoint checkpoint = read_checkpoint(dir.path("run/checkpoint.bin"));
+  const Archive model = Archive::read(dir.path("run/model.bin"), kModelMagic, kModelFormatVersion);
+  ASSERT_FALSE(checkpoint.average.empty());
+  for (const NamedTensor& average : checkpoint.average) {
+    const std::string param = "param/" + average.name.substr(std::strlen(WeightAverage::kPrefix));
+    const Tensor saved = model.tensor(param), last = checkpoint.archive.tensor(param);
+    ASSERT_EQ(saved.bytes(), average.value.bytes()) << param;
+    EXPECT_EQ(std::memcmp(saved.raw(), average.value.raw(), saved.bytes()), 0) << param << " is not the average";
+    EXPECT_NE(std::memcmp(saved.raw(), last.raw(), saved.bytes()), 0) << param << " is the last weights";
+  }
+}
+
+// vocab.joint: one SentencePiece model over both languages; with model.embedding.tie_all, one matrix serves
+// both embeddings and the output layer.
+TEST(TrainProgram, JointVocabularyWithOneEmbeddingMatrix) {
+  TempDir dir;
+  const std::string joint = dir.path("spm.joint.model");
+  const ProcessResult r = run_command(tiny_train_command(
+      dir, "--set vocab.joint=true --set vocab.src.model=" + joint + " --set vocab.tgt.model=" + joint +
+               " --set model.embedding.tie_all=true --set model.embedding.src_dim=64"
+               " --set model.embedding.tgt_dim=64 --set training.max_steps=30 --set training.validate_every=1000" +
+               small_valid_set(dir, 20)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("joint subwords: training"), std::string::npos) << r.err;
+  EXPECT_FALSE(file_exists(dir.path("spm.de.model")));
+  const Archive model = Archive::read(dir.path("run/model.bin"), kModelMagic, kModelFormatVersion);
+  EXPECT_EQ(model.blob("vocab/src"), model.blob("vocab/tgt"));
+  EXPECT_TRUE(model.has("param/encoder/embedding/weight"));
+  EXPECT_FALSE(model.has("param/decoder/embedding/weight"));
+  EXPECT_FALSE(model.has("param/output/weight"));
+  const ProcessResult translated = run_command(
+      program_path("translate") + " --threads 1 --model " + dir.path("run/model.bin"), "Ein Hund läuft.\n");
+  ASSERT_EQ(translated.exit_code, 0) << translated.err;
+  EXPECT_EQ(std::count(translated.out.begin(), translated.out.end(), '\n'), 1) << translated.out;
+}
 
 TEST(TrainProgram, TrainsInBf16) {
   TempDir dir;

@@ -19,12 +19,13 @@
 namespace ferry {
 namespace {
 
-// Every parameter and optimizer tensor of two checkpoints is bitwise the same.
+// Every parameter, optimizer and weight-average tensor of two checkpoints is bitwise the same.
 void expect_same_tensors(const Checkpoint& a, const Checkpoint& b) {
   const std::vector<std::string> names = a.archive.names();
   ASSERT_EQ(names, b.archive.names());
   for (const auto& name : names) {
-    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0) continue;
+    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0 && name.rfind("average/", 0) != 0)
+      continue;
     const Tensor x = a.archive.tensor(name), y = b.archive.tensor(name);
     ASSERT_EQ(x.numel(), y.numel()) << name;
     ASSERT_EQ(std::memcmp(x.raw(), y.raw(), x.bytes()), 0) << name << " differs after resuming";
@@ -85,6 +86,9 @@ TEST_P(ResumedRun, EqualsUninterruptedRun) {
   expect_same_value(a.progress.schedule.scale, b.progress.schedule.scale, "learning-rate scale");
   EXPECT_EQ(a.progress.schedule.bad_validations, b.progress.schedule.bad_validations);
   expect_same_tensors(a, b);
+  if (GetParam().options.find("ema_decay") != std::string::npos) {
+    ASSERT_FALSE(a.average.empty()) << "no weight average in the checkpoint: the case tests less than it says";
+  }
   if (GetParam().options.find("plateau") != std::string::npos) {
     ASSERT_LT(a.progress.schedule.scale, 1.0)
         << "the learning rate never decayed: the case tests less than it says";
@@ -103,7 +107,11 @@ INSTANTIATE_TEST_SUITE_P(
                           "DropoutAndPlateauSchedule",
                           "--set model.encoder.dropout=0.3 --set model.decoder.dropout=0.3"
                           " --set training.schedule.name=plateau --set training.schedule.patience=0"
-                          " --set training.early_stopping.metric=bleu --set training.validate_every=5"}),
+                          " --set training.early_stopping.metric=bleu --set training.validate_every=5"},
+                      // Validations (on the averaged weights) at 5, 10, ... and at 22.
+                      ResumeCase{"WeightAverage",
+                                 "--set training.ema_decay=0.9 --set training.early_stopping.metric=ppl"
+                                 " --set training.validate_every=5"}),
     [](const ::testing::TestParamInfo<ResumeCase>& info) { return std::string(info.param.name); });
 
 TEST(TrainProgram, MetricsWrittenAfterTheCheckpointAreDroppedOnResume) {

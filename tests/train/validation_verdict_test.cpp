@@ -10,10 +10,12 @@
 namespace ferry {
 namespace {
 
+// chrF moves as BLEU does here, 30 points higher: tests of "chrf" expect what those of "bleu" do.
 ValidationResult result(double ppl, double bleu) {
   ValidationResult r;
   r.ppl = ppl;
   r.bleu = bleu;
+  r.chrf = bleu + 30;
   r.tokens = 100;
   return r;
 }
@@ -40,22 +42,31 @@ void expect_verdicts(const EarlyStoppingConfig& config, const std::vector<Expect
     SCOPED_TRACE(config.metric + " validation " + std::to_string(i));
     const ValidationVerdict v = judge_validation(config, kRun[i], true, progress);
     EXPECT_EQ(v.metric, config.metric);
-    EXPECT_EQ(v.value, config.metric == "ppl" ? kRun[i].ppl : kRun[i].bleu);
+    EXPECT_EQ(v.value, metric_value(config.metric, kRun[i]));
     EXPECT_EQ(v.improved, expected[i].improved);
     EXPECT_EQ(v.save, expected[i].save);
     EXPECT_EQ(v.stop, expected[i].stop);
   }
 }
 
-TEST(ValidationVerdict, BleuHigherIsBetterForEarlyStoppingAndTheBestModel) {
+TEST(ValidationVerdict, BleuAndChrfHigherIsBetterForEarlyStoppingAndTheBestModel) {
   // 20 and 25 improve; 24 does not (1 without improvement); 26 improves; the tie at 26 (1) and 22 (2) do not:
   // patience 2 is used up at the last one.
-  expect_verdicts(stopping("bleu", 2), {{true, true, false},
-                                        {true, true, false},
-                                        {false, false, false},
-                                        {true, true, false},
-                                        {false, false, false},
-                                        {false, false, true}});
+  for (const char* metric : {"bleu", "chrf"}) {
+    expect_verdicts(stopping(metric, 2), {{true, true, false},
+                                          {true, true, false},
+                                          {false, false, false},
+                                          {true, true, false},
+                                          {false, false, false},
+                                          {false, false, true}});
+  }
+}
+
+TEST(ValidationVerdict, MetricValueReadsTheNamedMetric) {
+  const ValidationResult r = result(12.5, 31.0);
+  EXPECT_EQ(metric_value("ppl", r), 12.5);
+  EXPECT_EQ(metric_value("bleu", r), 31.0);
+  EXPECT_EQ(metric_value("chrf", r), 61.0);
 }
 
 TEST(ValidationVerdict, PerplexityLowerIsBetterForEarlyStoppingAndTheBestModel) {
@@ -109,15 +120,18 @@ TEST(ValidationVerdict, AnUncountedValidationOnlyChoosesTheSavedModel) {
   EXPECT_EQ(progress.validations_without_improvement, 0);
 }
 
-TEST(ValidationVerdict, ResultWithoutBleuIsJudgedByPerplexity) {
-  TrainingProgress progress;
-  const double no_bleu = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_TRUE(judge_validation(stopping("bleu", 1), result(50, no_bleu), true, progress).save);
-  const ValidationVerdict v = judge_validation(stopping("bleu", 1), result(40, no_bleu), true, progress);
-  EXPECT_EQ(v.metric, "ppl");
-  EXPECT_EQ(v.value, 40);
-  EXPECT_TRUE(v.improved);
-  EXPECT_TRUE(v.save);
+TEST(ValidationVerdict, ResultWithoutTranslationsIsJudgedByPerplexity) {
+  for (const char* metric : {"bleu", "chrf"}) {
+    SCOPED_TRACE(metric);
+    TrainingProgress progress;
+    const double none = std::numeric_limits<double>::quiet_NaN();
+    EXPECT_TRUE(judge_validation(stopping(metric, 1), result(50, none), true, progress).save);
+    const ValidationVerdict v = judge_validation(stopping(metric, 1), result(40, none), true, progress);
+    EXPECT_EQ(v.metric, "ppl");
+    EXPECT_EQ(v.value, 40);
+    EXPECT_TRUE(v.improved);
+    EXPECT_TRUE(v.save);
+  }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "data/batch.h"
 #include "eval/bleu.h"
+#include "eval/chrf.h"
 #include "model/model_file.h"
 #include "support/corpus.h"
 #include "support/thread_count.h"
@@ -44,14 +45,15 @@ class ValidatorTest : public ::testing::Test {
     threads_.reset();
   }
 
-  // BLEU of the validation sources translated with the tiny config's decoding and a beam of `beam`.
-  static double bleu_with_beam(int64_t beam) {
+  // BLEU and chrF of the validation sources translated with the tiny config's decoding and a beam of `beam`.
+  static std::pair<double, double> scores_with_beam(int64_t beam) {
     DecodeConfig search = config_->decoding;
     search.beam_size = beam;
     std::vector<std::string> texts;
     for (const TokenIds& ids : translate_ids(*model_->network, data_->valid.src, search))
       texts.push_back(model_->tgt_vocab.decode(ids));
-    return corpus_bleu(texts, {data_->valid_references}).score;
+    return {corpus_bleu(texts, {data_->valid_references}).score,
+            corpus_chrf(texts, {data_->valid_references}, chrf_options()).score};
   }
 
   static std::unique_ptr<ScopedThreadCount> threads_;
@@ -68,19 +70,22 @@ std::unique_ptr<TrainingData> ValidatorTest::data_;
 std::unique_ptr<RunConfig> ValidatorTest::config_;
 
 // One test, so that the model is trained once (each test runs in a process of its own).
-TEST_F(ValidatorTest, PerplexityAndBleuWithTheValidationBeamSize) {
-  const double greedy = bleu_with_beam(1), beam = bleu_with_beam(4);
-  ASSERT_NE(greedy, beam) << "the beams must translate differently for the test to tell them apart";
+TEST_F(ValidatorTest, PerplexityBleuAndChrfWithTheValidationBeamSize) {
+  const std::pair<double, double> greedy = scores_with_beam(1), beam = scores_with_beam(4);
+  ASSERT_NE(greedy.first, beam.first) << "the beams must translate differently for the test to tell them apart";
+  ASSERT_NE(greedy.second, beam.second);
   std::vector<size_t> all(data_->valid.size());
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   const LossSum loss = model_->network->forward(make_batch(data_->valid, all), false);
   const double ppl = std::exp(loss.loss / static_cast<double>(loss.tokens));
   RunConfig config = *config_;
-  for (const auto& [beam_size, expected] : {std::pair<int64_t, double>{1, greedy}, {4, beam}}) {
+  for (const auto& [beam_size, expected] :
+       {std::pair<int64_t, std::pair<double, double>>{1, greedy}, {4, beam}}) {
     SCOPED_TRACE("validation_beam_size " + std::to_string(beam_size));
     config.training.validation_beam_size = beam_size;
     const ValidationResult result = Validator(config, *data_).run(*model_->network);
-    EXPECT_DOUBLE_EQ(result.bleu, expected);
+    EXPECT_DOUBLE_EQ(result.bleu, expected.first);
+    EXPECT_DOUBLE_EQ(result.chrf, expected.second);
     EXPECT_EQ(result.tokens, data_->valid.target_tokens());
     EXPECT_NEAR(result.ppl, ppl, 1e-6 * ppl);
   }
