@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Translates test sets with a model and prints a Markdown table: test set, sentences, BLEU, chrF, sentences/s.
+# Translates test sets with a model, or an ensemble of models, and prints a Markdown table: test set,
+# sentences, BLEU, chrF, sentences/s.
 #
-# Usage: scripts/evaluate.sh [options] MODEL [SRC:REF ...]
+# Usage: scripts/evaluate.sh [options] MODEL [MODEL ...] [SRC:REF ...]
+#   MODEL            a model file; several make an ensemble (translate --model A --model B ...)
 #   SRC:REF          a source file and its reference translation (plain or .gz); by default every
 #                    corpora/multi30k/test_*.<src-lang>.gz with its .<tgt-lang>.gz
 #   --src-lang L     source language suffix of the default test sets (de)
@@ -21,7 +23,7 @@ bin="${FERRY_BIN_DIR:-$root/build/bin}"
 src_lang=de
 tgt_lang=en
 keep=""
-model=""
+models=()
 pairs=()
 translate_args=()
 
@@ -41,13 +43,24 @@ while [[ $# -gt 0 ]]; do
     --tgt-lang) tgt_lang="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
     --) shift; translate_args=("$@"); break ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
-    *) if [[ -z "$model" ]]; then model="$1"; else pairs+=("$1"); fi; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *)
+      # The first argument is the model; later ones are test sets, or model files joining an ensemble.
+      if [[ ${#models[@]} -eq 0 || ( "$1" != *:* && "$(head -c 8 -- "$1" 2> /dev/null)" == FERRYMOD ) ]]; then
+        models+=("$1")
+      else
+        pairs+=("$1")
+      fi
+      shift ;;
   esac
 done
-[[ -n "$model" ]] || bad_input "no model given (usage: scripts/evaluate.sh MODEL [SRC:REF ...])"
-[[ -f "$model" ]] || bad_input "model file '$model' not found"
-[[ -r "$model" ]] || bad_input "model file '$model' cannot be read"
+[[ ${#models[@]} -gt 0 ]] || bad_input "no model given (usage: scripts/evaluate.sh MODEL [MODEL ...] [SRC:REF ...])"
+model_args=()
+for model in "${models[@]}"; do
+  [[ -f "$model" ]] || bad_input "model file '$model' not found"
+  [[ -r "$model" ]] || bad_input "model file '$model' cannot be read"
+  model_args+=(--model "$model")
+done
 for program in translate evaluate; do
   [[ -x "$bin/$program" ]] || fail "$bin/$program not found: build first (scripts/build.sh)"
 done
@@ -71,7 +84,7 @@ names=() sources=() references=() counts=()
 for pair in "${pairs[@]}"; do
   src="${pair%%:*}"
   ref="${pair#*:}"
-  [[ "$src" != "$pair" && -n "$src" && -n "$ref" ]] || bad_input "'$pair' is not SRC:REF"
+  [[ "$src" != "$pair" && -n "$src" && -n "$ref" ]] || bad_input "'$pair' is not SRC:REF (nor a model file)"
   src_lines=$(count_lines "$src" source)
   ref_lines=$(count_lines "$ref" reference)
   [[ "$src_lines" -eq "$ref_lines" ]] ||
@@ -90,7 +103,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 [[ -z "$keep" ]] || mkdir -p "$keep" || bad_input "cannot create --keep folder '$keep'"
 # The model and the translate options are checked before the table starts: translate of no input.
-if ! "$bin/translate" --model "$model" "${translate_args[@]}" < /dev/null > /dev/null 2> "$work/check"; then
+if ! "$bin/translate" "${model_args[@]}" "${translate_args[@]}" < /dev/null > /dev/null 2> "$work/check"; then
   sed 's/^/evaluate.sh: /' "$work/check" >&2
   exit 2
 fi
@@ -102,7 +115,7 @@ for i in "${!names[@]}"; do
   hyp="$work/$name.hyp"
   gzip -dcf -- "$src" > "$work/source"
   start=$(date +%s.%N)
-  "$bin/translate" --model "$model" "${translate_args[@]}" < "$work/source" > "$hyp" ||
+  "$bin/translate" "${model_args[@]}" "${translate_args[@]}" < "$work/source" > "$hyp" ||
     fail "translate failed on '$src'"
   end=$(date +%s.%N)
   produced=$(awk 'END { print NR }' "$hyp")

@@ -1,12 +1,11 @@
-// translate --model model.bin [options] < input.txt > output.txt: translates text, one output line per input
-// line; with --score, scores given translations instead.
+// translate --model model.bin [--model ...] [options] < input.txt > output.txt: translates text with a model
+// or an ensemble, one output line per input line; with --score, scores given translations instead.
 #include <unistd.h>
 
 #include <iostream>
 
 #include "core/context.h"
-#include "model/model_file.h"
-#include "translate/model_scorer.h"
+#include "translate/model_set.h"
 #include "translate/pair_scoring.h"
 #include "translate/stream_translation.h"
 #include "translate/translate_options.h"
@@ -23,11 +22,13 @@ int main(int argc, char** argv) {
       return 0;
     }
     ferry::Context::set_threads(options.threads);
-    ferry::LoadedModel model = ferry::load_model(options.model, options.precision);
-    // Only now: the model file's bytes, freed by now, go back to the system instead of staying in the heap.
+    ferry::ModelSet models(options.models, options.precision);
+    // Only now: the model files' bytes, freed by now, go back to the system instead of staying in the heap.
     ferry::retain_freed_memory();
-    const ferry::DecodeConfig config = ferry::effective_decode_config(model.config_yaml, options.model, options);
-    ferry::ModelScorer scorer(*model.network);
+    const ferry::LoadedModel& model = models.first();
+    const ferry::DecodeConfig config =
+        ferry::effective_decode_config(model.config_yaml, models.first_path(), options);
+    ferry::StepScorer& scorer = models.scorer();
 
     if (options.score) {
       ferry::PairScoringInput input;

@@ -22,13 +22,16 @@ po::options_description declare_options() {
   const DecodeConfig d;
   const SamplingOptions s;
   po::options_description o(
-      "translate --model model.bin [options] < input.txt > output.txt\n"
+      "translate --model model.bin [--model model2.bin ...] [options] < input.txt > output.txt\n"
       "Translates standard input line by line: exactly one output line per input line, in order.\n"
       "Output fields are separated by ' ||| ': 'translation [||| score] [||| alignment]', or with --n-best\n"
       "'index ||| translation ||| score [||| alignment]' (index 0-based).\n"
       "Options");
-  o.add_options()("help,h", "print this help (default: off)")("model,m", po::value<std::string>(),
-                                                              "model file written by train (required)")(
+  o.add_options()("help,h", "print this help (default: off)")(
+      "model,m", po::value<std::vector<std::string>>()->composing(),
+      "model file written by train (required); repeat it to translate with an ensemble of models that share "
+      "both vocabularies: each step's log-probabilities are their mean, normalised (the first model's "
+      "decoding section gives the defaults)")(
       "precision", po::value<std::string>(),
       "arithmetic of the network: f32; bf16 (matrix products and RNNs in bf16: faster on CPUs with "
       "AVX512-BF16); or int8 (the search's decoder steps multiply in 8 bits, the rest in bf16 where the CPU "
@@ -107,7 +110,7 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
     return o;
   }
   FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");
-  o.model = args["model"].as<std::string>();
+  o.models = args["model"].as<std::vector<std::string>>();
   if (args.count("precision")) o.precision = parse_option_precision(args["precision"].as<std::string>());
   for (const auto& [flag, key] : kDecodingFlags) {
     if (args.count(flag)) {

@@ -20,7 +20,7 @@ namespace ferry {
 struct TranslateOptions {
   bool help = false;
   std::string help_text;
-  std::string model;
+  std::vector<std::string> models;  // one, or the members of an ensemble
   std::optional<Precision> precision;  // instead of the model's model.precision
   // Overrides of the model's decoding section, in the order of declaration.
   std::vector<DecodingOverride> decoding;

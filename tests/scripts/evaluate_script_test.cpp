@@ -175,6 +175,27 @@ TEST(EvaluateScriptInput, BadInputExitsTwoBeforeTheTable) {
   }
 }
 
+// Two model files make an ensemble: the model with itself scores as the model alone.
+TEST_F(EvaluateScript, SeveralModelsAreTranslatedAsAnEnsemble) {
+  TempDir dir;
+  const std::string pair = first_lines(dir, "test_2016_flickr.de.gz", 20) + ":" +
+                           first_lines(dir, "test_2016_flickr.en.gz", 20);
+  const ProcessResult alone = run_command(script() + " " + *model_ + " " + pair + " -- --threads 1");
+  const ProcessResult twice =
+      run_command(script() + " " + *model_ + " " + *model_ + " " + pair + " -- --threads 1");
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  ASSERT_EQ(twice.exit_code, 0) << twice.err;
+  const auto row = [](const std::string& table) {
+    const size_t at = table.find("| test_2016_flickr |");
+    return at == std::string::npos ? std::vector<std::string>() : cells_of(table.substr(at, table.find('\n', at) - at));
+  };
+  const std::vector<std::string> a = row(alone.out), b = row(twice.out);
+  ASSERT_EQ(a.size(), 5u) << alone.out;
+  ASSERT_EQ(b.size(), 5u) << twice.out;
+  EXPECT_EQ(a[2], b[2]) << "BLEU";
+  EXPECT_EQ(a[3], b[3]) << "chrF";
+}
+
 TEST(EvaluateScriptInput, NoScoreForATranslationThatLostLines) {
   TempDir dir;
   const std::string model = dir.write("model.bin", "placeholder");

@@ -5,6 +5,9 @@
 #include <stdexcept>
 #include <string>
 
+#include "util/rng.h"
+#include "util/special_ids.h"
+
 namespace ferry {
 
 TableScorer::TableScorer(int64_t vocab, Table table) : vocab_(vocab), table_(std::move(table)) {}
@@ -93,6 +96,22 @@ std::vector<float> log_of(const std::vector<double>& probabilities) {
   std::vector<float> out;
   for (double p : probabilities) out.push_back(static_cast<float>(std::log(p)));
   return out;
+}
+
+TableScorer::Table random_table(uint64_t seed, int64_t vocab) {
+  return [seed, vocab](const TokenIds& source, const TokenIds& prefix) {
+    uint64_t key = 1469598103934665603ull;
+    for (int t : source) key = (key ^ static_cast<uint64_t>(t + 17)) * 1099511628211ull;
+    for (int t : prefix) key = (key ^ static_cast<uint64_t>(t + 101)) * 1099511628211ull;
+    Rng rng(seed, key);
+    std::vector<double> p(static_cast<size_t>(vocab), 0.0);
+    double total = 0;
+    for (int t = kUnkId; t < vocab; ++t) {
+      if (t != kBosId) total += p[t] = 0.05 + rng.uniform();
+    }
+    for (double& x : p) x /= total;
+    return log_of(p);
+  };
 }
 
 }  // namespace ferry

@@ -48,4 +48,8 @@ class TableScorer : public StepScorer {
 // log(p) for each of `probabilities` (0 gives -inf).
 std::vector<float> log_of(const std::vector<double>& probabilities);
 
+// A table of pseudo-random distributions over unk, </s> and the words (ids 4 .. vocab - 1), fixed per (seed,
+// source, prefix); pad and <s> are impossible.
+TableScorer::Table random_table(uint64_t seed, int64_t vocab);
+
 }  // namespace ferry

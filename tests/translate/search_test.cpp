@@ -10,7 +10,6 @@
 
 #include "support/table_scorer.h"
 #include "util/error.h"
-#include "util/rng.h"
 
 namespace ferry {
 namespace {
@@ -41,19 +40,7 @@ NBest search_one(StepScorer& scorer, const SearchOptions& o, const TokenIds& sou
 }
 
 // A table of pseudo-random distributions over unk, </s>, a and b, fixed per (seed, source, prefix).
-TableScorer::Table random_table(uint64_t seed) {
-  return [seed](const TokenIds& source, const TokenIds& prefix) {
-    uint64_t key = 1469598103934665603ull;
-    for (int t : source) key = (key ^ static_cast<uint64_t>(t + 17)) * 1099511628211ull;
-    for (int t : prefix) key = (key ^ static_cast<uint64_t>(t + 101)) * 1099511628211ull;
-    Rng rng(seed, key);
-    std::vector<double> p(kVocab, 0.0);
-    double total = 0;
-    for (int t : {kUnkId, kEosId, kA, kB}) total += p[t] = 0.05 + rng.uniform();
-    for (double& x : p) x /= total;
-    return log_of(p);
-  };
-}
+TableScorer::Table random_table(uint64_t seed) { return ferry::random_table(seed, kVocab); }
 
 // The log-probability of `tokens` followed by </s> under a table, summed step by step.
 double sequence_log_prob(const TableScorer::Table& table, const TokenIds& source, const TokenIds& tokens) {

@@ -297,6 +297,43 @@ TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
   EXPECT_NE(r.err.find("it is a folder, not a file"), std::string::npos) << r.err;
 }
 
+// --model twice: an ensemble of the model with itself translates, ranks and scores as the model alone.
+TEST_F(TranslateProgram, AnEnsembleOfTheModelWithItselfTranslatesAsTheModel) {
+  const std::vector<std::string> lines = test_lines(12);
+  const std::string twice = "--model " + model_ + " ";
+  for (const std::string& options : {std::string("--n-best 3 --beam-size 3"), std::string("--scores")}) {
+    SCOPED_TRACE(options);
+    const auto alone = output_lines(options, lines), ensemble = output_lines(twice + options, lines);
+    ASSERT_EQ(alone.size(), ensemble.size());
+    for (size_t i = 0; i < alone.size(); ++i) {
+      const auto a = fields(alone[i]), e = fields(ensemble[i]);
+      ASSERT_EQ(a.size(), e.size()) << alone[i] << " / " << ensemble[i];
+      for (size_t f = 0; f + 1 < a.size(); ++f) EXPECT_EQ(a[f], e[f]) << alone[i] << " / " << ensemble[i];
+      EXPECT_NEAR(std::stod(a.back()), std::stod(e.back()), 1e-3) << alone[i] << " / " << ensemble[i];
+    }
+  }
+  const TempDir dir;
+  const std::string ref = dir.write("ref.txt", as_input(multi30k_lines("test_2016_flickr.en.gz", 12)));
+  const auto alone = output_lines("--score --ref-file " + ref, lines);
+  const auto ensemble = output_lines(twice + "--score --ref-file " + ref, lines);
+  ASSERT_EQ(alone.size(), ensemble.size());
+  for (size_t i = 0; i < alone.size(); ++i) EXPECT_NEAR(std::stod(alone[i]), std::stod(ensemble[i]), 1e-3) << i;
+}
+
+TEST_F(TranslateProgram, AnEnsembleOfModelsWithOtherVocabulariesIsRefused) {
+  const TempDir dir;
+  const ProcessResult trained = run_command(tiny_train_command(
+      dir, "--set vocab.tgt.size=300 --set training.max_steps=5 --set training.validate_every=1000" +
+               small_valid_set(dir, 10)));
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const std::string other = dir.path("run/model.bin");
+  const ProcessResult r = translate("--model " + other, "Ein Hund.\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(other + " has another "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("vocabulary than " + model_), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
 // A checksum holds for the bytes of a model whose weights went NaN: such a model is refused, not run.
 TEST_F(TranslateProgram, NonFiniteWeightsAreRefused) {
   const TempDir dir;

@@ -1,0 +1,36 @@
+#include "translate/model_set.h"
+
+#include <tuple>
+
+#include "util/error.h"
+
+namespace ferry {
+
+ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Precision>& precision)
+    : paths_(paths) {
+  FERRY_CHECK(!paths_.empty(), InternalError, "a model set needs at least one model");
+  for (const std::string& path : paths_) {
+    models_.push_back(load_model(path, precision));
+    const LoadedModel& model = models_.back();
+    for (const auto& [side, mine, theirs] :
+         {std::tuple{"source", &model.src_vocab, &models_.front().src_vocab},
+          std::tuple{"target", &model.tgt_vocab, &models_.front().tgt_vocab}}) {
+      FERRY_CHECK(mine->serialized() == theirs->serialized(), ModelFileError,
+                  path << " has another " << side << " vocabulary than " << paths_.front()
+                       << ": the models of an ensemble must share both vocabularies");
+    }
+    scorers_.push_back(std::make_unique<ModelScorer>(*model.network));
+  }
+  if (scorers_.size() > 1) {
+    std::vector<StepScorer*> members;
+    for (auto& scorer : scorers_) members.push_back(scorer.get());
+    ensemble_ = std::make_unique<EnsembleScorer>(members);
+  }
+}
+
+StepScorer& ModelSet::scorer() {
+  if (ensemble_) return *ensemble_;
+  return *scorers_.front();
+}
+
+}  // namespace ferry
