@@ -2,8 +2,8 @@
 # Training and translation throughput on a machine where something else runs: each measured quiet, then beside
 # one niced CPU-bound process that this script starts (and stops) in a session of its own, as a job started
 # from another terminal runs (the kernel's autogroups then give it a core whatever its nice value). With
-# OpenMP's waits as the programs set them (asleep), and, for comparison, as libgomp's default (spinning
-# 300,000 times first: GOMP_SPINCOUNT=300000) and a short spin (GOMP_SPINCOUNT=10000). Prints the medians of
+# OpenMP's waits as the programs set them (a brief spin: GOMP_SPINCOUNT=1000), and, for comparison, asleep at
+# once (OMP_WAIT_POLICY=PASSIVE) and libgomp's default (spinning 300,000 times first). Prints the medians of
 # ROUNDS alternating runs and the loaded/quiet ratios. Nothing else may run meanwhile.
 # Usage: scripts/bench-under-load.sh MODEL [ROUNDS]   (MODEL: a trained model.bin; ROUNDS: default 3)
 set -euo pipefail
@@ -37,11 +37,11 @@ stop_busy() { kill "$busy_pid"; wait "$busy_pid" 2>/dev/null || true; busy_pid="
 
 printf '%-38s %12s %12s %8s\n' "" quiet loaded ratio
 for what in train translate; do
-  for policy in asleep default spin10000; do
+  for policy in brief asleep default; do
     case "$policy" in
-      asleep) env_args=() ;;
+      brief) env_args=() ;;
+      asleep) env_args=(OMP_WAIT_POLICY=PASSIVE) ;;
       default) env_args=(GOMP_SPINCOUNT=300000) ;;
-      spin10000) env_args=(GOMP_SPINCOUNT=10000) ;;
     esac
     quiet=() loaded=()
     for ((r = 0; r < rounds; ++r)); do
