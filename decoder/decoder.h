@@ -1,7 +1,7 @@
-// The decoder: target embeddings, a stack of LSTM or GRU layers started from the bridge's state, attention
-// placed after the recurrence (Luong style, so the recurrence never waits for attention), and the combine
-// layer a = tanh(W_c [context; h] + b_c). With attention "none" the decoder sees the encoder only through its
-// initial state and a = h.
+// The decoder: target embeddings, a stack of LSTM, GRU or vanilla tanh RNN layers started from the bridge's
+// state, attention placed after the recurrence (Luong style, so the recurrence never waits for attention), and
+// the combine layer a = tanh(W_c [context; h] + b_c). With attention "none" the decoder sees the encoder only
+// through its initial state and a = h.
 // Training and scoring run the whole target sequence through one RNN call per layer (teacher forcing);
 // search runs one step over (sentences x rows per sentence) rows at a time.
 #pragma once

@@ -49,7 +49,8 @@ BridgeKind parse_bridge(const std::string& name) {
 
 DecoderConfig read_decoder_config(ConfigReader& decoder) {
   DecoderConfig c;
-  c.cell = parse_cell(decoder.choice("cell", cell_name(c.cell), {"lstm", "gru"}, "recurrent cell"));
+  c.cell = parse_cell(decoder.choice("cell", cell_name(c.cell), {"lstm", "gru", "rnn"},
+                                     "recurrent cell (rnn: the vanilla tanh cell)"));
   c.layers = decoder.integer("layers", c.layers, 1, 16, "stacked layers");
   c.hidden = decoder.integer("hidden", c.hidden, 1, 65536, "state width");
   c.attention = parse_attention(decoder.choice("attention", attention_name(c.attention),

@@ -68,6 +68,7 @@ const DecoderVariant kDecoders[] = {
     {"gru", 1, "mlp", "dense", false},
     {"lstm", 1, "dot", "zero", true},
     {"gru", 2, "none", "dense", false},
+    {"rnn", 2, "general", "dense", false},
 };
 
 std::string model_case_name(const ::testing::TestParamInfo<ModelParam>& info) {

@@ -71,6 +71,8 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
         Vector& c = state.c[j];
         c[i] = sigmoid(z(1)) * c[i] + sigmoid(z(0)) * std::tanh(z(2));
         h[i] = sigmoid(z(3)) * std::tanh(c[i]);
+      } else if (config.decoder.cell == CellKind::kRnn) {
+        h[i] = std::tanh(z(0));
       } else {
         const double u = sigmoid(z(0)), r = sigmoid(z(1));
         const double o = std::tanh(gx[2 * H + i] + b[2 * H + i] + r * (gh[2 * H + i] + b[3 * H + i]));
@@ -179,7 +181,7 @@ std::string step_case_name(const ::testing::TestParamInfo<StepParam>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, Int8StepTest,
-                         ::testing::Combine(::testing::Values("lstm", "gru"),
+                         ::testing::Combine(::testing::Values("lstm", "gru", "rnn"),
                                             ::testing::Values("none", "dot", "general", "mlp"),
                                             ::testing::Bool()),
                          step_case_name);

@@ -106,7 +106,7 @@ std::string search_case_name(const ::testing::TestParamInfo<SearchParam>& info) 
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, SearchPathTest,
-                         ::testing::Combine(::testing::Values("lstm", "gru"),
+                         ::testing::Combine(::testing::Values("lstm", "gru", "rnn"),
                                             ::testing::Values("none", "dot", "general", "mlp"),
                                             ::testing::Values(1, 3)),
                          search_case_name);

@@ -136,6 +136,8 @@ const GradientCase kCases[] = {
     {"gru_mlp", {"lstm", 2, true, false}, {"gru", 2, "mlp", "dense", false}, 0.0, 0.0f},
     {"gru_encoder", {"gru", 1, true, false}, {"lstm", 2, "general", "dense", false}, 0.0, 0.0f},
     {"rnn_encoder", {"rnn", 2, false, false}, {"gru", 1, "mlp", "dense", false}, 0.0, 0.0f},
+    {"rnn_decoder", {"lstm", 1, true, false}, {"rnn", 2, "general", "dense", false}, 0.0, 0.0f},
+    {"rnn_decoder_no_attention", {"gru", 1, true, false}, {"rnn", 1, "none", "dense", false}, 0.0, 0.0f},
     {"residual_encoder", {"lstm", 3, true, true}, {"lstm", 3, "general", "dense", false}, 0.0, 0.0f},
     {"tied_output", {"gru", 1, true, false}, {"lstm", 1, "general", "dense", true}, 0.0, 0.0f},
     {"zero_bridge", {"lstm", 1, true, false}, {"gru", 2, "dot", "zero", false}, 0.0, 0.0f},

@@ -35,7 +35,7 @@ std::vector<EncoderVariant> all_encoder_variants() {
 
 std::vector<DecoderVariant> all_decoder_variants(int64_t layers) {
   std::vector<DecoderVariant> variants;
-  for (const char* cell : {"lstm", "gru"}) {
+  for (const char* cell : {"lstm", "gru", "rnn"}) {
     for (const char* attention : {"none", "dot", "general", "mlp"}) {
       for (const char* bridge : {"dense", "zero"}) {
         // A decoder with neither sees nothing of the source: the config refuses it.

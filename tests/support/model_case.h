@@ -25,7 +25,7 @@ struct EncoderVariant {
 };
 
 struct DecoderVariant {
-  std::string cell;  // lstm, gru
+  std::string cell;  // lstm, gru, rnn
   int64_t layers;
   std::string attention;  // none, dot, general, mlp
   std::string bridge;     // dense, zero
@@ -41,7 +41,7 @@ void PrintTo(const DecoderVariant& variant, std::ostream* out);
 // Every encoder variant: cells lstm/gru/rnn x one or two directions x 1-3 layers x residual or not (from two
 // layers on).
 std::vector<EncoderVariant> all_encoder_variants();
-// Every decoder variant with `layers` layers: cells lstm/gru x attention none/dot/general/mlp x bridge
+// Every decoder variant with `layers` layers: cells lstm/gru/rnn x attention none/dot/general/mlp x bridge
 // dense/zero x tied or not, but for attention none with bridge zero (refused by the config).
 std::vector<DecoderVariant> all_decoder_variants(int64_t layers);
 
