@@ -5,12 +5,14 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
 
 #include "bench/support/flop_count.h"
 #include "bench/support/matmul_peak.h"
 #include "core/context.h"
 #include "core/optim/adam.h"
 #include "core/optim/clip.h"
+#include "core/optim/weight_average.h"
 #include "core/profiler.h"
 #include "data/batch.h"
 #include "data/batcher.h"
@@ -66,6 +68,10 @@ int main(int argc, char** argv) {
 
     ferry::Seq2Seq model(config.model, data.src_vocab.vocab_size(), data.tgt_vocab.vocab_size(), 1);
     ferry::Adam adam(model.params(), {static_cast<float>(config.training.optimizer.lr)});
+    // training.ema_decay: the weight average's update counts in the optimizer part, as in the trainer.
+    std::unique_ptr<ferry::WeightAverage> average;
+    if (config.training.ema_decay > 0)
+      average = std::make_unique<ferry::WeightAverage>(model.params(), config.training.ema_decay);
     ferry::Batcher batcher(data.train, config.training.batch_tokens, 1);
     const ferry::BatchPlan plan = batcher.plan(1);
     const int steps = args["steps"].as<int>();
@@ -87,6 +93,7 @@ int main(int argc, char** argv) {
         ferry::ProfileScope scope(Part::kOptimizer);
         const double norm = ferry::global_grad_norm(model.params());
         adam.step(ferry::clip_factor(norm, config.training.clip_norm));
+        if (average) average->update(adam.steps());
       }
       if (count) {
         const ferry::ForwardFlops f = ferry::forward_flops(config.model, data.tgt_vocab.vocab_size(), batch);
