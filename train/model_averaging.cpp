@@ -74,7 +74,8 @@ void check_same_model(const Archive& first, const Archive& other) {
 
 }  // namespace
 
-AveragingSummary average_model_files(const std::vector<std::string>& inputs, const std::string& output) {
+AveragingSummary average_model_files(const std::vector<std::string>& inputs, const std::string& output,
+                                     bool weight_averages) {
   FERRY_CHECK(!inputs.empty(), InputError, "no model files to average");
   std::vector<Archive> archives;
   archives.reserve(inputs.size());
@@ -87,7 +88,7 @@ AveragingSummary average_model_files(const std::vector<std::string>& inputs, con
 
   std::vector<std::string> prefixes;
   for (const Archive& archive : archives) {
-    prefixes.push_back(weights_prefix(archive));
+    prefixes.push_back(weight_averages ? weights_prefix(archive) : kParamPrefix);
     summary.weight_averages += prefixes.back() == WeightAverage::kPrefix;
   }
   const float scale = 1.0f / static_cast<float>(archives.size());

@@ -17,7 +17,9 @@ struct AveragingSummary {
 // Writes the model file `output` (atomically) with the first input's config and vocabularies and the mean of
 // every parameter over `inputs` (model.bin or checkpoint.bin files, at least one). ModelFileError naming the
 // file and what differs (another architecture config key, other vocabularies, a tensor missing, extra or of
-// other dims), before anything is written.
-AveragingSummary average_model_files(const std::vector<std::string>& inputs, const std::string& output);
+// other dims), before anything is written. Without `weight_averages`, checkpoints contribute the weights
+// training went on from, not their weight averages.
+AveragingSummary average_model_files(const std::vector<std::string>& inputs, const std::string& output,
+                                     bool weight_averages = true);
 
 }  // namespace ferry

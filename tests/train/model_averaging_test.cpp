@@ -147,6 +147,19 @@ TEST_F(ModelAveraging, ACheckpointContributesItsWeightAverage) {
   }
 }
 
+TEST_F(ModelAveraging, WithoutWeightAveragesACheckpointContributesItsOwnWeights) {
+  const std::string out = path("own_weights.bin");
+  const AveragingSummary summary = average_model_files({path("b/checkpoint.bin")}, out, false);
+  EXPECT_EQ(summary.weight_averages, 0u);
+  const Archive copy = model(out);
+  const Checkpoint b = read_checkpoint(path("b/checkpoint.bin"));
+  for (const std::string& name : copy.names()) {
+    if (name.rfind("param/", 0) != 0) continue;
+    const Tensor x = b.archive.tensor(name), y = copy.tensor(name);
+    EXPECT_EQ(std::memcmp(x.raw(), y.raw(), x.bytes()), 0) << name;
+  }
+}
+
 TEST_F(ModelAveraging, ATensorOfOtherDimsIsRefusedByName) {
   const std::string other = path("other_dims.bin");
   rewrite(path("b/model.bin"), other,
