@@ -43,7 +43,7 @@ while [[ $# -gt 0 ]]; do
     --tgt-lang) tgt_lang="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
     --) shift; translate_args=("$@"); break ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *)
       # The first argument is the model; later ones are test sets, or model files joining an ensemble.
       if [[ ${#models[@]} -eq 0 || ( "$1" != *:* && "$(head -c 8 -- "$1" 2> /dev/null)" == FERRYMOD ) ]]; then
