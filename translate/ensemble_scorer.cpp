@@ -1,29 +1,10 @@
 #include "translate/ensemble_scorer.h"
 
+#include "core/ops/arith.h"
 #include "core/ops/softmax.h"
-#include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
-namespace {
-
-// sum += x, element-wise.
-void accumulate(const Tensor& x, Tensor& sum) {
-  const float* in = x.data();
-  float* out = sum.data();
-  const int64_t n = x.numel();
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-  for (int64_t i = 0; i < n; ++i) out[i] += in[i];
-}
-
-void scale(float factor, Tensor& x) {
-  float* v = x.data();
-  const int64_t n = x.numel();
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-  for (int64_t i = 0; i < n; ++i) v[i] *= factor;
-}
-
-}  // namespace
 
 EnsembleScorer::EnsembleScorer(const std::vector<StepScorer*>& members) : members_(members) {
   FERRY_CHECK(!members_.empty(), InternalError, "an ensemble needs at least one member");
@@ -51,7 +32,7 @@ const Tensor& EnsembleScorer::step(const std::vector<int>& tokens) {
   log_probs_.zero();
   int attending = 0;
   for (StepScorer* member : members_) {
-    accumulate(member->step(tokens), log_probs_);
+    add_in_place(log_probs_, member->step(tokens));
     if (!member->has_attention()) continue;
     const Tensor& weights = member->attention();
     if (attending++ == 0) {
@@ -61,10 +42,10 @@ const Tensor& EnsembleScorer::step(const std::vector<int>& tokens) {
     FERRY_CHECK(weights.dims() == attention_.dims(), InternalError,
                 "ensemble members' attention weights of dims " << dims_text(attention_.dims()) << " and "
                                                                << dims_text(weights.dims()));
-    accumulate(weights, attention_);
+    add_in_place(attention_, weights);
   }
-  scale(1.0f / static_cast<float>(members_.size()), log_probs_);
-  if (attending > 0) scale(1.0f / static_cast<float>(attending), attention_);
+  scale_in_place(log_probs_, 1.0f / static_cast<float>(members_.size()));
+  if (attending > 0) scale_in_place(attention_, 1.0f / static_cast<float>(attending));
   // The mean of log-distributions is one only up to a constant per row: normalise it again.
   Tensor rows_view = log_probs_.reshaped({1, rows, vocab()});
   masked_log_softmax(rows_view, {vocab()}, 0, rows_view);
