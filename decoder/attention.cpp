@@ -35,48 +35,102 @@ Attention::Attention(ParamRegistry& params, AttentionKind kind, int64_t query_di
 
 void Attention::forward(const Tensor& queries, const Tensor& memory, const std::vector<int>& lengths,
                         Tensor& context) {
-  const int64_t T = queries.dim(0), N = queries.dim(1), S = memory.dim(0);
+  const int64_t N = queries.dim(1), S = memory.dim(0);
   check_dims(memory, {S, N, memory_dim_}, "attention memory");
-  queries_ = queries;
   memory_ = memory;
   lengths_.assign(lengths.begin(), lengths.end());
-  scores_.resize({N, T, S});
-  if (kind_ == AttentionKind::kMlp) {
-    w_query_->forward(queries, projected_);
-    w_key_->forward(memory, keys_);
-    mlp_scores(projected_, T, false, keys_, scores_);
-  } else {
-    if (w_a_) {
-      w_a_->forward(queries, projected_);
-    } else {
-      projected_ = queries;
-    }
-    matmul(sequence_matrices(projected_), sequence_matrices(memory).transposed(), matrix(scores_));
-  }
-  masked_softmax(scores_, lengths_, 0, weights_);
-  context.resize({T, N, memory_dim_});
-  matmul(matrix(weights_), sequence_matrices(memory), sequence_matrices(context));
+  if (kind_ == AttentionKind::kMlp) w_key_->forward(memory, keys_);
+  records_.resize(1);
+  forward_record(records_.front(), queries, context);
 }
 
 void Attention::backward(const Tensor& d_context, Tensor& d_queries, Tensor& d_memory) {
-  d_weights_.resize(weights_.dims());
-  matmul(sequence_matrices(d_context), sequence_matrices(memory_).transposed(), matrix(d_weights_));
-  matmul(matrix(weights_).transposed(), sequence_matrices(d_context), sequence_matrices(d_memory),
-         WriteMode::kAccumulate);
-  masked_softmax_backward(weights_, d_weights_, lengths_, 0, d_weights_);  // now d_scores
-  d_projected_.resize(projected_.dims());
-  if (kind_ == AttentionKind::kMlp) {
-    d_keys_.resize(keys_.dims());
-    mlp_scores_backward(projected_, keys_, d_weights_, d_projected_, d_keys_);
-    w_query_->backward(queries_, projected_, d_projected_, &d_queries, WriteMode::kAccumulate);
+  backward_record(records_.front(), d_context, d_queries, d_memory, d_keys_);
+  if (kind_ == AttentionKind::kMlp)
     w_key_->backward(memory_, keys_, d_keys_, &d_memory, WriteMode::kAccumulate);
+}
+
+void Attention::begin_steps(const Tensor& memory, const std::vector<int>& lengths, int64_t steps) {
+  check_dims(memory, {memory.dim(0), memory.dim(1), memory_dim_}, "attention memory");
+  memory_ = memory;
+  lengths_.assign(lengths.begin(), lengths.end());
+  if (kind_ == AttentionKind::kMlp) {
+    w_key_->forward(memory, keys_);
+    d_keys_sum_.resize(keys_.dims());
+    d_keys_sum_.zero();
+  }
+  records_.resize(static_cast<size_t>(steps));
+  steps_forward_ = 0;
+  steps_back_ = 0;
+}
+
+void Attention::forward_step(const Tensor& queries, Tensor& context) {
+  FERRY_CHECK(steps_forward_ < static_cast<int64_t>(records_.size()), InternalError,
+              "attention step " << steps_forward_ << " of " << records_.size() << " begun");
+  const int64_t N = queries.dim(0);
+  context.resize({N, memory_dim_});
+  Tensor step_context = context.reshaped({1, N, memory_dim_});
+  forward_record(records_[static_cast<size_t>(steps_forward_)], queries.reshaped({1, N, query_dim_}),
+                 step_context);
+  steps_back_ = ++steps_forward_;
+}
+
+void Attention::backward_step(const Tensor& d_context, Tensor& d_queries, Tensor& d_memory) {
+  FERRY_CHECK(steps_back_ > 0 && steps_forward_ == static_cast<int64_t>(records_.size()), InternalError,
+              "attention step backward with " << steps_back_ << " of " << steps_forward_ << " steps left");
+  const int64_t N = d_context.dim(0);
+  Tensor step_d_queries = d_queries.reshaped({1, N, query_dim_});
+  backward_record(records_[static_cast<size_t>(--steps_back_)], d_context.reshaped({1, N, memory_dim_}),
+                  step_d_queries, d_memory, d_keys_);
+  if (kind_ == AttentionKind::kMlp) add_in_place(d_keys_sum_, d_keys_);
+}
+
+void Attention::end_backward_steps(Tensor& d_memory) {
+  FERRY_CHECK(steps_back_ == 0, InternalError, "attention: " << steps_back_ << " steps not yet back");
+  if (kind_ == AttentionKind::kMlp)
+    w_key_->backward(memory_, keys_, d_keys_sum_, &d_memory, WriteMode::kAccumulate);
+}
+
+void Attention::forward_record(Record& r, const Tensor& queries, Tensor& context) {
+  const int64_t T = queries.dim(0), N = queries.dim(1), S = memory_.dim(0);
+  check_dims(memory_, {S, N, memory_dim_}, "attention memory");
+  r.queries = queries;
+  r.scores.resize({N, T, S});
+  if (kind_ == AttentionKind::kMlp) {
+    w_query_->forward(queries, r.projected);
+    mlp_scores(r.projected, T, false, keys_, r.scores);
+  } else {
+    if (w_a_) {
+      w_a_->forward(queries, r.projected);
+    } else {
+      r.projected = queries;
+    }
+    matmul(sequence_matrices(r.projected), sequence_matrices(memory_).transposed(), matrix(r.scores));
+  }
+  masked_softmax(r.scores, lengths_, 0, r.weights);
+  context.resize({T, N, memory_dim_});
+  matmul(matrix(r.weights), sequence_matrices(memory_), sequence_matrices(context));
+}
+
+void Attention::backward_record(Record& r, const Tensor& d_context, Tensor& d_queries, Tensor& d_memory,
+                                Tensor& d_keys) {
+  d_weights_.resize(r.weights.dims());
+  matmul(sequence_matrices(d_context), sequence_matrices(memory_).transposed(), matrix(d_weights_));
+  matmul(matrix(r.weights).transposed(), sequence_matrices(d_context), sequence_matrices(d_memory),
+         WriteMode::kAccumulate);
+  masked_softmax_backward(r.weights, d_weights_, lengths_, 0, d_weights_);  // now d_scores
+  d_projected_.resize(r.projected.dims());
+  if (kind_ == AttentionKind::kMlp) {
+    d_keys.resize(keys_.dims());
+    mlp_scores_backward(r.projected, keys_, d_weights_, d_projected_, d_keys);
+    w_query_->backward(r.queries, r.projected, d_projected_, &d_queries, WriteMode::kAccumulate);
     return;
   }
   matmul(matrix(d_weights_), sequence_matrices(memory_), sequence_matrices(d_projected_));
-  matmul(matrix(d_weights_).transposed(), sequence_matrices(projected_), sequence_matrices(d_memory),
+  matmul(matrix(d_weights_).transposed(), sequence_matrices(r.projected), sequence_matrices(d_memory),
          WriteMode::kAccumulate);
   if (w_a_) {
-    w_a_->backward(queries_, projected_, d_projected_, &d_queries, WriteMode::kAccumulate);
+    w_a_->backward(r.queries, r.projected, d_projected_, &d_queries, WriteMode::kAccumulate);
   } else {
     add_in_place(d_queries, d_projected_);
   }

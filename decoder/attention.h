@@ -23,8 +23,8 @@ class Attention {
  public:
   // What the search path keeps per batch of sentences.
   struct Memory {
-    Tensor values;                 // {S, B, D}: encoder states
-    Tensor keys;                   // {S, B, K}: what queries are scored against (projected once; may be empty)
+    Tensor values;  // {S, B, D}: encoder states
+    Tensor keys;    // {S, B, K}: what queries are scored against (projected once; may be empty)
     std::vector<int64_t> lengths;  // {B}
 
     // Keeps only the listed sentences (increasing positions), in that order; `scratch` is swapped in.
@@ -36,12 +36,23 @@ class Attention {
   Attention(ParamRegistry& params, AttentionKind kind, int64_t query_dim, int64_t memory_dim,
             Precision precision = Precision::kF32);
 
-  // queries {T, N, Q}, memory {S, N, D}, lengths {N}; context resized to {T, N, D}. Keeps what backward needs.
+  // queries {T, N, Q}, memory {S, N, D}, lengths {N}; context resized to {T, N, D}. Keeps what backward
+  // needs.
   void forward(const Tensor& queries, const Tensor& memory, const std::vector<int>& lengths, Tensor& context);
   // d_context {T, N, D}; adds into d_queries {T, N, Q} and d_memory {S, N, D}, and to parameter grads.
   void backward(const Tensor& d_context, Tensor& d_queries, Tensor& d_memory);
   // {N, T, S} weights of the last forward.
-  const Tensor& weights() const { return weights_; }
+  const Tensor& weights() const { return records_.front().weights; }
+
+  // Step-wise training (input feeding), one query per step: begin_steps() takes memory {S, N, D} and lengths
+  // {N} for T steps; forward_step() scores the next step's queries {N, Q}, context resized to {N, D};
+  // backward_step() then goes back over the steps, last first: d_context {N, D}, adds into d_queries {N, Q}
+  // and d_memory {S, N, D}, and to parameter grads; after step 0, end_backward_steps() adds what remains of
+  // the memory's gradient into d_memory.
+  void begin_steps(const Tensor& memory, const std::vector<int>& lengths, int64_t steps);
+  void forward_step(const Tensor& queries, Tensor& context);
+  void backward_step(const Tensor& d_context, Tensor& d_queries, Tensor& d_memory);
+  void end_backward_steps(Tensor& d_memory);
 
   // memory {S, B, D}, lengths {B}.
   void prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out);
@@ -51,27 +62,40 @@ class Attention {
             Tensor& weights);
 
  private:
-  // mlp: scores (n, t, s) = v · tanh(q(n, t) + keys[s, n]) with projected queries q {T, N, A} (time-major) or,
-  // when `grouped`, {N·T, A} with the T rows of entry n consecutive; keys {S, N, A}; scores {N, T, S}.
+  // mlp: scores (n, t, s) = v · tanh(q(n, t) + keys[s, n]) with projected queries q {T, N, A} (time-major)
+  // or, when `grouped`, {N·T, A} with the T rows of entry n consecutive; keys {S, N, A}; scores {N, T, S}.
   void mlp_scores(const Tensor& queries, int64_t T, bool grouped, const Tensor& keys, Tensor& scores) const;
   // Its backward: d_scores {N, T, S} → d_queries {T, N, A}, d_keys {S, N, A} (overwritten), v's grad added.
-  void mlp_scores_backward(const Tensor& queries, const Tensor& keys, const Tensor& d_scores, Tensor& d_queries,
-                           Tensor& d_keys);
+  void mlp_scores_backward(const Tensor& queries, const Tensor& keys, const Tensor& d_scores,
+                           Tensor& d_queries, Tensor& d_keys);
 
   AttentionKind kind_;
   int64_t query_dim_, memory_dim_;
-  std::unique_ptr<Linear> w_a_;                // general
-  std::unique_ptr<Linear> w_query_, w_key_;    // mlp
-  Parameter* v_ = nullptr;                     // mlp {A}
+  std::unique_ptr<Linear> w_a_;              // general
+  std::unique_ptr<Linear> w_query_, w_key_;  // mlp
+  Parameter* v_ = nullptr;                   // mlp {A}
+
+  // What one forward keeps for its backward: the whole sequence's, or one step's.
+  struct Record {
+    Tensor queries;          // {T, N, Q}
+    Tensor projected;        // {T, N, K}: W_a h (general) or W_q h + b (mlp)
+    Tensor scores, weights;  // {N, T, S}
+  };
+
+  // Scores queries {T, N, Q} against memory_ / keys_, context {T, N, D}, keeping what backward needs in `r`.
+  void forward_record(Record& r, const Tensor& queries, Tensor& context);
+  // Its backward: adds into d_queries and d_memory, and writes the mlp's key gradient into d_keys.
+  void backward_record(Record& r, const Tensor& d_context, Tensor& d_queries, Tensor& d_memory,
+                       Tensor& d_keys);
 
   // Kept from forward for backward.
-  Tensor queries_, memory_;
+  Tensor memory_;
   std::vector<int64_t> lengths_;
-  Tensor projected_;   // {T, N, K}: W_a h (general) or W_q h + b (mlp)
-  Tensor keys_;        // mlp: {S, N, A}
-  Tensor scores_, weights_;  // {N, T, S}
-  // Backward scratch.
-  Tensor d_weights_, d_projected_, d_keys_;
+  Tensor keys_;  // mlp: {S, N, A}
+  std::vector<Record> records_{1};
+  int64_t steps_forward_ = 0, steps_back_ = 0;
+  // Backward scratch; d_keys_sum_: the mlp's key gradient summed over the steps.
+  Tensor d_weights_, d_projected_, d_keys_, d_keys_sum_;
   // Search-step scratch.
   Tensor step_projected_;
 };

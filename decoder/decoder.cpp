@@ -11,7 +11,8 @@ namespace {
 
 uint64_t place_seed(uint64_t seed, uint64_t place) { return seed * 0x9E3779B97F4A7C15ull + place; }
 
-Embedding target_embedding(ParamRegistry& params, Parameter* shared, int64_t vocab, int64_t dim, bool tied_output) {
+Embedding target_embedding(ParamRegistry& params, Parameter* shared, int64_t vocab, int64_t dim,
+                           bool tied_output) {
   if (shared) {
     FERRY_CHECK(shared->value.dims() == (Dims{vocab, dim}), InternalError,
                 "shared target embeddings " << shared->name << " of dims " << dims_text(shared->value.dims())
@@ -30,13 +31,16 @@ Decoder::Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t emb
                  Parameter* shared_embedding)
     : hidden_(config.hidden),
       lstm_(has_cell_state(config.cell)),
+      input_feeding_(config.input_feeding),
       embedding_(target_embedding(params, shared_embedding, vocab, embedding_dim, tied_output)) {
   const auto dropout = static_cast<float>(config.dropout);
+  FERRY_CHECK(!input_feeding_ || config.attention != AttentionKind::kNone, InternalError,
+              "input feeding without attention");
   layers_.resize(static_cast<size_t>(config.layers));
   for (size_t j = 0; j < layers_.size(); ++j) {
-    const int64_t input = j == 0 ? embedding_dim : hidden_;
+    const int64_t input = j == 0 ? embedding_dim + (input_feeding_ ? hidden_ : 0) : hidden_;
     layers_[j].rnn = std::make_unique<RnnLayer>(params, "decoder/l" + std::to_string(j), config.cell, input,
-                                                 hidden_, precision);
+                                                hidden_, precision);
     layers_[j].input_dropout =
         std::make_unique<Dropout>(dropout, place_seed(seed, 200 + j),
                                   config.variational ? DropoutMask::kPerSequence : DropoutMask::kPerElement);
@@ -62,6 +66,7 @@ void DecoderState::gather_rows(const std::vector<int>& rows, DecoderState& scrat
     gather(h[j], scratch.h[j]);
     if (!c[j].empty()) gather(c[j], scratch.c[j]);
   }
+  if (!feed.empty()) gather(feed, scratch.feed);
 }
 
 void Decoder::set_dropout_step(uint64_t step) {
@@ -79,6 +84,14 @@ void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const Decod
     ids_.assign(tgt_in.begin(), tgt_in.end());
     embedding_.forward(ids_, embedded_);
     embedded_ = embedded_.reshaped({steps, batch, embedding_.dim()});
+    if (input_feeding_) layers_.front().input_dropout->forward(embedded_, training);
+  }
+  if (input_feeding_) {
+    forward_steps(steps, initial, memory, lengths, training, out);
+    return;
+  }
+  {
+    ProfileScope scope(Part::kDecoderRnn);
     Tensor no_state;
     for (size_t j = 0; j < layers_.size(); ++j) {
       Layer& layer = layers_[j];
@@ -112,6 +125,10 @@ void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const Decod
 }
 
 void Decoder::backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory) {
+  if (input_feeding_) {
+    backward_steps(d_out, d_initial, d_memory);
+    return;
+  }
   Tensor& d_top = d_top_;
   {
     ProfileScope scope(Part::kAttention);
@@ -159,12 +176,20 @@ void Decoder::prepare(const Tensor& memory, const std::vector<int>& lengths, Att
   }
 }
 
-void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prepared, int64_t rows_per_sentence,
-                   DecoderState& state, Tensor& out, Tensor& attention_weights) {
+void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prepared,
+                   int64_t rows_per_sentence, DecoderState& state, Tensor& out, Tensor& attention_weights) {
   const auto rows = static_cast<int64_t>(tokens.size());
   step_ids_.assign(tokens.begin(), tokens.end());
   embedding_.forward(step_ids_, step_embedded_);
   Tensor input = step_embedded_.reshaped({1, rows, embedding_.dim()});
+  if (input_feeding_) {
+    FERRY_CHECK(state.feed.dims() == (Dims{rows, hidden_}), InternalError,
+                "decoder step: fed attentional output of dims " << dims_text(state.feed.dims()) << " for "
+                                                                << rows << " rows");
+    step_input_.resize({1, rows, embedding_.dim() + hidden_});
+    concat_channels(input, state.feed.reshaped({1, rows, hidden_}), step_input_);
+    input = step_input_;
+  }
   Tensor no_state;
   for (size_t j = 0; j < layers_.size(); ++j) {
     step_output_.resize({1, rows, hidden_});
@@ -183,6 +208,7 @@ void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prep
   concat_channels(step_context_.reshaped({1, rows, step_context_.dim(1)}), top.reshaped({1, rows, hidden_}),
                   step_joined_);
   combine_->forward(step_joined_.reshaped({rows, step_joined_.dim(2)}), out);
+  if (input_feeding_) state.feed.copy_from(out);
 }
 
 }  // namespace ferry

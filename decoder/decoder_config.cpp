@@ -66,11 +66,20 @@ DecoderConfig read_decoder_config(ConfigReader& decoder) {
   c.variational = decoder.boolean("variational_dropout", c.variational,
                                   "draw the embedding and between-layer dropout masks once per sentence, the "
                                   "same at every step");
+  c.input_feeding = decoder.boolean("input_feeding", c.input_feeding,
+                                    "feed each step's attentional output into the next step (Luong); the "
+                                    "decoder then runs step by step in training too");
   if (c.attention == AttentionKind::kNone && c.bridge == BridgeKind::kZero) {
     FERRY_THROW(ConfigError,
                 "key '" << decoder.path_of("bridge") << "' at " << decoder.where("bridge")
                         << ": bridge zero with attention none gives a decoder that never sees the "
                            "source; use bridge dense or an attention");
+  }
+  if (c.input_feeding && c.attention == AttentionKind::kNone) {
+    FERRY_THROW(ConfigError,
+                "key '" << decoder.path_of("input_feeding") << "' at " << decoder.where("input_feeding")
+                        << ": input feeding needs an attention (with attention none the attentional "
+                           "output is the state itself)");
   }
   return c;
 }

@@ -28,12 +28,14 @@ struct DecoderConfig {
   int64_t hidden = 512;
   AttentionKind attention = AttentionKind::kGeneral;
   BridgeKind bridge = BridgeKind::kDense;
-  double dropout = 0.3;  // on embeddings, between layers and on the attentional output
+  double dropout = 0.3;      // on embeddings, between layers and on the attentional output
   bool variational = false;  // the embedding and between-layer masks drawn once per sequence
+  // Luong's input feeding: each step's attentional output joins the next step's input to the first layer.
+  bool input_feeding = false;
 };
 
-// ConfigError with file:line for a bad key, and for attention none with bridge zero (a decoder that never
-// sees the source).
+// ConfigError with file:line for a bad key, for attention none with bridge zero (a decoder that never
+// sees the source), and for input feeding without attention (nothing to feed but the state itself).
 DecoderConfig read_decoder_config(ConfigReader& decoder);
 
 }  // namespace ferry

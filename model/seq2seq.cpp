@@ -24,8 +24,10 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
                config.embedding.tie_all ? &encoder_.embedding().table() : nullptr),
       output_(params_, decoder_.hidden(), tgt_vocab,
               config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.precision),
-      src_word_dropout_(static_cast<float>(config.embedding.word_dropout), seed * 0x9E3779B97F4A7C15ull + 400),
-      tgt_word_dropout_(static_cast<float>(config.embedding.word_dropout), seed * 0x9E3779B97F4A7C15ull + 401) {
+      src_word_dropout_(static_cast<float>(config.embedding.word_dropout),
+                        seed * 0x9E3779B97F4A7C15ull + 400),
+      tgt_word_dropout_(static_cast<float>(config.embedding.word_dropout),
+                        seed * 0x9E3779B97F4A7C15ull + 401) {
   FERRY_CHECK(!config.embedding.tie_all || src_vocab == tgt_vocab, InternalError,
               "one embedding matrix for source vocabulary of " << src_vocab << " and target vocabulary of "
                                                                << tgt_vocab << " entries");
@@ -110,6 +112,12 @@ void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std
       state.decoder.c[j].resize({rows, decoder_.hidden()});
       gather_rows(initial_.c[j], row_map_, state.decoder.c[j]);
     }
+  }
+  if (decoder_.input_feeding()) {
+    state.decoder.feed.resize({rows, decoder_.hidden()});
+    state.decoder.feed.zero();
+  } else {
+    state.decoder.feed = Tensor();
   }
   decoder_.prepare(encoded.states.clone(), lengths, state.memory);
 }

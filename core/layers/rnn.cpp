@@ -1,5 +1,8 @@
 #include "core/layers/rnn.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "core/ops/convert.h"
 #include "util/error.h"
 
@@ -28,8 +31,8 @@ void check_tensor(const Tensor& t, const Dims& dims, DType dtype, const char* wh
   FERRY_CHECK(t.dtype() == dtype, InternalError, what << ": wrong element type");
 }
 
-// Copies (converting the element type if need be) `state` into `buffer` resized to {N, H}, or zeros the buffer
-// when `state` is absent.
+// Copies (converting the element type if need be) `state` into `buffer` resized to {N, H}, or zeros the
+// buffer when `state` is absent.
 void load_state(const Tensor& state, const Dims& dims, Tensor& buffer) {
   buffer.resize(dims);
   if (absent(state)) {
@@ -78,12 +81,20 @@ RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cel
       grad_scratch_h_({0}),
       grad_scratch_c_({0}),
       converted_src_({0}, dtype_),
-      converted_dst_({0}, dtype_) {
+      converted_dst_({0}, dtype_),
+      step_src_({0}, dtype_),
+      step_h_({0}, dtype_),
+      step_c_({0}),
+      step_workspace_({0}),
+      carry_h_{Tensor({0}), Tensor({0})},
+      carry_c_{Tensor({0}), Tensor({0})},
+      step_sink_h_({0}, dtype_) {
   if (precision_ == Precision::kInt8)
-    int8_ = std::make_unique<Int8Rnn>(cell, weights_.weights_layer(), weights_.weights_iter(), weights_.bias());
+    int8_ =
+        std::make_unique<Int8Rnn>(cell, weights_.weights_layer(), weights_.weights_iter(), weights_.bias());
 }
 
-RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type) const {
+RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type, bool stepwise) const {
   const dnnl::memory::desc state({1, 1, batch, hidden_size_}, type, Tag::ldnc);
   // The LSTM cell state stays f32 whatever the activations' type (more exact; oneDNN allows either).
   const dnnl::memory::desc cell_state({1, 1, batch, hidden_size_}, DataType::f32, Tag::ldnc);
@@ -96,25 +107,27 @@ RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType 
   d.weights_iter = dnnl::memory::desc({1, 1, hidden_size_, gate_count(cell_), hidden_size_}, type, Tag::any);
   d.bias = dnnl::memory::desc({1, 1, bias_gate_count(cell_), hidden_size_}, DataType::f32, Tag::ldgo);
   d.dst_layer = dnnl::memory::desc({steps, batch, hidden_size_}, type, Tag::tnc);
-  // Training reads the final state from dst_layer, so only inference outputs it separately.
-  if (prop == prop_kind::forward_inference) {
+  // Whole-sequence training reads the final state from dst_layer, so only inference and step-wise training
+  // (which needs the final cell state and its gradient) output it separately.
+  if (prop == prop_kind::forward_inference || stepwise) {
     d.dst_iter = state;
     if (lstm) d.dst_iter_c = cell_state;
   }
   return d;
 }
 
-BoundPrimitive& RnnLayer::primitive(prop_kind prop, int64_t steps, int64_t batch) {
-  const PrimKey key{static_cast<int64_t>(prop), steps, batch};
+BoundPrimitive& RnnLayer::primitive(prop_kind prop, int64_t steps, int64_t batch, bool stepwise) {
+  const PrimKey key{static_cast<int64_t>(prop), steps, batch, stepwise ? 1 : 0};
   if (BoundPrimitive* found = primitives_.find(key)) return *found;
   dnnl::primitive_desc pd;
   if (prop == prop_kind::backward) {
-    const dnnl::primitive_desc_base& forward = primitive(prop_kind::forward_training, steps, batch).pd();
+    const dnnl::primitive_desc_base& forward =
+        primitive(prop_kind::forward_training, steps, batch, stepwise).pd();
     // All gradients are f32, whatever the activations' type.
-    pd = rnn_backward_pd(cell_, descs(prop_kind::forward_training, steps, batch, to_dnnl(dtype_)),
-                         descs(prop, steps, batch, DataType::f32), forward);
+    pd = rnn_backward_pd(cell_, descs(prop_kind::forward_training, steps, batch, to_dnnl(dtype_), stepwise),
+                         descs(prop, steps, batch, DataType::f32, stepwise), forward);
   } else {
-    pd = rnn_forward_pd(cell_, prop, descs(prop, steps, batch, to_dnnl(dtype_)));
+    pd = rnn_forward_pd(cell_, prop, descs(prop, steps, batch, to_dnnl(dtype_), stepwise));
   }
   return primitives_.insert(key, BoundPrimitive(pd, kRnnArgs));
 }
@@ -235,8 +248,8 @@ void RnnLayer::forward_inference(const Tensor& src, const Tensor& h0, const Tens
   }
 }
 
-void RnnLayer::forward_int8(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
-                            Tensor& c_last) {
+void RnnLayer::forward_int8(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst,
+                            Tensor& h_last, Tensor& c_last) {
   // The state is updated in h_last / c_last (a stand-in when not wanted), starting from h0 / c0 (zeros when
   // absent); a state updated in place is already where it starts.
   const Dims state_dims = {src.dim(1), hidden_size_};
@@ -249,6 +262,109 @@ void RnnLayer::forward_int8(const Tensor& src, const Tensor& h0, const Tensor& c
   Tensor no_state;
   Tensor& c = has_cell_state(cell_) ? start(c0, c_last, int8_c_) : no_state;
   int8_->forward(src, h, c, dst);
+}
+
+void RnnLayer::begin_steps(int64_t steps, int64_t batch, const Tensor& h0, const Tensor& c0) {
+  FERRY_CHECK(!int8_, InternalError, "an RNN layer with int8 weights cannot be trained");
+  FERRY_CHECK(steps > 0 && batch > 0, InternalError,
+              "RNN steps: " << steps << " steps of " << batch << " rows");
+  const bool lstm = has_cell_state(cell_);
+  check_state(h0, batch, true, "RNN h0");
+  check_state(c0, batch, lstm, "RNN c0");
+  const Dims state_dims = {batch, hidden_size_};
+  const size_t workspace_bytes =
+      primitive(prop_kind::forward_training, 1, batch, true).desc(DNNL_ARG_WORKSPACE).get_size();
+  constexpr int64_t kLineWords = 16;  // each step's workspace starts on a cache line
+  const auto words = static_cast<int64_t>((workspace_bytes + 3) / 4);
+  steps_ = {steps, batch, 0, 0, (words + kLineWords - 1) / kLineWords * kLineWords};
+  step_src_.resize({steps, batch, input_size_});
+  step_h_.resize({steps + 1, batch, hidden_size_});
+  Tensor h_start = step_h_.slice(0, 1).reshaped(state_dims);
+  load_state(h0, state_dims, h_start);
+  if (lstm) {
+    step_c_.resize({steps + 1, batch, hidden_size_});
+    Tensor c_start = step_c_.slice(0, 1).reshaped(state_dims);
+    load_state(c0, state_dims, c_start);
+  }
+  step_workspace_.resize({std::max<int64_t>(1, steps * steps_.workspace_words)});
+  step_sink_h_.resize(state_dims);
+}
+
+void RnnLayer::forward_step(const Tensor& src, Tensor& h) {
+  const int64_t t = steps_.forward, batch = steps_.batch;
+  FERRY_CHECK(t < steps_.steps, InternalError, "RNN step " << t << " of " << steps_.steps << " begun");
+  check_tensor(src, {batch, input_size_}, DType::kF32, "RNN step input");
+  check_tensor(h, {batch, hidden_size_}, DType::kF32, "RNN step output");
+  const bool lstm = has_cell_state(cell_);
+  BoundPrimitive& p = primitive(prop_kind::forward_training, 1, batch, true);
+  Tensor src_t = step_src_.slice(t, t + 1);
+  convert(src.reshaped(src_t.dims()), src_t);
+  p.bind(DNNL_ARG_SRC_LAYER, src_t.raw());
+  p.bind(DNNL_ARG_SRC_ITER, step_h_.slice(t, t + 1).raw());
+  Tensor h_next = step_h_.slice(t + 1, t + 2);
+  p.bind(DNNL_ARG_DST_LAYER, h_next.raw());
+  p.bind(DNNL_ARG_DST_ITER, step_sink_h_.raw());
+  if (lstm) {
+    p.bind(DNNL_ARG_SRC_ITER_C, step_c_.slice(t, t + 1).raw());
+    p.bind(DNNL_ARG_DST_ITER_C, step_c_.slice(t + 1, t + 2).raw());
+  }
+  weights_.bind_values(p);
+  p.bind(DNNL_ARG_WORKSPACE, step_workspace_.data() + t * steps_.workspace_words);
+  p.run();
+  convert(h_next.reshaped(h.dims()), h);
+  steps_.forward = t + 1;
+  steps_.backward = t + 1;
+}
+
+void RnnLayer::backward_step(const Tensor& d_h, Tensor& d_src) {
+  const int64_t t = steps_.backward - 1, batch = steps_.batch;
+  FERRY_CHECK(t >= 0 && steps_.forward == steps_.steps, InternalError,
+              "RNN step backward: " << steps_.forward << " of " << steps_.steps << " steps run forward, "
+                                    << steps_.backward << " not yet back");
+  check_tensor(d_h, {batch, hidden_size_}, DType::kF32, "RNN step output gradient");
+  check_tensor(d_src, {batch, input_size_}, DType::kF32, "RNN step input gradient");
+  const bool lstm = has_cell_state(cell_);
+  const Dims state_dims = {batch, hidden_size_};
+  if (t + 1 == steps_.steps) {  // nothing flows back into the last step's state
+    for (Tensor* carry : {&carry_h_[0], &carry_c_[0]}) {
+      carry->resize(state_dims);
+      carry->zero();
+    }
+    carry_h_[1].resize(state_dims);
+    carry_c_[1].resize(state_dims);
+  }
+  BoundPrimitive& p = primitive(prop_kind::backward, 1, batch, true);
+  p.bind(DNNL_ARG_SRC_LAYER, step_src_.slice(t, t + 1).raw());
+  p.bind(DNNL_ARG_SRC_ITER, step_h_.slice(t, t + 1).raw());
+  p.bind(DNNL_ARG_DST_LAYER, step_h_.slice(t + 1, t + 2).raw());
+  p.bind(DNNL_ARG_DST_ITER, step_h_.slice(t + 1, t + 2).raw());
+  weights_.bind_values(p);
+  p.bind(DNNL_ARG_WORKSPACE, step_workspace_.data() + t * steps_.workspace_words);
+  p.bind(DNNL_ARG_DIFF_DST_LAYER, d_h.raw());
+  p.bind(DNNL_ARG_DIFF_DST_ITER, carry_h_[0].raw());
+  p.bind(DNNL_ARG_DIFF_SRC_LAYER, d_src.raw());
+  p.bind(DNNL_ARG_DIFF_SRC_ITER, carry_h_[1].raw());
+  if (lstm) {
+    p.bind(DNNL_ARG_SRC_ITER_C, step_c_.slice(t, t + 1).raw());
+    p.bind(DNNL_ARG_DST_ITER_C, step_c_.slice(t + 1, t + 2).raw());
+    p.bind(DNNL_ARG_DIFF_DST_ITER_C, carry_c_[0].raw());
+    p.bind(DNNL_ARG_DIFF_SRC_ITER_C, carry_c_[1].raw());
+  }
+  weights_.bind_gradient_accumulators(p);
+  p.run();
+  weights_.add_gradients_to_grads();
+  std::swap(carry_h_[0], carry_h_[1]);
+  std::swap(carry_c_[0], carry_c_[1]);
+  steps_.backward = t;
+}
+
+void RnnLayer::initial_state_gradient(Tensor& d_h0, Tensor& d_c0) const {
+  FERRY_CHECK(steps_.steps > 0 && steps_.backward == 0, InternalError,
+              "RNN initial state gradient before every step went back");
+  check_state(d_h0, steps_.batch, true, "RNN h0 gradient");
+  check_state(d_c0, steps_.batch, has_cell_state(cell_), "RNN c0 gradient");
+  if (!absent(d_h0)) d_h0.copy_from(carry_h_[0]);
+  if (!absent(d_c0)) d_c0.copy_from(carry_c_[0]);
 }
 
 }  // namespace ferry

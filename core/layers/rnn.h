@@ -45,9 +45,9 @@ class RnnLayer {
   int64_t input_size() const { return input_size_; }
   int64_t hidden_size() const { return hidden_size_; }
 
-  // Training forward (not at precision int8). src {T, N, I}; h0 {N, H} or absent (zeros); c0 {N, H} or absent (zeros), LSTM only;
-  // dst {T, N, H} receives h at every step (the final h is dst[T - 1]). Keeps what backward() needs; a
-  // later forward_training replaces the pending one.
+  // Training forward (not at precision int8). src {T, N, I}; h0 {N, H} or absent (zeros); c0 {N, H} or absent
+  // (zeros), LSTM only; dst {T, N, H} receives h at every step (the final h is dst[T - 1]). Keeps what
+  // backward() needs; a later forward_training replaces the pending one.
   void forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst);
 
   // Gradients of the pending forward_training, given d_dst {T, N, H} (no gradient flows in through the final
@@ -56,6 +56,18 @@ class RnnLayer {
   // weights_layer, weights_iter and bias to their grads (callers zero grads once per step). Consumes the
   // pending forward.
   void backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor& d_c0);
+
+  // Step-wise training, for a layer whose input at a step is known only once the step before has run (input
+  // feeding). begin_steps() starts T steps over N rows from h0 / c0 (absent: zeros; c0 LSTM only);
+  // forward_step() runs the next step, src {N, I} -> h {N, H}. Then backward_step() runs them back, last
+  // first: d_h {N, H} is the gradient of that step's output from outside the recurrence; it writes d_src
+  // {N, I}, adds the weights' gradients and carries the state's gradient to the step before. After step 0,
+  // initial_state_gradient() gives the gradient of h0 / c0 (either may be absent when not wanted).
+  // Not at precision int8.
+  void begin_steps(int64_t steps, int64_t batch, const Tensor& h0, const Tensor& c0);
+  void forward_step(const Tensor& src, Tensor& h);
+  void backward_step(const Tensor& d_h, Tensor& d_src);
+  void initial_state_gradient(Tensor& d_h0, Tensor& d_c0) const;
 
   // Inference forward (no state kept for backward), at every precision. src {T, N, I}; h0, c0 as in
   // forward_training;
@@ -80,9 +92,19 @@ class RnnLayer {
     bool has_h0 = false, has_c0 = false;
   };
 
-  BoundPrimitive& primitive(dnnl::prop_kind prop, int64_t steps, int64_t batch);
+  // What begin_steps() started: forward_steps run so far, and those not yet run back.
+  struct Steps {
+    int64_t steps = 0, batch = 0;
+    int64_t forward = 0, backward = 0;
+    int64_t workspace_words = 0;  // per step, rounded to a cache line
+  };
+
+  // `stepwise`: the one-step problem of step-wise training, whose final state (and its gradient) is an
+  // argument of its own.
+  BoundPrimitive& primitive(dnnl::prop_kind prop, int64_t steps, int64_t batch, bool stepwise = false);
   // The problem's descriptors with activations (or, for prop backward, their gradients) of `type`.
-  RnnDescs descs(dnnl::prop_kind prop, int64_t steps, int64_t batch, dnnl::memory::data_type type) const;
+  RnnDescs descs(dnnl::prop_kind prop, int64_t steps, int64_t batch, dnnl::memory::data_type type,
+                 bool stepwise = false) const;
   // Checks the arguments common to both forwards and returns {T, N}.
   std::pair<int64_t, int64_t> check_forward(const Tensor& src, const Tensor& h0, const Tensor& c0,
                                             const Tensor& dst) const;
@@ -99,7 +121,7 @@ class RnnLayer {
   const DType dtype_;
   RnnWeights weights_;
   std::unique_ptr<Int8Rnn> int8_;  // precision int8 only
-  PrimitiveCache primitives_;  // keyed by (prop, T, N)
+  PrimitiveCache primitives_;      // keyed by (prop, T, N)
 
   // Kept from forward_training for backward.
   Pending pending_;
@@ -115,6 +137,13 @@ class RnnLayer {
   Tensor int8_h_, int8_c_;
   // Inference input and output in dtype_ when it is not f32.
   Tensor converted_src_, converted_dst_;
+  // Step-wise training: the inputs {T, N, I}, states h {T + 1, N, H} (dtype_) and c {T + 1, N, H} (f32) of
+  // every step, their workspaces, the state gradient carried between steps (in and out) and a sink for
+  // the final h, which the step's output already holds.
+  Steps steps_;
+  Tensor step_src_, step_h_, step_c_, step_workspace_;
+  Tensor carry_h_[2], carry_c_[2];
+  Tensor step_sink_h_;
 };
 
 }  // namespace ferry

@@ -7,6 +7,8 @@ namespace ferry {
 
 // y += x.
 void add_in_place(Tensor& y, const Tensor& x);
+// y *= x, element by element.
+void multiply_in_place(Tensor& y, const Tensor& x);
 // y *= factor.
 void scale_in_place(Tensor& y, float factor);
 

@@ -64,11 +64,9 @@ const EncoderVariant kEncoders[] = {
 };
 
 const DecoderVariant kDecoders[] = {
-    {"lstm", 2, "general", "dense", false},
-    {"gru", 1, "mlp", "dense", false},
-    {"lstm", 1, "dot", "zero", true},
-    {"gru", 2, "none", "dense", false},
-    {"rnn", 2, "general", "dense", false},
+    {"lstm", 2, "general", "dense", false}, {"gru", 1, "mlp", "dense", false},
+    {"lstm", 1, "dot", "zero", true},       {"gru", 2, "none", "dense", false},
+    {"rnn", 2, "general", "dense", false},  {"lstm", 2, "general", "dense", false, true},
 };
 
 std::string model_case_name(const ::testing::TestParamInfo<ModelParam>& info) {

@@ -52,6 +52,7 @@ MatrixView rows_of(const Tensor& t) {
 
 struct RowState {
   Vectors h, c;  // [layer][H]
+  Vector feed;   // with input feeding: the attentional output of the step before; else empty
 };
 
 // One row's step: new state in `state`, log-probabilities returned.
@@ -59,6 +60,8 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
                       const Vectors& memory) {
   const int64_t H = config.decoder.hidden;
   Vector x = row_of(param_value(params, "decoder/embedding/weight"), token);
+  // The first layer reads [embedding; fed output] as one row.
+  if (config.decoder.input_feeding) x = concat(x, state.feed);
   for (size_t j = 0; j < state.h.size(); ++j) {
     const std::string scope = "decoder/l" + std::to_string(j);
     const Vector gx = quantized_product(x, rows_of(param_value(params, scope + "/weights_layer")));
@@ -89,14 +92,15 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
     a = quantized_product(joined, rows_of(param_value(params, "decoder/combine/weight")));
     a = tanh_of(plus(a, row_of(param_value(params, "decoder/combine/bias"), 0)));
   }
+  if (config.decoder.input_feeding) state.feed = a;
   const MatrixView out = config.embedding.tie_target
                              ? matrix(param_value(params, "decoder/embedding/weight")).transposed()
                              : rows_of(param_value(params, "output/weight"));
   return log_softmax(plus(quantized_product(a, out), row_of(param_value(params, "output/bias"), 0)));
 }
 
-// (decoder cell, attention, tied output)
-using StepParam = std::tuple<std::string, std::string, bool>;
+// (decoder cell, attention, tied output, input feeding)
+using StepParam = std::tuple<std::string, std::string, bool, bool>;
 
 class Int8StepTest : public ::testing::TestWithParam<StepParam> {
  protected:
@@ -105,8 +109,8 @@ class Int8StepTest : public ::testing::TestWithParam<StepParam> {
     if (!Context::has_int8_dot_products()) GTEST_SKIP() << "this CPU has no 8-bit dot-product instructions";
   }
   ModelConfig config(Precision precision) const {
-    const auto& [cell, attention, tied] = GetParam();
-    ModelConfig c = small_config({"lstm", 2, true, false}, {cell, 2, attention, "dense", tied});
+    const auto& [cell, attention, tied, feeding] = GetParam();
+    ModelConfig c = small_config({"lstm", 2, true, false}, {cell, 2, attention, "dense", tied, feeding});
     c.precision = precision;
     return c;
   }
@@ -123,11 +127,13 @@ TEST_P(Int8StepTest, StepsMatchTheQuantizedReference) {
   model.begin_search(batch.src, batch.src_steps, batch.src_lengths, beam, state);
   const int64_t rows = batch.size * beam;
   std::vector<RowState> expected_states(static_cast<size_t>(rows));
-  for (int64_t r = 0; r < rows; ++r)
+  for (int64_t r = 0; r < rows; ++r) {
     for (size_t j = 0; j < state.decoder.h.size(); ++j) {
       expected_states[r].h.push_back(row_of(state.decoder.h[j], r));
       if (has_cell_state(int8.decoder.cell)) expected_states[r].c.push_back(row_of(state.decoder.c[j], r));
     }
+    expected_states[r].feed.assign(static_cast<size_t>(int8.decoder.hidden), 0.0);
+  }
   Tensor log_probs;
   for (int t = 0; t < 3; ++t) {
     std::vector<int> tokens;
@@ -176,14 +182,20 @@ TEST_P(Int8StepTest, StepsFollowTheF32Steps) {
 }
 
 std::string step_case_name(const ::testing::TestParamInfo<StepParam>& info) {
-  const auto& [cell, attention, tied] = info.param;
-  return cell + "_" + attention + (tied ? "_tied" : "");
+  const auto& [cell, attention, tied, feeding] = info.param;
+  return cell + "_" + attention + (tied ? "_tied" : "") + (feeding ? "_feed" : "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, Int8StepTest,
                          ::testing::Combine(::testing::Values("lstm", "gru", "rnn"),
                                             ::testing::Values("none", "dot", "general", "mlp"),
-                                            ::testing::Bool()),
+                                            ::testing::Bool(), ::testing::Values(false)),
+                         step_case_name);
+
+INSTANTIATE_TEST_SUITE_P(InputFeeding, Int8StepTest,
+                         ::testing::Combine(::testing::Values("lstm", "gru", "rnn"),
+                                            ::testing::Values("dot", "general", "mlp"),
+                                            ::testing::Values(false), ::testing::Values(true)),
                          step_case_name);
 
 }  // namespace

@@ -25,10 +25,12 @@ class WholeSequencePath {
  public:
   explicit WholeSequencePath(Seq2Seq& model)
       : config_(model.config()),
-        encoder_(params_, config_.encoder, config_.embedding.src_dim, model.src_vocab(), config_.precision, 1),
-        bridge_(params_, config_.decoder, config_.encoder.output_dim(), config_.encoder.layers, config_.precision),
-        decoder_(params_, config_.decoder, config_.embedding.tgt_dim, model.tgt_vocab(), config_.encoder.output_dim(),
-                 config_.embedding.tie_target, config_.precision, 1),
+        encoder_(params_, config_.encoder, config_.embedding.src_dim, model.src_vocab(), config_.precision,
+                 1),
+        bridge_(params_, config_.decoder, config_.encoder.output_dim(), config_.encoder.layers,
+                config_.precision),
+        decoder_(params_, config_.decoder, config_.embedding.tgt_dim, model.tgt_vocab(),
+                 config_.encoder.output_dim(), config_.embedding.tie_target, config_.precision, 1),
         output_(params_, config_.decoder.hidden, model.tgt_vocab(),
                 config_.embedding.tie_target ? &decoder_.embedding() : nullptr) {
     EXPECT_EQ(params_.size(), model.params().size()) << "the parts register what the model registers";
@@ -61,14 +63,15 @@ class WholeSequencePath {
   OutputLayer output_;
 };
 
-// (decoder cell, attention, beam)
-using SearchParam = std::tuple<std::string, std::string, int64_t>;
+// (decoder cell, attention, beam, input feeding)
+using SearchParam = std::tuple<std::string, std::string, int64_t, bool>;
 
 class SearchPathTest : public ::testing::TestWithParam<SearchParam> {};
 
 TEST_P(SearchPathTest, TeacherForcedStepsMatchWholeSequence) {
-  const auto& [cell, attention, beam] = GetParam();
-  const ModelConfig config = small_config({"lstm", 2, true, false}, {cell, 2, attention, "dense", false});
+  const auto& [cell, attention, beam, feeding] = GetParam();
+  const ModelConfig config =
+      small_config({"lstm", 2, true, false}, {cell, 2, attention, "dense", false, feeding});
   Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
   randomize_parameters(model.params(), 51);
   WholeSequencePath whole(model);
@@ -101,14 +104,20 @@ TEST_P(SearchPathTest, TeacherForcedStepsMatchWholeSequence) {
 }
 
 std::string search_case_name(const ::testing::TestParamInfo<SearchParam>& info) {
-  const auto& [cell, attention, beam] = info.param;
-  return cell + "_" + attention + "_beam" + std::to_string(beam);
+  const auto& [cell, attention, beam, feeding] = info.param;
+  return cell + "_" + attention + "_beam" + std::to_string(beam) + (feeding ? "_feed" : "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, SearchPathTest,
                          ::testing::Combine(::testing::Values("lstm", "gru", "rnn"),
                                             ::testing::Values("none", "dot", "general", "mlp"),
-                                            ::testing::Values(1, 3)),
+                                            ::testing::Values(1, 3), ::testing::Values(false)),
+                         search_case_name);
+
+INSTANTIATE_TEST_SUITE_P(InputFeeding, SearchPathTest,
+                         ::testing::Combine(::testing::Values("lstm", "gru", "rnn"),
+                                            ::testing::Values("dot", "general", "mlp"),
+                                            ::testing::Values(1, 3), ::testing::Values(true)),
                          search_case_name);
 
 }  // namespace

@@ -15,14 +15,14 @@
 namespace ferry {
 namespace {
 
-// (decoder cell, attention)
-using RowsParam = std::tuple<std::string, std::string>;
+// (decoder cell, attention, input feeding)
+using RowsParam = std::tuple<std::string, std::string, bool>;
 
 class SearchRowsTest : public ::testing::TestWithParam<RowsParam> {
  protected:
   SearchRowsTest()
-      : model_(small_config({"gru", 1, true, false},
-                            {std::get<0>(GetParam()), 2, std::get<1>(GetParam()), "dense", false}),
+      : model_(small_config({"gru", 1, true, false}, {std::get<0>(GetParam()), 2, std::get<1>(GetParam()),
+                                                      "dense", false, std::get<2>(GetParam())}),
                kTestSrcVocab, kTestTgtVocab, 1),
         sources_(random_batch({4, 1, 6}, {1, 1, 1}, 61)) {
     randomize_parameters(model_.params(), 62);
@@ -115,12 +115,19 @@ TEST_P(SearchRowsTest, KeptSentencesContinueUnchanged) {
 }
 
 std::string rows_case_name(const ::testing::TestParamInfo<RowsParam>& info) {
-  return std::get<0>(info.param) + "_" + std::get<1>(info.param);
+  return std::get<0>(info.param) + "_" + std::get<1>(info.param) + (std::get<2>(info.param) ? "_feed" : "");
 }
 
 INSTANTIATE_TEST_SUITE_P(Variants, SearchRowsTest,
                          ::testing::Combine(::testing::Values("lstm", "gru"),
-                                            ::testing::Values("none", "dot", "general", "mlp")),
+                                            ::testing::Values("none", "dot", "general", "mlp"),
+                                            ::testing::Values(false)),
+                         rows_case_name);
+
+// The fed attentional output is part of a row's state.
+INSTANTIATE_TEST_SUITE_P(InputFeeding, SearchRowsTest,
+                         ::testing::Combine(::testing::Values("lstm", "gru"),
+                                            ::testing::Values("general", "mlp"), ::testing::Values(true)),
                          rows_case_name);
 
 }  // namespace

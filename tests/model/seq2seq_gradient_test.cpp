@@ -28,7 +28,8 @@ void PrintTo(const GradientCase& c, std::ostream* out) { *out << c.name; }
 
 class Seq2SeqGradientTest : public ::testing::TestWithParam<GradientCase> {};
 
-// Randomises the model's parameters and checks the gradient of every one on `batch` (dropout masks of step 4).
+// Randomises the model's parameters and checks the gradient of every one on `batch` (dropout masks of step
+// 4).
 void expect_every_gradient_matches(Seq2Seq& model, const Batch& batch, float label_smoothing = 0.0f) {
   ParamRegistry& params = model.params();
   randomize_parameters(params, 9);
@@ -74,6 +75,15 @@ TEST(Seq2SeqGradient, VariationalAndWordDropout) {
   ModelConfig config = small_config({"lstm", 2, true, false}, {"lstm", 2, "general", "dense", false}, 0.3);
   config.encoder.variational = config.decoder.variational = true;
   config.embedding.word_dropout = 0.3;
+  Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
+  expect_every_gradient_matches(model, random_batch({4, 2, 5}, {3, 4, 2}, 11));
+}
+
+// The same with input feeding, whose step-wise pass applies the per-sentence masks a step at a time.
+TEST(Seq2SeqGradient, VariationalDropoutWithInputFeeding) {
+  ModelConfig config =
+      small_config({"lstm", 1, true, false}, {"lstm", 2, "general", "dense", false, true}, 0.3);
+  config.decoder.variational = true;
   Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
   expect_every_gradient_matches(model, random_batch({4, 2, 5}, {3, 4, 2}, 11));
 }
@@ -143,6 +153,14 @@ const GradientCase kCases[] = {
     {"zero_bridge", {"lstm", 1, true, false}, {"gru", 2, "dot", "zero", false}, 0.0, 0.0f},
     {"label_smoothing", {"lstm", 1, true, false}, {"lstm", 1, "mlp", "dense", false}, 0.0, 0.1f},
     {"dropout", {"lstm", 2, true, true}, {"lstm", 2, "general", "dense", true}, 0.3, 0.0f},
+    {"input_feeding_lstm", {"lstm", 1, true, false}, {"lstm", 2, "general", "dense", false, true}, 0.0, 0.0f},
+    {"input_feeding_gru_mlp", {"lstm", 1, true, false}, {"gru", 2, "mlp", "dense", false, true}, 0.0, 0.0f},
+    {"input_feeding_rnn_dot", {"gru", 1, true, false}, {"rnn", 1, "dot", "zero", false, true}, 0.0, 0.0f},
+    {"input_feeding_dropout",
+     {"lstm", 2, true, true},
+     {"lstm", 2, "general", "dense", true, true},
+     0.3,
+     0.1f},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, Seq2SeqGradientTest, ::testing::ValuesIn(kCases),

@@ -58,10 +58,46 @@ AttentionReference reference_attention(const ParamRegistry& params, const std::s
   return out;
 }
 
+namespace {
+
+// a = tanh([context; top]·W_c + b_c) with the context of `top` over `memory`.
+Vector attentional_of(const ParamRegistry& params, const ModelConfig& config, const Vector& top,
+                      const Vectors& memory) {
+  const Vector context =
+      reference_attention(params, attention_name(config.decoder.attention), top, memory).context;
+  return tanh_of(affine(concat(context, top), param_value(params, "decoder/combine/weight"),
+                        &param_value(params, "decoder/combine/bias")));
+}
+
+// Input feeding: step by step, the first layer reading [embedding; a of the step before] (zeros at first).
+Vectors reference_fed_decoder(const ParamRegistry& params, const ModelConfig& config,
+                              const std::vector<int>& tgt_in, const InitialStateReference& initial,
+                              const Vectors& memory) {
+  const Vectors embedded = embed(param_value(params, "decoder/embedding/weight"), tgt_in);
+  Vectors h = initial.h;
+  Vectors c = initial.c;
+  c.resize(h.size());
+  Vector feed(static_cast<size_t>(config.decoder.hidden), 0.0);
+  Vectors attentional;
+  for (const Vector& e : embedded) {
+    Vector x = concat(e, feed);
+    for (size_t j = 0; j < h.size(); ++j) {
+      rnn_step(params, "decoder/l" + std::to_string(j), config.decoder.cell, x, h[j], c[j]);
+      x = h[j];
+    }
+    feed = attentional_of(params, config, h.back(), memory);
+    attentional.push_back(feed);
+  }
+  return attentional;
+}
+
+}  // namespace
+
 Vectors reference_decoder(const ParamRegistry& params, const ModelConfig& config,
                           const std::vector<int>& tgt_in, const InitialStateReference& initial,
                           const Vectors& memory) {
   const CellKind cell = config.decoder.cell;
+  if (config.decoder.input_feeding) return reference_fed_decoder(params, config, tgt_in, initial, memory);
   Vectors h = embed(param_value(params, "decoder/embedding/weight"), tgt_in);
   for (int64_t j = 0; j < config.decoder.layers; ++j) {
     const Vector* c0 = initial.c.empty() ? nullptr : &initial.c[j];
@@ -69,11 +105,7 @@ Vectors reference_decoder(const ParamRegistry& params, const ModelConfig& config
   }
   if (config.decoder.attention == AttentionKind::kNone) return h;
   Vectors attentional;
-  for (const Vector& top : h) {
-    const Vector context = reference_attention(params, attention_name(config.decoder.attention), top, memory).context;
-    attentional.push_back(tanh_of(affine(concat(context, top), param_value(params, "decoder/combine/weight"),
-                                         &param_value(params, "decoder/combine/bias"))));
-  }
+  for (const Vector& top : h) attentional.push_back(attentional_of(params, config, top, memory));
   return attentional;
 }
 

@@ -14,7 +14,7 @@ std::string variant_name(const EncoderVariant& v) {
 
 std::string variant_name(const DecoderVariant& v) {
   return v.cell + "_l" + std::to_string(v.layers) + "_" + v.attention + "_" + v.bridge +
-         (v.tied ? "_tied" : "");
+         (v.tied ? "_tied" : "") + (v.feeding ? "_feed" : "");
 }
 
 void PrintTo(const EncoderVariant& variant, std::ostream* out) { *out << variant_name(variant); }
@@ -44,17 +44,21 @@ std::vector<DecoderVariant> all_decoder_variants(int64_t layers) {
       }
     }
   }
+  for (const char* cell : {"lstm", "gru", "rnn"}) {
+    for (const char* attention : {"dot", "general", "mlp"})
+      variants.push_back({cell, layers, attention, "dense", false, true});
+  }
   return variants;
 }
 
 ModelConfig small_config(const EncoderVariant& encoder, const DecoderVariant& decoder, double dropout) {
   ModelConfig c;
   c.embedding.src_dim = 4;
-  c.encoder = {parse_cell(encoder.cell), encoder.layers, 3, encoder.bidirectional, encoder.residual, dropout,
-               false};
+  c.encoder = {parse_cell(encoder.cell), encoder.layers, 3,    encoder.bidirectional,
+               encoder.residual,         dropout,        false};
   const int64_t hidden = decoder.attention == "dot" ? c.encoder.output_dim() : 5;
-  c.decoder = {parse_cell(decoder.cell), decoder.layers, hidden, parse_attention(decoder.attention),
-               parse_bridge(decoder.bridge), dropout, false};
+  c.decoder = {parse_cell(decoder.cell),     decoder.layers, hidden, parse_attention(decoder.attention),
+               parse_bridge(decoder.bridge), dropout,        false,  decoder.feeding};
   c.embedding.tgt_dim = decoder.tied ? hidden : 2;
   c.embedding.tie_target = decoder.tied;
   return c;

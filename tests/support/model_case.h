@@ -30,9 +30,10 @@ struct DecoderVariant {
   std::string attention;  // none, dot, general, mlp
   std::string bridge;     // dense, zero
   bool tied;
+  bool feeding = false;  // input feeding
 };
 
-// Test names: "gru_bi_l2_residual", "lstm_l1_general_dense_tied".
+// Test names: "gru_bi_l2_residual", "lstm_l1_general_dense_tied", "gru_l2_mlp_dense_feed".
 std::string variant_name(const EncoderVariant& variant);
 std::string variant_name(const DecoderVariant& variant);
 void PrintTo(const EncoderVariant& variant, std::ostream* out);
@@ -42,7 +43,8 @@ void PrintTo(const DecoderVariant& variant, std::ostream* out);
 // layers on).
 std::vector<EncoderVariant> all_encoder_variants();
 // Every decoder variant with `layers` layers: cells lstm/gru/rnn x attention none/dot/general/mlp x bridge
-// dense/zero x tied or not, but for attention none with bridge zero (refused by the config).
+// dense/zero x tied or not, but for attention none with bridge zero (refused by the config); then input
+// feeding for each cell and attention with bridge dense, untied.
 std::vector<DecoderVariant> all_decoder_variants(int64_t layers);
 
 // Widths that differ from each other wherever the variant allows, so that a swapped or transposed weight

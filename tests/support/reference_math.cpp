@@ -64,6 +64,17 @@ Vectors run_rnn(const ParamRegistry& params, const std::string& scope, CellKind 
   return column_of(out.dst, 0, steps);
 }
 
+void rnn_step(const ParamRegistry& params, const std::string& scope, CellKind cell, const Vector& x,
+              Vector& h, Vector& c) {
+  const bool lstm = has_cell_state(cell);
+  const RnnReferenceOutput out = rnn_reference_forward(
+      cell, param_value(params, scope + "/weights_layer"), param_value(params, scope + "/weights_iter"),
+      param_value(params, scope + "/bias"), to_tensor({x}).reshaped({1, 1, static_cast<int64_t>(x.size())}),
+      to_tensor({h}), lstm ? to_tensor({c}) : Tensor());
+  h = row_of(out.h_last, 0);
+  if (lstm) c = row_of(out.c_last, 0);
+}
+
 Vector softmax(const Vector& x) {
   const double max = *std::max_element(x.begin(), x.end());
   Vector p(x.size());

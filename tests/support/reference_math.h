@@ -39,6 +39,10 @@ Vectors embed(const Tensor& table, const std::vector<int>& ids);
 Vectors run_rnn(const ParamRegistry& params, const std::string& scope, CellKind cell, const Vectors& input,
                 const Vector* h0, const Vector* c0);
 
+// One step of that layer: input x, state h and (LSTM) c updated in place; c is ignored by other cells.
+void rnn_step(const ParamRegistry& params, const std::string& scope, CellKind cell, const Vector& x,
+              Vector& h, Vector& c);
+
 // Softmax and log-softmax of a vector.
 Vector softmax(const Vector& x);
 Vector log_softmax(const Vector& x);

@@ -62,9 +62,10 @@ TEST(RunConfig, UnknownKeyBeatsMissingRequiredKey) {
 TEST(RunConfig, MissingRequiredKeys) {
   EXPECT_EQ(config_error("vocab:\n  src: {model: s}\n  tgt: {model: t}\n"),
             "key 'data.train.src' at run.yaml: is required but missing");
-  EXPECT_EQ(config_error("data:\n  train: {src: a, tgt: b}\n  valid: {src: c}\nvocab:\n  src: {model: s}\n  tgt: "
-                         "{model: t}\n"),
-            "key 'data.valid.tgt' at run.yaml:3: is required when the other side is given");
+  EXPECT_EQ(
+      config_error("data:\n  train: {src: a, tgt: b}\n  valid: {src: c}\nvocab:\n  src: {model: s}\n  tgt: "
+                   "{model: t}\n"),
+      "key 'data.valid.tgt' at run.yaml:3: is required when the other side is given");
 }
 
 TEST(RunConfig, CrossKeyChecks) {
@@ -75,10 +76,16 @@ TEST(RunConfig, CrossKeyChecks) {
             "key 'model.decoder.attention' at --set model.decoder.attention=dot: dot attention needs "
             "decoder.hidden (400) equal to the encoder's output width (512)");
   EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=dot"}), "");
-  EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=none", "model.decoder.bridge=zero"}),
-            "key 'model.decoder.bridge' at --set model.decoder.bridge=zero: bridge zero with attention none gives "
-            "a decoder that never sees the source; use bridge dense or an attention");
+  EXPECT_EQ(
+      config_error(kMinimal, {"model.decoder.attention=none", "model.decoder.bridge=zero"}),
+      "key 'model.decoder.bridge' at --set model.decoder.bridge=zero: bridge zero with attention none gives "
+      "a decoder that never sees the source; use bridge dense or an attention");
   EXPECT_EQ(config_error(kMinimal, {"model.decoder.attention=none"}), "");
+  EXPECT_EQ(
+      config_error(kMinimal, {"model.decoder.attention=none", "model.decoder.input_feeding=true"}),
+      "key 'model.decoder.input_feeding' at --set model.decoder.input_feeding=true: input feeding needs an "
+      "attention (with attention none the attentional output is the state itself)");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.input_feeding=true"}), "");
 }
 
 TEST(RunConfig, JointVocabularyAndOneEmbeddingMatrix) {
@@ -92,18 +99,22 @@ TEST(RunConfig, JointVocabularyAndOneEmbeddingMatrix) {
                          "  src: &joint {model: j.model, size: 9000}\n"
                          "  tgt: *joint\n"),
             "");
-  EXPECT_EQ(config_error(kMinimal, {"vocab.joint=true"}),
-            "key 'vocab.joint' at --set vocab.joint=true: a joint vocabulary is one model, but vocab.src.model and "
-            "vocab.tgt.model differ");
-  EXPECT_EQ(config_error(kMinimal, {"vocab.joint=true", "vocab.tgt.model=s.model", "vocab.tgt.size=500"}),
-            "key 'vocab.joint' at --set vocab.joint=true: a joint vocabulary is one model, but vocab.src.size and "
-            "vocab.tgt.size differ");
+  EXPECT_EQ(
+      config_error(kMinimal, {"vocab.joint=true"}),
+      "key 'vocab.joint' at --set vocab.joint=true: a joint vocabulary is one model, but vocab.src.model and "
+      "vocab.tgt.model differ");
+  EXPECT_EQ(
+      config_error(kMinimal, {"vocab.joint=true", "vocab.tgt.model=s.model", "vocab.tgt.size=500"}),
+      "key 'vocab.joint' at --set vocab.joint=true: a joint vocabulary is one model, but vocab.src.size and "
+      "vocab.tgt.size differ");
   std::vector<std::string> tied = joint;
   tied.push_back("model.embedding.tie_all=true");
-  EXPECT_EQ(config_error(kMinimal, tied),
-            "key 'model.embedding.tie_all' at --set model.embedding.tie_all=true: one matrix for both embeddings "
-            "and the output needs embedding.src_dim (256), embedding.tgt_dim (256) and decoder.hidden (512) equal");
-  for (const char* width : {"model.embedding.src_dim=512", "model.embedding.tgt_dim=512"}) tied.push_back(width);
+  EXPECT_EQ(
+      config_error(kMinimal, tied),
+      "key 'model.embedding.tie_all' at --set model.embedding.tie_all=true: one matrix for both embeddings "
+      "and the output needs embedding.src_dim (256), embedding.tgt_dim (256) and decoder.hidden (512) equal");
+  for (const char* width : {"model.embedding.src_dim=512", "model.embedding.tgt_dim=512"})
+    tied.push_back(width);
   EXPECT_EQ(config_error(kMinimal, tied), "");
   std::vector<std::string> separate = {"model.embedding.tie_all=true", "model.embedding.src_dim=512",
                                        "model.embedding.tgt_dim=512"};
@@ -119,9 +130,10 @@ TEST(RunConfig, BadOverridesAndValues) {
   EXPECT_EQ(config_error(kMinimal, {"model.decoder.cell=tanh"}),
             "key 'model.decoder.cell' at --set model.decoder.cell=tanh: must be one of: lstm, gru, rnn; got "
             "'tanh'");
-  EXPECT_EQ(config_error(kMinimal, {"training.optimizer.name=adma"}),
-            "key 'training.optimizer.name' at --set training.optimizer.name=adma: must be one of: adam, sgd; got "
-            "'adma'; did you mean 'adam'?");
+  EXPECT_EQ(
+      config_error(kMinimal, {"training.optimizer.name=adma"}),
+      "key 'training.optimizer.name' at --set training.optimizer.name=adma: must be one of: adam, sgd; got "
+      "'adma'; did you mean 'adam'?");
   EXPECT_EQ(config_error(std::string(kMinimal) + "training:\n  seed: one\n"),
             "key 'training.seed' at run.yaml:7: must be an integer, got 'one'");
 }
@@ -148,8 +160,9 @@ TEST(RunConfig, MissingOrFolderCorpusFileWhenChecked) {
 
 TEST(RunConfig, DescribeListsEveryKeyWithDefault) {
   const std::string text = describe_config_keys();
-  for (const char* key : {"data.train.src", "vocab.tgt.size", "model.encoder.layers", "model.decoder.attention",
-                          "training.optimizer.lr", "training.early_stopping.metric", "decoding.beam_size"}) {
+  for (const char* key :
+       {"data.train.src", "vocab.tgt.size", "model.encoder.layers", "model.decoder.attention",
+        "training.optimizer.lr", "training.early_stopping.metric", "decoding.beam_size"}) {
     EXPECT_NE(text.find(key), std::string::npos) << key;
   }
 }
@@ -168,11 +181,13 @@ TEST(RunConfig, IncompatibleChangesNameTheKeys) {
   };
   const RunConfig base = read({});
   EXPECT_TRUE(incompatible_changes(base, read({"training.max_steps=5", "training.log_every=3",
-                                                "training.validate_every=7", "decoding.beam_size=2"}))
+                                               "training.validate_every=7", "decoding.beam_size=2"}))
                   .empty());
-  EXPECT_TRUE(incompatible_changes(base, read({"model.encoder.layers=2"})).empty());  // the default, spelled out
-  EXPECT_EQ(incompatible_changes(base, read({"model.encoder.layers=3", "training.optimizer.lr=0.01"})),
-            (std::vector<std::string>{"model.encoder.layers: 2 -> 3", "training.optimizer.lr: 0.001 -> 0.01"}));
+  EXPECT_TRUE(
+      incompatible_changes(base, read({"model.encoder.layers=2"})).empty());  // the default, spelled out
+  EXPECT_EQ(
+      incompatible_changes(base, read({"model.encoder.layers=3", "training.optimizer.lr=0.01"})),
+      (std::vector<std::string>{"model.encoder.layers: 2 -> 3", "training.optimizer.lr: 0.001 -> 0.01"}));
   EXPECT_EQ(incompatible_changes(base, read({"data.train.src=b.de"})),
             (std::vector<std::string>{"data.train.src: a.de -> b.de"}));
   // The best value so far is in the metric's units; the patience may change.

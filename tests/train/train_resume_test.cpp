@@ -87,7 +87,8 @@ TEST_P(ResumedRun, EqualsUninterruptedRun) {
   EXPECT_EQ(a.progress.schedule.bad_validations, b.progress.schedule.bad_validations);
   expect_same_tensors(a, b);
   if (GetParam().options.find("ema_decay") != std::string::npos) {
-    ASSERT_FALSE(a.average.empty()) << "no weight average in the checkpoint: the case tests less than it says";
+    ASSERT_FALSE(a.average.empty())
+        << "no weight average in the checkpoint: the case tests less than it says";
   }
   if (GetParam().options.find("plateau") != std::string::npos) {
     ASSERT_LT(a.progress.schedule.scale, 1.0)
@@ -111,6 +112,10 @@ INSTANTIATE_TEST_SUITE_P(
                       // Validations (on the averaged weights) at 5, 10, ... and at 22.
                       ResumeCase{"WeightAverage",
                                  "--set training.ema_decay=0.9 --set training.early_stopping.metric=ppl"
+                                 " --set training.validate_every=5"},
+                      // The step-wise decoder pass, with its dropout masks drawn per batch.
+                      ResumeCase{"InputFeeding",
+                                 "--set model.decoder.input_feeding=true --set model.decoder.dropout=0.3"
                                  " --set training.validate_every=5"}),
     [](const ::testing::TestParamInfo<ResumeCase>& info) { return std::string(info.param.name); });
 
