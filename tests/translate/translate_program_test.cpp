@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/archive.h"
+#include "core/context.h"
 #include "model/model_file.h"
 #include "support/corpus.h"
 #include "support/process.h"
@@ -317,7 +318,8 @@ TEST_F(TranslateProgram, AnEnsembleOfTheModelWithItselfTranslatesAsTheModel) {
   const auto alone = output_lines("--score --ref-file " + ref, lines);
   const auto ensemble = output_lines(twice + "--score --ref-file " + ref, lines);
   ASSERT_EQ(alone.size(), ensemble.size());
-  for (size_t i = 0; i < alone.size(); ++i) EXPECT_NEAR(std::stod(alone[i]), std::stod(ensemble[i]), 1e-3) << i;
+  for (size_t i = 0; i < alone.size(); ++i)
+    EXPECT_NEAR(std::stod(alone[i]), std::stod(ensemble[i]), 1e-3) << i;
 }
 
 TEST_F(TranslateProgram, AnEnsembleOfModelsWithOtherVocabulariesIsRefused) {
@@ -354,6 +356,38 @@ TEST_F(TranslateProgram, NonFiniteWeightsAreRefused) {
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("parameter output/bias holds inf at element 3"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
+}
+
+// A model with input feeding, trained by the program and then translated: the fed output is part of each
+// search row's state, so batches of one and of twelve sentences translate alike; bf16, int8 (where the CPU
+// has 8-bit dot products) and --score run on it too.
+TEST(TranslateInputFeeding, TrainedModelTranslatesAtEveryPrecision) {
+  const TempDir dir;
+  const ProcessResult trained =
+      run_command(tiny_train_command(dir,
+                                     "--set model.decoder.input_feeding=true --set training.max_steps=30 "
+                                     "--set training.validate_every=1000" +
+                                         small_valid_set(dir, 10)));
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const std::string command = program_path("translate") + " --model " + dir.path("run/model.bin") +
+                              " --threads 1 --beam-size 3 --max-length-factor 1 --max-length-offset 5 ";
+  const std::vector<std::string> lines = test_lines(12);
+  const auto run = [&](const std::string& options, const std::string& input) {
+    const ProcessResult r = run_command(command + options, input);
+    EXPECT_EQ(r.exit_code, 0) << options << ": " << r.err;
+    return split(r.out, '\n');
+  };
+  const std::vector<std::string> one = run("--batch-size 1", as_input(lines));
+  EXPECT_EQ(one.size(), lines.size());
+  EXPECT_EQ(run("--batch-size 12", as_input(lines)), one);
+  EXPECT_EQ(run("--precision bf16", as_input(lines)).size(), lines.size());
+  if (Context::has_int8_dot_products()) {
+    EXPECT_EQ(run("--precision int8", as_input(lines)).size(), lines.size());
+  }
+  const std::string ref = dir.write("ref.txt", as_input(multi30k_lines("test_2016_flickr.en.gz", 12)));
+  const std::vector<std::string> scores = run("--score --ref-file " + ref, as_input(lines));
+  ASSERT_EQ(scores.size(), lines.size());
+  for (const std::string& score : scores) EXPECT_LT(std::stod(score), 0.0) << score;
 }
 
 // Refused while the options are read, before the model is opened: a placeholder stands in for it.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "core/layers/linear.h"
 #include "core/layers/rnn.h"
@@ -64,7 +65,8 @@ TEST_P(Bf16Rnn, ForwardAndGradientsCloseToF32) {
   EXPECT_LT(relative_difference(bf16_out, f32_out), 2e-2);
 
   Tensor f32_d_src({T, N, I}), bf16_d_src({T, N, I}), f32_d_h0({N, H}), bf16_d_h0({N, H});
-  Tensor f32_d_c0 = c0.empty() ? Tensor() : Tensor({N, H}), bf16_d_c0 = c0.empty() ? Tensor() : Tensor({N, H});
+  Tensor f32_d_c0 = c0.empty() ? Tensor() : Tensor({N, H}),
+         bf16_d_c0 = c0.empty() ? Tensor() : Tensor({N, H});
   f32_layer.backward(d_dst, f32_d_src, f32_d_h0, f32_d_c0);
   bf16_layer.backward(d_dst, bf16_d_src, bf16_d_h0, bf16_d_c0);
   EXPECT_LT(relative_difference(bf16_d_src, f32_d_src), 3e-2);
@@ -83,6 +85,41 @@ TEST_P(Bf16Rnn, ForwardAndGradientsCloseToF32) {
   EXPECT_LT(relative_difference(bf16_step, f32_step), 2e-2);
   EXPECT_LT(relative_difference(bf16_h, f32_h), 2e-2);
   EXPECT_TRUE(all_close(bf16_h, bf16_step.reshaped({N, H}), 0.0)) << "final h is the last output";
+}
+
+// Step-wise training (input feeding) in bf16 keeps its states in bf16 between steps as the whole sequence
+// does: both agree, outputs and gradients.
+TEST_P(Bf16Rnn, StepsCloseToTheWholeSequence) {
+  const CellKind cell = GetParam();
+  const int64_t T = 5, N = 4, I = 24, H = 16;
+  ParamRegistry params;
+  RnnLayer layer(params, "rnn", cell, I, H, Precision::kBf16);
+  params.initialize(3);
+  const Tensor src = random_tensor({T, N, I}, 4), d_dst = random_tensor({T, N, H}, 5);
+  const Tensor h0 = random_tensor({N, H}, 6, 0.5f);
+  const Tensor c0 = cell == CellKind::kLstm ? random_tensor({N, H}, 7, 0.5f) : Tensor();
+  Tensor whole_out({T, N, H}), whole_d_src({T, N, I}), none;
+  params.zero_grads();
+  layer.forward_training(src, h0, c0, whole_out);
+  layer.backward(d_dst, whole_d_src, none, none);
+  std::vector<Tensor> whole_grads;
+  for (const Parameter* p : params.all()) whole_grads.push_back(p->grad.clone());
+
+  params.zero_grads();
+  Tensor step_out({T, N, H}), step_d_src({T, N, I});
+  layer.begin_steps(T, N, h0, c0);
+  for (int64_t t = 0; t < T; ++t) {
+    Tensor h = step_out.slice(t, t + 1).reshaped({N, H});
+    layer.forward_step(src.slice(t, t + 1).reshaped({N, I}), h);
+  }
+  for (int64_t t = T; t-- > 0;) {
+    Tensor d_src = step_d_src.slice(t, t + 1).reshaped({N, I});
+    layer.backward_step(d_dst.slice(t, t + 1).reshaped({N, H}), d_src);
+  }
+  EXPECT_LT(relative_difference(step_out, whole_out), 1e-2);
+  EXPECT_LT(relative_difference(step_d_src, whole_d_src), 2e-2);
+  for (size_t i = 0; i < whole_grads.size(); ++i)
+    EXPECT_LT(relative_difference(params.all()[i]->grad, whole_grads[i]), 2e-2) << params.all()[i]->name;
 }
 
 INSTANTIATE_TEST_SUITE_P(Cells, Bf16Rnn, ::testing::Values(CellKind::kLstm, CellKind::kGru, CellKind::kRnn),

@@ -51,7 +51,9 @@ TEST_P(RnnSteps, MatchWholeSequenceTraining) {
   c.layer.initial_state_gradient(step_d_h0, step_d_c0);
   if (with_state) {
     EXPECT_TRUE(all_close(step_d_h0, d_h0, 1e-5, 1e-6));
-    if (lstm) EXPECT_TRUE(all_close(step_d_c0, d_c0, 1e-5, 1e-6));
+    if (lstm) {
+      EXPECT_TRUE(all_close(step_d_c0, d_c0, 1e-5, 1e-6));
+    }
   }
   for (size_t i = 0; i < grads.size(); ++i)
     EXPECT_TRUE(all_close(c.params.all()[i]->grad, grads[i], 1e-5, 1e-6)) << c.params.all()[i]->name;
