@@ -47,6 +47,7 @@ struct TrainConfig {
   int64_t log_every = 50;
   int64_t validate_every = 500;
   EarlyStoppingConfig early_stopping;
+  int64_t keep_checkpoints = 0;  // checkpoints of the last validations kept as checkpoint-<step>.bin
   int64_t max_bad_steps = 10;   // consecutive steps with a non-finite loss or gradient before the run fails
   int64_t validation_beam_size = 1;  // beam of the dev-set translations scored by BLEU (1: greedy)
 };

@@ -10,6 +10,7 @@
 #include "core/optim/clip.h"
 #include "core/optim/sgd.h"
 #include "model/model_file.h"
+#include "train/kept_checkpoints.h"
 #include "train/stop_signal.h"
 #include "train/validation_verdict.h"
 #include "util/error.h"
@@ -22,11 +23,12 @@ namespace {
 
 std::unique_ptr<Optimizer> make_optimizer(ParamRegistry& params, const OptimizerConfig& c) {
   if (c.name == "sgd") {
-    return std::make_unique<Sgd>(params, SgdOptions{static_cast<float>(c.lr), static_cast<float>(c.momentum)});
+    return std::make_unique<Sgd>(params,
+                                 SgdOptions{static_cast<float>(c.lr), static_cast<float>(c.momentum)});
   }
-  return std::make_unique<Adam>(params, AdamOptions{static_cast<float>(c.lr), static_cast<float>(c.beta1),
-                                                    static_cast<float>(c.beta2), static_cast<float>(c.epsilon),
-                                                    static_cast<float>(c.weight_decay)});
+  return std::make_unique<Adam>(
+      params, AdamOptions{static_cast<float>(c.lr), static_cast<float>(c.beta1), static_cast<float>(c.beta2),
+                          static_cast<float>(c.epsilon), static_cast<float>(c.weight_decay)});
 }
 
 std::string clock_text(double seconds) {
@@ -89,8 +91,9 @@ void check_resumable(const Checkpoint& checkpoint, const RunConfig& config) {
   if (changes.empty()) return;
   std::string list;
   for (const auto& change : changes) list += "\n  " + change;
-  FERRY_THROW(ConfigError, path << " belongs to a run with another config; these keys differ:" << list
-                                << "\nrestore them to continue that run, or pass --overwrite to start afresh");
+  FERRY_THROW(ConfigError,
+              path << " belongs to a run with another config; these keys differ:" << list
+                   << "\nrestore them to continue that run, or pass --overwrite to start afresh");
 }
 
 Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint)
@@ -124,13 +127,12 @@ void Trainer::resume(const Checkpoint& checkpoint) {
   }
   const std::string fingerprint = data_.train.fingerprint();
   if (!checkpoint.progress.data_fingerprint.empty() && checkpoint.progress.data_fingerprint != fingerprint) {
-    FERRY_THROW(ConfigError, "the training pairs read from " << config_.data.train.src << " and "
-                                                             << config_.data.train.tgt << " are not those "
-                                                             << checkpoint_path_ << " was trained on (fingerprint "
-                                                             << fingerprint << ", saved "
-                                                             << checkpoint.progress.data_fingerprint
-                                                             << "): restore the files, or pass --overwrite to "
-                                                                "start afresh");
+    FERRY_THROW(ConfigError, "the training pairs read from "
+                                 << config_.data.train.src << " and " << config_.data.train.tgt
+                                 << " are not those " << checkpoint_path_ << " was trained on (fingerprint "
+                                 << fingerprint << ", saved " << checkpoint.progress.data_fingerprint
+                                 << "): restore the files, or pass --overwrite to "
+                                    "start afresh");
   }
   load_parameters(checkpoint.archive, model_.params());
   optimizer_->set_state(checkpoint.optimizer);
@@ -201,6 +203,8 @@ int Trainer::run() {
     if (progress_.step % config_.training.validate_every == 0) {
       validate(true);
       write_checkpoint();
+      if (config_.training.keep_checkpoints > 0)
+        keep_checkpoint(checkpoint_path_, progress_.step, config_.training.keep_checkpoints);
     }
   }
   clear_progress_line();
@@ -213,8 +217,9 @@ int Trainer::run() {
   }
   if (progress_.last_validated_step != progress_.step) validate(false);
   write_checkpoint();
-  const double epochs = static_cast<double>(progress_.epoch - 1) +
-                        static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(current_plan().size());
+  const double epochs =
+      static_cast<double>(progress_.epoch - 1) +
+      static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(current_plan().size());
   log_info() << "training " << (outcome == Outcome::kEarlyStopped ? "stopped early" : "finished")
              << " at step " << progress_.step << " (" << number_text("%.2f", epochs) << " epochs) after "
              << clock_text(elapsed()) << "; " << progress_.skipped_steps
@@ -263,13 +268,14 @@ bool Trainer::train_batch(const Batch& batch) {
 void Trainer::log_progress() {
   const double now = elapsed();
   const double loss = window_tokens_ ? window_loss_ / static_cast<double>(window_tokens_) : 0.0;
-  const double tokens_per_sec = now > window_start_ ? static_cast<double>(window_tokens_) / (now - window_start_) : 0;
+  const double tokens_per_sec =
+      now > window_start_ ? static_cast<double>(window_tokens_) / (now - window_start_) : 0;
   const double lr = optimizer_->learning_rate();
   clear_progress_line();
-  log_info() << "epoch " << progress_.epoch << " step " << progress_.step << " | loss " << number_text("%.4f", loss)
-             << " | ppl " << number_text("%.2f", std::exp(loss)) << " | " << number_text("%.0f", tokens_per_sec)
-             << " tok/s | lr " << number_text("%.2e", lr) << " | gnorm " << number_text("%.3f", last_grad_norm_)
-             << " | " << clock_text(now);
+  log_info() << "epoch " << progress_.epoch << " step " << progress_.step << " | loss "
+             << number_text("%.4f", loss) << " | ppl " << number_text("%.2f", std::exp(loss)) << " | "
+             << number_text("%.0f", tokens_per_sec) << " tok/s | lr " << number_text("%.2e", lr)
+             << " | gnorm " << number_text("%.3f", last_grad_norm_) << " | " << clock_text(now);
   JsonLine line;
   line.add("step", progress_.step).add("epoch", progress_.epoch).add("loss", loss).add("ppl", std::exp(loss));
   line.add("tokens_per_sec", tokens_per_sec, 5).add("lr", lr).add("grad_norm", last_grad_norm_);
@@ -305,10 +311,11 @@ void Trainer::validate(bool periodic) {
   }
   clear_progress_line();
   if (validator_.enabled()) {
-    log_info() << "validation at step " << progress_.step << " | valid ppl " << number_text("%.3f", result.ppl)
+    log_info() << "validation at step " << progress_.step << " | valid ppl "
+               << number_text("%.3f", result.ppl)
                << (std::isnan(result.bleu) ? "" : " | valid bleu " + number_text("%.2f", result.bleu))
-               << (std::isnan(result.chrf) ? "" : " | valid chrf " + number_text("%.2f", result.chrf)) << " | "
-               << number_text("%.1f", elapsed() - started) << " s" << notes;
+               << (std::isnan(result.chrf) ? "" : " | valid chrf " + number_text("%.2f", result.chrf))
+               << " | " << number_text("%.1f", elapsed() - started) << " s" << notes;
     JsonLine line;
     line.add("step", progress_.step).add("valid_ppl", result.ppl).add("valid_bleu", result.bleu);
     line.add("valid_chrf", result.chrf);
