@@ -35,7 +35,8 @@ po::options_description declare_options() {
       "precision", po::value<std::string>(),
       "arithmetic of the network: f32; bf16 (matrix products and RNNs in bf16: faster on CPUs with "
       "AVX512-BF16); or int8 (the search's decoder steps multiply in 8 bits, the rest in bf16 where the CPU "
-      "has it: fastest, on CPUs with AVX512-VNNI or AVX-VNNI); translations may differ slightly from f32 (default: the model's model.precision)")(
+      "has it: fastest, on CPUs with AVX512-VNNI or AVX-VNNI); translations may differ slightly from f32 "
+      "(default: the model's model.precision)")(
       "beam-size,b", po::value<std::string>(),
       ("hypotheses kept per sentence; 1 is greedy" + from_model("beam_size", d.beam_size)).c_str())(
       "normalize", po::value<std::string>(),
@@ -78,23 +79,14 @@ po::options_description declare_options() {
   return o;
 }
 
-Precision parse_option_precision(const std::string& name) {
-  try {
-    return parse_precision(name);
-  } catch (const InputError&) {
-    FERRY_THROW(InputError, "--precision must be f32, bf16 or int8, not '" << name << "'");
-  }
-}
-
 // The flags that override keys of the decoding section.
-const std::pair<const char*, const char*> kDecodingFlags[] = {
-    {"beam-size", "beam_size"},
-    {"normalize", "normalize"},
-    {"length-penalty", "length_penalty"},
-    {"max-length-factor", "max_length_factor"},
-    {"max-length-offset", "max_length_offset"},
-    {"max-input-length", "max_input_length"},
-    {"batch-size", "batch_size"}};
+const std::pair<const char*, const char*> kDecodingFlags[] = {{"beam-size", "beam_size"},
+                                                              {"normalize", "normalize"},
+                                                              {"length-penalty", "length_penalty"},
+                                                              {"max-length-factor", "max_length_factor"},
+                                                              {"max-length-offset", "max_length_offset"},
+                                                              {"max-input-length", "max_input_length"},
+                                                              {"batch-size", "batch_size"}};
 
 }  // namespace
 
@@ -135,6 +127,14 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   FERRY_CHECK(o.score == !o.reference_path.empty(), InputError,
               (o.score ? "--score needs --ref-file FILE" : "--ref-file is only read with --score"));
   return o;
+}
+
+Precision parse_option_precision(const std::string& name) {
+  try {
+    return parse_precision(name);
+  } catch (const InputError&) {
+    FERRY_THROW(InputError, "--precision must be f32, bf16 or int8, not '" << name << "'");
+  }
 }
 
 DecodeConfig effective_decode_config(const std::string& model_config_yaml, const std::string& model_path,

@@ -20,7 +20,7 @@ namespace ferry {
 struct TranslateOptions {
   bool help = false;
   std::string help_text;
-  std::vector<std::string> models;  // one, or the members of an ensemble
+  std::vector<std::string> models;     // one, or the members of an ensemble
   std::optional<Precision> precision;  // instead of the model's model.precision
   // Overrides of the model's decoding section, in the order of declaration.
   std::vector<DecodingOverride> decoding;
@@ -37,6 +37,8 @@ struct TranslateOptions {
 // Parses argv; InputError (exit 2) for unknown, malformed or inconsistent options. With --help, only
 // `help` and `help_text` are set.
 TranslateOptions parse_translate_options(int argc, char** argv);
+// The value of a --precision flag (translate's and score's): InputError naming the flag for another name.
+Precision parse_option_precision(const std::string& name);
 
 // The model's decoding section with the command line's overrides (ConfigError naming the flag for a bad
 // value, ModelFileError for a bad section in the model).

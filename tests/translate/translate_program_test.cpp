@@ -256,7 +256,8 @@ TEST_F(TranslateProgram, ScoreModeRefusesMismatchedLineCounts) {
   const ProcessResult r = translate("--score --ref-file " + ref, "eins\nzwei\ndrei\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(r.out.empty()) << r.out;
-  EXPECT_NE(r.err.find("3 source lines but 2 reference lines"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("3 source lines in standard input but 2 reference lines in "), std::string::npos)
+      << r.err;
 }
 
 TEST_F(TranslateProgram, SamplingIsSeeded) {

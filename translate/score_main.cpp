@@ -1,0 +1,45 @@
+// score --model model.bin --src source.txt < references.txt: the log-probability, token count and perplexity
+// of each reference given its source, one line per reference line; the corpus perplexity on stderr.
+#include <cmath>
+#include <iostream>
+
+#include "core/context.h"
+#include "translate/model_set.h"
+#include "translate/pair_scoring.h"
+#include "translate/score_options.h"
+#include "util/log.h"
+#include "util/memory.h"
+#include "util/program.h"
+
+int main(int argc, char** argv) {
+  return ferry::run_program("score", [&] {
+    std::ios::sync_with_stdio(false);
+    const ferry::ScoreOptions options = ferry::parse_score_options(argc, argv);
+    if (options.help) {
+      std::cout << options.help_text << std::endl;
+      return 0;
+    }
+    ferry::Context::set_threads(options.threads);
+    ferry::ModelSet models(options.models, options.precision);
+    ferry::retain_freed_memory();
+    const ferry::LoadedModel& model = models.first();
+    const ferry::DecodeConfig config =
+        ferry::decode_config_of_model(model.config_yaml, models.first_path(), options.decoding);
+    ferry::PairScoringInput input;
+    input.src_vocab = &model.src_vocab;
+    input.tgt_vocab = &model.tgt_vocab;
+    input.source_path = options.source_path;
+    input.max_input_length = config.max_input_length;
+    input.limits.sentences = config.batch_size;
+    input.format = options.json ? ferry::ScoreFormat::kJson : ferry::ScoreFormat::kFields;
+    const ferry::ScoringSummary summary = ferry::score_pairs(std::cin, std::cout, models.scorer(), input);
+    if (summary.tokens > 0) {
+      ferry::log_info() << "scored " << summary.pairs << " pairs, " << summary.tokens
+                        << " tokens: corpus perplexity "
+                        << std::exp(-summary.log_prob / static_cast<double>(summary.tokens));
+    } else {
+      ferry::log_info() << "scored no pairs";
+    }
+    return 0;
+  });
+}
