@@ -29,6 +29,12 @@ struct ParallelCorpus {
 // With `max_pairs` > 0, stops after that many lines (their count is then not checked).
 ParallelCorpus read_parallel_corpus(const CorpusPaths& paths, int64_t max_pairs = 0);
 
+// A language model's text, as a corpus of pairs with empty sources: each line cleaned as above, empty lines
+// skipped and counted (in empty_pairs). With `max_lines` > 0, stops after that many lines.
+ParallelCorpus read_text_corpus(const std::string& path, int64_t max_lines = 0);
+// read_text_corpus for paths.text when given, else read_parallel_corpus.
+ParallelCorpus read_corpus(const CorpusPaths& paths, int64_t max_pairs = 0);
+
 // One line per message: counts of pairs, skipped and repaired lines, for logs.
 std::string describe(const CorpusStats& stats, const CorpusPaths& paths);
 

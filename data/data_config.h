@@ -7,10 +7,12 @@
 
 namespace ferry {
 
+// A parallel corpus (src and tgt), or a language model's text (text alone).
 struct CorpusPaths {
   std::string src;
   std::string tgt;
-  bool empty() const { return src.empty() && tgt.empty(); }
+  std::string text;
+  bool empty() const { return src.empty() && tgt.empty() && text.empty(); }
 };
 
 struct DataConfig {
@@ -28,15 +30,18 @@ struct SubwordConfig {
 };
 
 struct VocabConfig {
+  // A language model's one vocabulary (vocab.model, vocab.size, ...) fills both, with `single` set.
   SubwordConfig src;
   SubwordConfig tgt;
+  bool single = false;
   // One model, trained on both languages' training text, serves both sides; src and tgt then describe the
   // same model.
   bool joint = false;
 };
 
 // Reads and checks the sections (ConfigError with file:line on any problem). With `check_files`, the corpus
-// files must exist.
+// files must exist. A corpus is given as src and tgt, or as text (a language model's); the vocabulary as
+// src and tgt sections, or by vocab.model and its keys (a language model's).
 DataConfig read_data_config(ConfigReader& data, bool check_files);
 VocabConfig read_vocab_config(ConfigReader& vocab);
 

@@ -1,5 +1,7 @@
 #include "decoder/decoder_config.h"
 
+#include <utility>
+
 #include "util/error.h"
 
 namespace ferry {
@@ -47,7 +49,7 @@ BridgeKind parse_bridge(const std::string& name) {
   FERRY_THROW(InputError, "unknown bridge '" << name << "' (choose dense or zero)");
 }
 
-DecoderConfig read_decoder_config(ConfigReader& decoder) {
+DecoderConfig read_decoder_config(ConfigReader& decoder, bool has_source) {
   DecoderConfig c;
   c.cell = parse_cell(decoder.choice("cell", cell_name(c.cell), {"lstm", "gru", "rnn"},
                                      "recurrent cell (rnn: the vanilla tanh cell)"));
@@ -69,6 +71,22 @@ DecoderConfig read_decoder_config(ConfigReader& decoder) {
   c.input_feeding = decoder.boolean("input_feeding", c.input_feeding,
                                     "feed each step's attentional output into the next step (Luong); the "
                                     "decoder then runs step by step in training too");
+  if (!has_source) {
+    for (const auto& [key, fine] :
+         {std::pair<const char*, bool>{"attention", c.attention == AttentionKind::kNone},
+          {"bridge", c.bridge == BridgeKind::kZero},
+          {"input_feeding", !c.input_feeding}}) {
+      if (decoder.has(key) && !fine) {
+        FERRY_THROW(ConfigError, "key '" << decoder.path_of(key) << "' at " << decoder.where(key)
+                                         << ": a language model has no source to attend to or start from; "
+                                            "leave the key out");
+      }
+    }
+    c.attention = AttentionKind::kNone;
+    c.bridge = BridgeKind::kZero;
+    c.input_feeding = false;
+    return c;
+  }
   if (c.attention == AttentionKind::kNone && c.bridge == BridgeKind::kZero) {
     FERRY_THROW(ConfigError,
                 "key '" << decoder.path_of("bridge") << "' at " << decoder.where("bridge")

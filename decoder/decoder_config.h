@@ -35,7 +35,8 @@ struct DecoderConfig {
 };
 
 // ConfigError with file:line for a bad key, for attention none with bridge zero (a decoder that never
-// sees the source), and for input feeding without attention (nothing to feed but the state itself).
-DecoderConfig read_decoder_config(ConfigReader& decoder);
+// sees the source), and for input feeding without attention (nothing to feed but the state itself). With
+// `has_source` false (a language model), attention and bridge are none and zero: other values are refused.
+DecoderConfig read_decoder_config(ConfigReader& decoder, bool has_source = true);
 
 }  // namespace ferry

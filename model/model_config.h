@@ -23,14 +23,23 @@ struct EmbeddingConfig {
   double word_dropout = 0.0;
 };
 
+// A translation model, or a language model: the decoder alone (no encoder, bridge or attention) over one
+// vocabulary, predicting the next token of a text.
+enum class ModelType { kSeq2Seq, kLanguageModel };
+
+const char* model_type_name(ModelType type);  // "seq2seq", "lm"
+
 struct ModelConfig {
-  EmbeddingConfig embedding;
-  EncoderConfig encoder;
+  ModelType type = ModelType::kSeq2Seq;
+  EmbeddingConfig embedding;  // a language model's is the target side's (tgt_dim, tie_target)
+  EncoderConfig encoder;  // unused by a language model
   DecoderConfig decoder;
   // f32 or bf16 in training; a trained model also runs in int8 (translate --precision): the decoder's
   // recurrent layers, combine layer and output layer get 8-bit weights, the rest runs at
   // float_precision(kInt8) (core/precision.h).
   Precision precision = Precision::kF32;
+
+  bool language_model() const { return type == ModelType::kLanguageModel; }
 };
 
 // Reads and checks the section, including the constraints between keys (ConfigError with file:line).

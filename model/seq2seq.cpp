@@ -14,28 +14,57 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
       // int8 weights serve the decoder's steps and the output layer; what runs once per sentence stays in
       // floating point.
       // One matrix for both embeddings and the output starts small, as a tied output layer's weight.
-      encoder_(params_, config.encoder, config.embedding.src_dim, src_vocab,
-               float_precision(config.precision), seed,
-               config.embedding.tie_all ? Init::uniform(0.1f) : Init::normal(1.0f)),
-      bridge_(params_, config.decoder, config.encoder.output_dim(), config.encoder.layers,
-              float_precision(config.precision)),
+      encoder_(config.language_model()
+                   ? nullptr
+                   : std::make_unique<Encoder>(
+                         params_, config.encoder, config.embedding.src_dim, src_vocab,
+                         float_precision(config.precision), seed,
+                         config.embedding.tie_all ? Init::uniform(0.1f) : Init::normal(1.0f))),
+      bridge_(config.language_model()
+                  ? nullptr
+                  : std::make_unique<Bridge>(params_, config.decoder, config.encoder.output_dim(),
+                                             config.encoder.layers, float_precision(config.precision))),
       decoder_(params_, config.decoder, config.embedding.tgt_dim, tgt_vocab, config.encoder.output_dim(),
                config.embedding.tie_target, config.precision, seed,
-               config.embedding.tie_all ? &encoder_.embedding().table() : nullptr),
+               config.embedding.tie_all ? &encoder_->embedding().table() : nullptr),
       output_(params_, decoder_.hidden(), tgt_vocab,
               config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.precision),
       src_word_dropout_(static_cast<float>(config.embedding.word_dropout),
                         seed * 0x9E3779B97F4A7C15ull + 400),
       tgt_word_dropout_(static_cast<float>(config.embedding.word_dropout),
                         seed * 0x9E3779B97F4A7C15ull + 401) {
+  FERRY_CHECK(!config.language_model() ||
+                  (config.decoder.attention == AttentionKind::kNone && !config.embedding.tie_all),
+              InternalError, "a language model with attention or source embeddings");
   FERRY_CHECK(!config.embedding.tie_all || src_vocab == tgt_vocab, InternalError,
               "one embedding matrix for source vocabulary of " << src_vocab << " and target vocabulary of "
                                                                << tgt_vocab << " entries");
   if (use == Use::kTraining) params_.initialize(seed);  // an inference model's values are loaded, not drawn
 }
 
+void Seq2Seq::start_decoder(const EncoderOutput& encoded, int64_t batch) {
+  if (bridge_) {
+    bridge_->forward(encoded.final_h, initial_.h, initial_.c);
+    return;
+  }
+  const auto layers = static_cast<size_t>(config_.decoder.layers);
+  const bool lstm = has_cell_state(config_.decoder.cell);
+  initial_.h.resize(layers);
+  initial_.c.resize(layers);
+  for (size_t j = 0; j < layers; ++j) {
+    initial_.h[j].resize({batch, decoder_.hidden()});
+    initial_.h[j].zero();
+    if (lstm) {
+      initial_.c[j].resize({batch, decoder_.hidden()});
+      initial_.c[j].zero();
+    } else {
+      initial_.c[j] = Tensor();
+    }
+  }
+}
+
 void Seq2Seq::set_dropout_step(uint64_t step) {
-  encoder_.set_dropout_step(step);
+  if (encoder_) encoder_->set_dropout_step(step);
   decoder_.set_dropout_step(step);
   src_word_dropout_.set_calls(step);
   tgt_word_dropout_.set_calls(step);
@@ -45,13 +74,13 @@ LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothin
   backward_ready_ = training;
   src_word_dropout_.apply(batch.src, training, src_ids_);
   tgt_word_dropout_.apply(batch.tgt_in, training, tgt_ids_);
-  {
+  if (encoder_) {
     ProfileScope scope(Part::kEncoder);
-    encoder_.forward(src_ids_, batch.src_steps, batch.src_lengths, training, encoded_);
+    encoder_->forward(src_ids_, batch.src_steps, batch.src_lengths, training, encoded_);
   }
   {
     ProfileScope scope(Part::kBridge);
-    bridge_.forward(encoded_.final_h, initial_.h, initial_.c);
+    start_decoder(encoded_, batch.size);
   }
   decoder_.forward(tgt_ids_, batch.tgt_steps, initial_, encoded_.states, batch.src_lengths, training,
                    attentional_);
@@ -74,6 +103,7 @@ void Seq2Seq::backward() {
   d_memory_.resize(encoded_.states.dims());
   d_memory_.zero();
   decoder_.backward(d_attentional_, d_initial_, d_memory_);
+  if (!encoder_) return;  // a language model starts from zeros
   {
     ProfileScope scope(Part::kBridge);
     d_final_h_.resize(encoded_.final_h.size());
@@ -81,10 +111,10 @@ void Seq2Seq::backward() {
       d_final_h_[l].resize(encoded_.final_h[l].dims());
       d_final_h_[l].zero();
     }
-    bridge_.backward(d_initial_.h, d_initial_.c, d_final_h_);
+    bridge_->backward(d_initial_.h, d_initial_.c, d_final_h_);
   }
   ProfileScope scope(Part::kEncoder);
-  encoder_.backward(d_memory_, d_final_h_);
+  encoder_->backward(d_memory_, d_final_h_);
 }
 
 void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths,
@@ -95,8 +125,8 @@ void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std
   state.sentences = sentences;
   state.source_steps = steps;
   EncoderOutput encoded;
-  encoder_.forward(src, steps, lengths, false, encoded);
-  bridge_.forward(encoded.final_h, initial_.h, initial_.c);
+  if (encoder_) encoder_->forward(src, steps, lengths, false, encoded);
+  start_decoder(encoded, sentences);
   const int64_t rows = sentences * rows_per_sentence;
   row_map_.resize(static_cast<size_t>(rows));
   for (int64_t r = 0; r < rows; ++r) row_map_[r] = static_cast<int>(r / rows_per_sentence);

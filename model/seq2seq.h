@@ -1,4 +1,6 @@
-// The whole network: encoder, bridge, attentional decoder and output layer over one parameter registry.
+// The whole network: encoder, bridge, attentional decoder and output layer over one parameter registry; or,
+// for a language model (model.type lm), the decoder and output layer alone, started from zeros, the batch's
+// sources ignored.
 // Training: forward(batch) gives the loss, backward() the gradients of the mean loss per target token.
 // Search: begin_search() encodes a batch once, search_step() advances every (sentence, row) pair by one
 // token, reorder_rows() and keep_sentences() rearrange rows between steps.
@@ -75,12 +77,15 @@ class Seq2Seq {
   void keep_sentences(SearchState& state, const std::vector<int>& sentences);
 
  private:
+  // The decoder's initial state: the bridge's over the encoder's final states, or a language model's zeros
+  // for `batch` rows.
+  void start_decoder(const EncoderOutput& encoded, int64_t batch);
 
   ModelConfig config_;
   int64_t src_vocab_, tgt_vocab_;
   ParamRegistry params_;
-  Encoder encoder_;
-  Bridge bridge_;
+  std::unique_ptr<Encoder> encoder_;  // null for a language model
+  std::unique_ptr<Bridge> bridge_;    // null for a language model
   Decoder decoder_;
   OutputLayer output_;
   WordDropout src_word_dropout_, tgt_word_dropout_;

@@ -21,10 +21,27 @@ RunConfig read_sections(ConfigReader& root, bool check_files) {
   c.training = read_train_config(training);
   ConfigReader decoding = root.section("decoding", "translation search");
   c.decoding = read_decode_config(decoding);
+  const bool text = !c.data.train.text.empty();
+  if (c.model.language_model() != text || c.model.language_model() != c.vocab.single) {
+    FERRY_THROW(ConfigError, "key 'model.type' in "
+                                 << root.where("model") << ": "
+                                 << (c.model.language_model()
+                                         ? "a language model (model.type: lm) trains on data.train.text "
+                                           "with one vocabulary, vocab.model"
+                                         : "a translation model (model.type: seq2seq) trains on "
+                                           "data.train.src and data.train.tgt with vocab.src and "
+                                           "vocab.tgt; set model.type: lm for a language model"));
+  }
+  if (c.model.language_model() && c.training.early_stopping.metric != "ppl") {
+    FERRY_THROW(ConfigError, "key 'training.early_stopping.metric' in "
+                                 << root.where("training")
+                                 << ": a language model is validated by perplexity: set it to ppl");
+  }
   if (c.model.embedding.tie_all && !c.vocab.joint) {
-    FERRY_THROW(ConfigError, "key 'model.embedding.tie_all' in " << root.where("model")
-                                                                 << ": one embedding matrix for both sides needs "
-                                                                    "one vocabulary: set vocab.joint: true");
+    FERRY_THROW(ConfigError, "key 'model.embedding.tie_all' in "
+                                 << root.where("model")
+                                 << ": one embedding matrix for both sides needs "
+                                    "one vocabulary: set vocab.joint: true");
   }
   return c;
 }
@@ -46,7 +63,8 @@ RunConfig read_run_config(const ConfigSource& source, bool check_files) {
   return c;
 }
 
-RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides, bool check_files) {
+RunConfig load_run_config(const std::string& path, const std::vector<std::string>& overrides,
+                          bool check_files) {
   ConfigSource source = ConfigSource::load_file(path);
   for (const auto& assignment : overrides) source.apply_override(assignment);
   return read_run_config(source, check_files);
@@ -58,9 +76,9 @@ std::vector<std::string> incompatible_changes(const RunConfig& saved, const RunC
       if (key.rfind(prefix, 0) == 0) return true;
     }
     // The early-stopping metric too: the best value so far is in its units.
-    for (const char* exact : {"training.seed", "training.batch_tokens", "training.clip_norm",
-                              "training.label_smoothing", "training.ema_decay",
-                              "training.early_stopping.metric"}) {
+    for (const char* exact :
+         {"training.seed", "training.batch_tokens", "training.clip_norm", "training.label_smoothing",
+          "training.ema_decay", "training.early_stopping.metric"}) {
       if (key == exact) return true;
     }
     return false;
@@ -85,8 +103,8 @@ std::string describe_config_keys() {
       out << "\n" << key.path << ":  " << key.help << "\n";
       continue;
     }
-    out << "  " << std::left << std::setw(38) << key.path << " " << std::setw(12) << key.fallback << " " << key.help
-        << " (" << key.kind << ")\n";
+    out << "  " << std::left << std::setw(38) << key.path << " " << std::setw(12) << key.fallback << " "
+        << key.help << " (" << key.kind << ")\n";
   }
   return out.str();
 }

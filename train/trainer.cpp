@@ -317,8 +317,9 @@ void Trainer::validate(bool periodic) {
                << (std::isnan(result.chrf) ? "" : " | valid chrf " + number_text("%.2f", result.chrf))
                << " | " << number_text("%.1f", elapsed() - started) << " s" << notes;
     JsonLine line;
-    line.add("step", progress_.step).add("valid_ppl", result.ppl).add("valid_bleu", result.bleu);
-    line.add("valid_chrf", result.chrf);
+    line.add("step", progress_.step).add("valid_ppl", result.ppl);
+    if (!std::isnan(result.bleu)) line.add("valid_bleu", result.bleu);  // a language model's has none
+    if (!std::isnan(result.chrf)) line.add("valid_chrf", result.chrf);
     metrics_->write(line);
   } else if (!notes.empty()) {
     log_info() << "step " << progress_.step << notes.substr(1);

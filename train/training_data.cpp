@@ -6,13 +6,18 @@
 namespace ferry {
 namespace {
 
+// "'src' / 'tgt'", or "'text'" for a language model's corpus.
+std::string quoted_files(const CorpusPaths& paths) {
+  return paths.text.empty() ? "'" + paths.src + "' / '" + paths.tgt + "'" : "'" + paths.text + "'";
+}
+
 // A run needs at least one training pair: DataError with what happened to the lines read.
 void check_training_pairs_left(size_t kept, const CorpusStats& stats, size_t too_long,
                                const DataConfig& config) {
   if (kept > 0) return;
-  FERRY_THROW(DataError, "no training pairs left in '"
-                             << config.train.src << "' / '" << config.train.tgt << "': " << stats.lines
-                             << " read, " << stats.empty_pairs << " with an empty side, " << too_long
+  FERRY_THROW(DataError, "no training pairs left in "
+                             << quoted_files(config.train) << ": " << stats.lines << " read, "
+                             << stats.empty_pairs << " with an empty side, " << too_long
                              << " with a side longer than data.max_length = " << config.max_length
                              << " subwords");
 }
@@ -23,13 +28,16 @@ TrainingData prepare_training_data(const RunConfig& config, int threads) {
   create_subword_folder(config.vocab.src);
   create_subword_folder(config.vocab.tgt);
   TrainingData data;
-  ParallelCorpus train = read_parallel_corpus(config.data.train, config.data.max_pairs);
+  ParallelCorpus train = read_corpus(config.data.train, config.data.max_pairs);
   data.train_stats = train.stats;
   log_info() << "train corpus " << describe(train.stats, config.data.train);
   check_training_pairs_left(train.size(), train.stats, 0, config.data);
 
   const auto seed = static_cast<uint64_t>(config.training.seed);
-  if (config.vocab.joint) {
+  if (config.vocab.single) {
+    data.src_vocab = load_or_train_subwords(config.vocab.src, train.tgt, seed, threads, "text");
+    data.tgt_vocab = data.src_vocab;
+  } else if (config.vocab.joint) {
     std::vector<std::string> both = train.src;
     both.insert(both.end(), train.tgt.begin(), train.tgt.end());
     data.src_vocab = load_or_train_subwords(config.vocab.src, both, seed, threads, "joint");
@@ -45,14 +53,13 @@ TrainingData prepare_training_data(const RunConfig& config, int threads) {
   check_training_pairs_left(data.train.size(), train.stats, data.train.too_long, config.data);
 
   if (!config.data.valid.empty()) {
-    ParallelCorpus valid = read_parallel_corpus(config.data.valid);
+    ParallelCorpus valid = read_corpus(config.data.valid);
     data.valid_stats = valid.stats;
     log_info() << "valid corpus " << describe(valid.stats, config.data.valid);
     if (valid.size() == 0) {
-      FERRY_THROW(DataError, "no validation pairs in '"
-                                 << config.data.valid.src << "' / '" << config.data.valid.tgt
-                                 << "': " << valid.stats.lines << " read, " << valid.stats.empty_pairs
-                                 << " with an empty side; give "
+      FERRY_THROW(DataError, "no validation pairs in "
+                                 << quoted_files(config.data.valid) << ": " << valid.stats.lines << " read, "
+                                 << valid.stats.empty_pairs << " with an empty side; give "
                                  << "pairs there, or no data.valid to train without validation");
     }
     data.valid = encode_corpus(valid, data.src_vocab, data.tgt_vocab, 0);

@@ -23,6 +23,7 @@ ValidationResult Validator::run(Seq2Seq& model) const {
     result.tokens += sum.tokens;
   }
   result.ppl = std::exp(loss / static_cast<double>(result.tokens));
+  if (config_.model.language_model()) return result;  // nothing to translate
 
   DecodeConfig search = config_.decoding;
   search.beam_size = config_.training.validation_beam_size;

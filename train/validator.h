@@ -1,6 +1,7 @@
 // Validation during training: perplexity of the dev set under teacher forcing (inference primitives, no
 // dropout) and BLEU and chrF of its translations (greedy, or a beam of training.validation_beam_size),
-// detokenised and scored as sacreBLEU does against the cleaned references.
+// detokenised and scored as sacreBLEU does against the cleaned references. A language model's validation is its
+// perplexity alone.
 #pragma once
 
 #include <limits>

@@ -12,6 +12,10 @@ ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Pr
   for (const std::string& path : paths_) {
     models_.push_back(load_model(path, precision));
     const LoadedModel& model = models_.back();
+    FERRY_CHECK(
+        !model.config.language_model(), ModelFileError,
+        path << " is a language model (model.type lm): translating and scoring pairs need a translation "
+                "model");
     for (const auto& [side, mine, theirs] :
          {std::tuple{"source", &model.src_vocab, &models_.front().src_vocab},
           std::tuple{"target", &model.tgt_vocab, &models_.front().tgt_vocab}}) {

@@ -8,7 +8,7 @@
 
 #include "model/seq2seq.h"
 #include "support/model_case.h"
-#include "support/model_reference.h"
+#include "support/model_checks.h"
 
 namespace ferry {
 namespace {
@@ -21,17 +21,7 @@ TEST_P(Seq2SeqForwardTest, LossMatchesReference) {
   const ModelConfig config = small_config(std::get<0>(GetParam()), std::get<1>(GetParam()));
   Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
   randomize_parameters(model.params(), 3);
-  const Batch batch = random_batch({2, 5, 0, 3}, {4, 0, 2, 6}, 5);
-  for (float smoothing : {0.0f, 0.1f}) {
-    const LossReference expected = reference_batch_loss(model.params(), config, batch, smoothing);
-    for (bool training : {false, true}) {
-      SCOPED_TRACE(std::string(training ? "training" : "inference") + ", smoothing " +
-                   std::to_string(smoothing));
-      const LossSum loss = model.forward(batch, training, smoothing);
-      EXPECT_EQ(loss.tokens, expected.tokens);
-      EXPECT_NEAR(loss.loss, expected.loss, kReferenceRtol * expected.loss);
-    }
-  }
+  expect_loss_matches_reference(model, random_batch({2, 5, 0, 3}, {4, 0, 2, 6}, 5));
 }
 
 // Encoders that together cover every cell, both directions, one to three layers and residual connections,

@@ -10,6 +10,7 @@
 
 #include "model/seq2seq.h"
 #include "support/model_case.h"
+#include "support/model_checks.h"
 #include "support/numeric.h"
 #include "util/error.h"
 
@@ -27,27 +28,6 @@ struct GradientCase {
 void PrintTo(const GradientCase& c, std::ostream* out) { *out << c.name; }
 
 class Seq2SeqGradientTest : public ::testing::TestWithParam<GradientCase> {};
-
-// Randomises the model's parameters and checks the gradient of every one on `batch` (dropout masks of step
-// 4).
-void expect_every_gradient_matches(Seq2Seq& model, const Batch& batch, float label_smoothing = 0.0f) {
-  ParamRegistry& params = model.params();
-  randomize_parameters(params, 9);
-  constexpr uint64_t kDropoutStep = 4;
-  const auto loss = [&] {
-    mark_changed(params);
-    model.set_dropout_step(kDropoutStep);
-    const LossSum sum = model.forward(batch, true, label_smoothing);
-    return sum.loss / static_cast<double>(sum.tokens);
-  };
-  params.zero_grads();
-  loss();
-  model.backward();
-  for (Parameter* p : params.all()) {
-    const Tensor analytic = p->grad.clone();
-    EXPECT_TRUE(gradient_matches(p->value, analytic, loss, p->name, 1e-2, 5e-3, 5e-5, 32));
-  }
-}
 
 TEST_P(Seq2SeqGradientTest, EveryParameterMatchesFiniteDifferences) {
   const GradientCase& c = GetParam();

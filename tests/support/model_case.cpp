@@ -64,6 +64,15 @@ ModelConfig small_config(const EncoderVariant& encoder, const DecoderVariant& de
   return c;
 }
 
+ModelConfig small_lm_config(const std::string& cell, int64_t layers, bool tied, double dropout) {
+  ModelConfig c;
+  c.type = ModelType::kLanguageModel;
+  c.decoder = {parse_cell(cell), layers, 5, AttentionKind::kNone, BridgeKind::kZero, dropout, false, false};
+  c.embedding.tgt_dim = tied ? 5 : 2;
+  c.embedding.tie_target = tied;
+  return c;
+}
+
 void randomize_parameters(ParamRegistry& params, uint64_t seed, float scale) {
   for (Parameter* p : params.all()) fill_random(p->value, ++seed, scale);
   mark_changed(params);

@@ -51,6 +51,8 @@ std::vector<DecoderVariant> all_decoder_variants(int64_t layers);
 // changes the numbers: source embeddings 4, encoder hidden 3 per direction, decoder hidden 5 (the encoder's
 // output width with dot attention), target embeddings 2 (the decoder's hidden when tied).
 ModelConfig small_config(const EncoderVariant& encoder, const DecoderVariant& decoder, double dropout = 0.0);
+// A language model of `cell` and `layers` with the same widths: embeddings 2 (5 when tied), hidden 5.
+ModelConfig small_lm_config(const std::string& cell, int64_t layers, bool tied, double dropout = 0.0);
 
 // Fills every parameter with seeded uniform values in [-scale, scale] and marks it changed.
 void randomize_parameters(ParamRegistry& params, uint64_t seed, float scale = 0.5f);

@@ -34,9 +34,16 @@ double reference_token_loss(const Vector& logits, int target, double label_smoot
 SentenceReference reference_sentence(const ParamRegistry& params, const ModelConfig& config,
                                      const Batch& batch, int64_t n, double label_smoothing) {
   const int src_length = batch.src_lengths[n], tgt_length = batch.tgt_lengths[n];
-  const EncoderReference encoded =
-      reference_encoder(params, config, column_ids(batch.src, batch.size, n, src_length));
-  const InitialStateReference initial = reference_bridge(params, config, encoded.final_h);
+  EncoderReference encoded;
+  InitialStateReference initial;
+  if (config.language_model()) {  // no source: the decoder starts from zeros
+    const Vector zeros(static_cast<size_t>(config.decoder.hidden), 0.0);
+    initial.h.assign(static_cast<size_t>(config.decoder.layers), zeros);
+    if (has_cell_state(config.decoder.cell)) initial.c = initial.h;
+  } else {
+    encoded = reference_encoder(params, config, column_ids(batch.src, batch.size, n, src_length));
+    initial = reference_bridge(params, config, encoded.final_h);
+  }
   const Vectors attentional = reference_decoder(
       params, config, column_ids(batch.tgt_in, batch.size, n, tgt_length), initial, encoded.states);
   const std::vector<int> targets = column_ids(batch.tgt_out, batch.size, n, tgt_length);

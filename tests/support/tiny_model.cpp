@@ -27,6 +27,17 @@ std::string tiny_train_command(const TempDir& dir, const std::string& extra) {
          " --set training.model_dir=" + dir.path("run") + " --set training.threads=1 " + extra;
 }
 
+std::string tiny_lm_train_command(const TempDir& dir, const std::string& extra) {
+  const std::string valid = dir.write("valid.en", joined_lines(multi30k_lines("val.en.gz", 20)));
+  return program_path("train") + " --config " + source_dir() + "/configs/lm-en.yaml" +
+         " --set data.train.text=" + multi30k_file("train.en.gz") + " --set data.valid.text=" + valid +
+         " --set data.max_pairs=500 --set vocab.model=" + dir.path("spm.en.model") +
+         " --set vocab.size=400 --set model.embedding.tgt_dim=32 --set model.decoder.hidden=32"
+         " --set model.decoder.layers=1 --set training.batch_tokens=500 --set training.validate_every=10"
+         " --set training.log_every=10 --set training.model_dir=" +
+         dir.path("run") + " --set training.threads=1 " + extra;
+}
+
 std::string small_valid_set(const TempDir& dir, size_t lines) {
   const std::string src = dir.write("valid.de", joined_lines(multi30k_lines("val.de.gz", lines)));
   const std::string tgt = dir.write("valid.en", joined_lines(multi30k_lines("val.en.gz", lines)));

@@ -13,6 +13,10 @@ std::string tiny_train_command(const TempDir& dir, const std::string& extra = ""
 // --set options that validate on the first `lines` pairs of the Multi30k validation set (copied into `dir`),
 // for runs that validate often.
 std::string small_valid_set(const TempDir& dir, size_t lines);
+// The command that trains a tiny language model (configs/lm-en.yaml made small: 500 lines of Multi30k's
+// English side, 400 subwords, one LSTM layer of 32) on one thread, validated on the first 20 lines of the
+// English validation set; subword model and run folder in `dir` as above; `extra` options follow.
+std::string tiny_lm_train_command(const TempDir& dir, const std::string& extra = "");
 // Trains the tiny config and returns the path of its model.bin; throws (failing the test) if training fails.
 // A few seconds.
 std::string train_tiny_model(const TempDir& dir);

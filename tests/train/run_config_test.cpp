@@ -28,7 +28,7 @@ const char* kMinimal =
     "  tgt: {model: t.model}\n";
 
 TEST(RunConfig, ShippedConfigsAreValid) {
-  for (const char* name : {"configs/de-en.yaml", "configs/tiny.yaml"}) {
+  for (const char* name : {"configs/de-en.yaml", "configs/tiny.yaml", "configs/lm-en.yaml"}) {
     const RunConfig c = load_run_config(source_dir() + "/" + name, {}, false);
     EXPECT_FALSE(c.yaml.empty()) << name;
   }
@@ -42,6 +42,67 @@ TEST(RunConfig, ShippedConfigsAreValid) {
   EXPECT_DOUBLE_EQ(c.model.decoder.dropout, 0.3);
   EXPECT_DOUBLE_EQ(c.training.optimizer.lr, 0.001);
   EXPECT_DOUBLE_EQ(c.training.clip_norm, 1.0);
+}
+
+const char* kMinimalLanguageModel =
+    "data:\n"
+    "  train: {text: a.en}\n"
+    "vocab: {model: t.model}\n"
+    "model: {type: lm}\n"
+    "training: {early_stopping: {metric: ppl}}\n";
+
+TEST(RunConfig, LanguageModel) {
+  ConfigSource source = ConfigSource::parse(kMinimalLanguageModel, "lm.yaml");
+  const RunConfig c = read_run_config(source, false);
+  EXPECT_TRUE(c.model.language_model());
+  EXPECT_EQ(c.data.train.text, "a.en");
+  EXPECT_TRUE(c.vocab.single);
+  EXPECT_EQ(c.vocab.src.model, "t.model");
+  EXPECT_EQ(c.vocab.tgt.model, "t.model");
+  EXPECT_EQ(c.model.decoder.attention, AttentionKind::kNone);
+  EXPECT_EQ(c.model.decoder.bridge, BridgeKind::kZero);
+  EXPECT_EQ(
+      config_error(kMinimalLanguageModel, {"model.decoder.attention=none", "model.decoder.bridge=zero"}), "");
+
+  const RunConfig shipped = load_run_config(source_dir() + "/configs/lm-en.yaml", {}, false);
+  EXPECT_TRUE(shipped.model.language_model());
+  EXPECT_TRUE(shipped.model.embedding.tie_target);
+}
+
+TEST(RunConfig, LanguageModelKeysAreNotMixedWithTranslationKeys) {
+  EXPECT_EQ(
+      config_error(kMinimalLanguageModel, {"model.type=seq2seq"}),
+      "key 'model.type' in run.yaml:4: a translation model (model.type: seq2seq) trains on data.train.src "
+      "and data.train.tgt with vocab.src and vocab.tgt; set model.type: lm for a language model");
+  EXPECT_EQ(config_error(kMinimal, {"model.type=lm", "training.early_stopping.metric=ppl"}),
+            "key 'model.type' in run.yaml: a language model (model.type: lm) trains on "
+            "data.train.text with one vocabulary, vocab.model");
+  EXPECT_EQ(
+      config_error(kMinimalLanguageModel, {"training.early_stopping.metric=bleu"}),
+      "key 'training.early_stopping.metric' in run.yaml:5: a language model is validated by perplexity: "
+      "set it to ppl");
+  EXPECT_EQ(
+      config_error(kMinimalLanguageModel, {"data.train.src=a.de"}),
+      "key 'data.train.src' at --set data.train.src=a.de: give either text (a language model's corpus) or "
+      "src and tgt");
+  EXPECT_EQ(
+      config_error(kMinimalLanguageModel, {"data.valid.src=v.de", "data.valid.tgt=v.en"}),
+      "key 'data.valid.src' at --set data.valid.src=v.de: the validation corpus must be of the training "
+      "corpus's kind (text)");
+  EXPECT_EQ(config_error(kMinimalLanguageModel, {"vocab.src.model=s.model"}),
+            "key 'vocab.src' at run.yaml: give either vocab.model (a language model's one "
+            "vocabulary) or vocab.src and vocab.tgt");
+  EXPECT_EQ(
+      config_error(kMinimal, {"vocab.size=300"}),
+      "key 'vocab.size' at --set vocab.size=300: belongs with vocab.model (a language model's vocabulary); "
+      "a translation model's goes in vocab.src and vocab.tgt");
+  EXPECT_EQ(config_error(kMinimalLanguageModel, {"model.decoder.attention=general"}),
+            "key 'model.decoder.attention' at --set model.decoder.attention=general: a language model has no "
+            "source to attend to or start from; leave the key out");
+  EXPECT_EQ(
+      config_error(kMinimalLanguageModel, {"model.decoder.input_feeding=true"}),
+      "key 'model.decoder.input_feeding' at --set model.decoder.input_feeding=true: a language model has "
+      "no source to attend to or start from; leave the key out");
 }
 
 TEST(RunConfig, MinimalConfigTakesDefaults) {

@@ -54,6 +54,7 @@ void expect_same_value(double a, double b, const char* what) {
 struct ResumeCase {
   const char* name;
   std::string options;
+  bool language_model = false;  // the tiny language model instead of the tiny translation model
 };
 
 void PrintTo(const ResumeCase& c, std::ostream* out) { *out << c.name; }
@@ -64,15 +65,16 @@ class ResumedRun : public ::testing::TestWithParam<ResumeCase> {};
 TEST_P(ResumedRun, EqualsUninterruptedRun) {
   TempDir straight, split;
   const std::string options = GetParam().options + " --set training.max_epochs=0";
-  const std::string valid_straight = small_valid_set(straight, 40), valid_split = small_valid_set(split, 40);
-  const ProcessResult whole =
-      run_command(tiny_train_command(straight, options + valid_straight + "--set training.max_steps=40"));
+  const auto command = [&](const TempDir& dir, const std::string& steps) {
+    const std::string extra = options + " --set training.max_steps=" + steps;
+    return GetParam().language_model ? tiny_lm_train_command(dir, extra)
+                                     : tiny_train_command(dir, extra + small_valid_set(dir, 40));
+  };
+  const ProcessResult whole = run_command(command(straight, "40"));
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
-  const ProcessResult half =
-      run_command(tiny_train_command(split, options + valid_split + "--set training.max_steps=22"));
+  const ProcessResult half = run_command(command(split, "22"));
   ASSERT_EQ(half.exit_code, 0) << half.err;
-  const ProcessResult rest =
-      run_command(tiny_train_command(split, options + valid_split + "--set training.max_steps=40"));
+  const ProcessResult rest = run_command(command(split, "40"));
   ASSERT_EQ(rest.exit_code, 0) << rest.err;
   EXPECT_NE(rest.err.find("resuming from"), std::string::npos) << rest.err;
 
@@ -116,7 +118,9 @@ INSTANTIATE_TEST_SUITE_P(
                       // The step-wise decoder pass, with its dropout masks drawn per batch.
                       ResumeCase{"InputFeeding",
                                  "--set model.decoder.input_feeding=true --set model.decoder.dropout=0.3"
-                                 " --set training.validate_every=5"}),
+                                 " --set training.validate_every=5"},
+                      // A language model, its dropout on and its validations at 10, 20, 22 and 30.
+                      ResumeCase{"LanguageModel", "--set model.decoder.dropout=0.3", true}),
     [](const ::testing::TestParamInfo<ResumeCase>& info) { return std::string(info.param.name); });
 
 TEST(TrainProgram, MetricsWrittenAfterTheCheckpointAreDroppedOnResume) {
