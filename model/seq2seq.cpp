@@ -149,7 +149,9 @@ void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std
   } else {
     state.decoder.feed = Tensor();
   }
-  decoder_.prepare(encoded.states.clone(), lengths, state.memory);
+  // A language model attends to nothing: a memory of one zero position per sentence keeps the row
+  // bookkeeping (keep_sentences) uniform.
+  decoder_.prepare(encoder_ ? encoded.states.clone() : Tensor({1, sentences, 1}), lengths, state.memory);
 }
 
 void Seq2Seq::search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs) {

@@ -14,12 +14,13 @@ BeamSelection::BeamSelection(int64_t beam) : beam_(beam) {
   continuing_.reserve(size);
 }
 
-void BeamSelection::rank_row(const float* row_log_probs, int64_t vocab, int64_t beam, std::vector<TokenScore>& out) {
+void BeamSelection::rank_row(const float* row_log_probs, int64_t vocab, int64_t beam,
+                             std::vector<TokenScore>& out) {
   top_tokens(row_log_probs, vocab, beam, /*with_eos=*/false, out);
 }
 
-void BeamSelection::select(const double* scores, const float* log_probs, const std::vector<TokenScore>* row_best,
-                           int64_t vocab, bool force_end) {
+void BeamSelection::select(const double* scores, const float* log_probs,
+                           const std::vector<TokenScore>* row_best, int64_t vocab, bool force_end) {
   pool_.clear();
   finished_.clear();
   continuing_.clear();

@@ -5,6 +5,13 @@
 #include "util/error.h"
 
 namespace ferry {
+namespace {
+
+const char* model_kind(const LoadedModel& model) {
+  return model.config.language_model() ? "language model" : "translation model";
+}
+
+}  // namespace
 
 ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Precision>& precision)
     : paths_(paths) {
@@ -12,10 +19,9 @@ ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Pr
   for (const std::string& path : paths_) {
     models_.push_back(load_model(path, precision));
     const LoadedModel& model = models_.back();
-    FERRY_CHECK(
-        !model.config.language_model(), ModelFileError,
-        path << " is a language model (model.type lm): translating and scoring pairs need a translation "
-                "model");
+    FERRY_CHECK(model.config.type == models_.front().config.type, ModelFileError,
+                path << " is a " << model_kind(model) << " but " << paths_.front() << " is a "
+                     << model_kind(models_.front()) << ": the models of an ensemble must be of one kind");
     for (const auto& [side, mine, theirs] :
          {std::tuple{"source", &model.src_vocab, &models_.front().src_vocab},
           std::tuple{"target", &model.tgt_vocab, &models_.front().tgt_vocab}}) {

@@ -43,8 +43,7 @@ void OutputWriter::write_hypothesis(const Hypothesis& h, const std::vector<int>&
   if (options_.alignment != AlignmentKind::kNone) {
     out += kSeparator;
     if (!h.attention.empty()) {
-      const auto words =
-          word_alignment(h.attention, source_words, word_of_tokens(tgt_vocab_, h.tokens));
+      const auto words = word_alignment(h.attention, source_words, word_of_tokens(tgt_vocab_, h.tokens));
       out += options_.alignment == AlignmentKind::kHard ? format_hard_alignment(words)
                                                         : format_soft_alignment(words);
     }

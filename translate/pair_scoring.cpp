@@ -51,10 +51,12 @@ std::string origin(const std::string& path) { return path.empty() ? "standard in
 
 ScoringSummary score_pairs(std::istream& in, std::ostream& out, StepScorer& scorer,
                            const PairScoringInput& input) {
-  FERRY_CHECK(!input.source_path.empty() || !input.reference_path.empty(), InternalError,
+  FERRY_CHECK(input.text_only || !input.source_path.empty() || !input.reference_path.empty(), InternalError,
               "scoring reads both sides from standard input");
-  const std::vector<std::string> source_lines = read_lines(input.source_path, in, "source");
   const std::vector<std::string> reference_lines = read_lines(input.reference_path, in, "reference");
+  const std::vector<std::string> source_lines = input.text_only
+                                                    ? std::vector<std::string>(reference_lines.size())
+                                                    : read_lines(input.source_path, in, "source");
   FERRY_CHECK(source_lines.size() == reference_lines.size(), InputError,
               "scoring needs one reference per source line: "
                   << source_lines.size() << " source lines in " << origin(input.source_path) << " but "
@@ -62,8 +64,9 @@ ScoringSummary score_pairs(std::istream& in, std::ostream& out, StepScorer& scor
   std::vector<TokenIds> sources, targets;
   for (size_t i = 0; i < source_lines.size(); ++i) {
     const std::string number = std::to_string(i + 1);
-    sources.push_back(
-        prepare_reported(source_lines[i], *input.src_vocab, input.max_input_length, "line " + number));
+    sources.push_back(input.text_only ? TokenIds()
+                                      : prepare_reported(source_lines[i], *input.src_vocab,
+                                                         input.max_input_length, "line " + number));
     targets.push_back(prepare_reported(reference_lines[i], *input.tgt_vocab, input.max_input_length,
                                        "reference line " + number));
   }

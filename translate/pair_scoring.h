@@ -24,6 +24,8 @@ struct PairScoringInput {
   // standard input.
   std::string source_path;
   std::string reference_path;
+  // A language model's scoring: no sources (source_path unused), each reference line scored alone.
+  bool text_only = false;
   int64_t max_input_length = 250;  // subwords kept per line on either side
   BatchLimits limits;
   ScoreFormat format = ScoreFormat::kLogProb;

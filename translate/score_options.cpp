@@ -15,9 +15,11 @@ namespace po = boost::program_options;
 po::options_description declare_options() {
   po::options_description o(
       "score --model model.bin [--model model2.bin ...] --src source.txt [options] < references.txt\n"
-      "Scores each (source line, reference line) pair: one output line per reference line, in order, with\n"
-      "the reference's log-probability given the source (natural log, summed over its subwords and </s>),\n"
-      "its token count and its perplexity, separated by tabs. The corpus perplexity goes to standard error.\n"
+      "score --model lm.bin [options] < text.txt\n"
+      "Scores each (source line, reference line) pair, or with a language model each line of text: one\n"
+      "output line per input line, in order, with its log-probability (given the source; natural log,\n"
+      "summed over its subwords and </s>), its token count and its perplexity, separated by tabs. The\n"
+      "corpus perplexity goes to standard error.\n"
       "Options");
   // clang-format off
   o.add_options()
@@ -25,7 +27,8 @@ po::options_description declare_options() {
       ("model,m", po::value<std::vector<std::string>>()->composing(),
        "model file written by train (required); repeat it to score with an ensemble (the normalised mean of "
        "the models' log-probabilities)")
-      ("src", po::value<std::string>(), "the source sentences, one per reference line, plain or .gz (required)")
+      ("src", po::value<std::string>(), "the source sentences, one per reference line, plain or .gz (required for a translation model; none for "
+       "a language model)")
       ("json", po::bool_switch(),
        "one JSON object per line instead: {\"log_prob\": ..., \"tokens\": ..., \"ppl\": ...} (default: off)")
       ("precision", po::value<std::string>(),
@@ -53,10 +56,8 @@ ScoreOptions parse_score_options(int argc, char** argv) {
     return o;
   }
   FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");
-  FERRY_CHECK(args.count("src"), InputError,
-              "--src FILE is required: the source sentence of each reference line");
   o.models = args["model"].as<std::vector<std::string>>();
-  o.source_path = args["src"].as<std::string>();
+  if (args.count("src")) o.source_path = args["src"].as<std::string>();
   o.json = args["json"].as<bool>();
   if (args.count("precision")) o.precision = parse_option_precision(args["precision"].as<std::string>());
   for (const auto& [flag, key] : {std::pair<std::string, std::string>{"batch-size", "batch_size"},

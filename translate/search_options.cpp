@@ -28,8 +28,9 @@ void check_search_options(const SearchOptions& options) {
                   options.max_length_offset >= 0,
               InternalError,
               "search options outside the decoding section's bounds: beam size "
-                  << options.beam_size << ", length penalty " << options.length_penalty << ", max length factor "
-                  << options.max_length_factor << ", max length offset " << options.max_length_offset);
+                  << options.beam_size << ", length penalty " << options.length_penalty
+                  << ", max length factor " << options.max_length_factor << ", max length offset "
+                  << options.max_length_offset);
   FERRY_CHECK(options.n_best >= 1, InputError, "n-best must be at least 1, not " << options.n_best);
   FERRY_CHECK(options.sampling.enabled || options.n_best <= options.beam_size, InputError,
               "n-best " << options.n_best << " needs a beam size of at least " << options.n_best << ", not "

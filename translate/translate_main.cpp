@@ -9,6 +9,7 @@
 #include "translate/pair_scoring.h"
 #include "translate/stream_translation.h"
 #include "translate/translate_options.h"
+#include "util/error.h"
 #include "util/log.h"
 #include "util/memory.h"
 #include "util/program.h"
@@ -26,6 +27,9 @@ int main(int argc, char** argv) {
     // Only now: the model files' bytes, freed by now, go back to the system instead of staying in the heap.
     ferry::retain_freed_memory();
     const ferry::LoadedModel& model = models.first();
+    FERRY_CHECK(!model.config.language_model(), ferry::ModelFileError,
+                models.first_path() << " is a language model (model.type lm): translate needs a translation "
+                                       "model (score scores text with a language model)");
     const ferry::DecodeConfig config =
         ferry::effective_decode_config(model.config_yaml, models.first_path(), options);
     ferry::StepScorer& scorer = models.scorer();

@@ -1,9 +1,17 @@
 // build/bin/train on a language model (configs/lm-en.yaml made tiny): it trains, validates by perplexity
-// alone, writes model.bin; translate and score refuse the model, naming what it is.
+// alone, writes model.bin, which translate refuses; build/bin/score scores text with it, each line's
+// log-probability the one the whole-sentence forward pass gives independently.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "model/model_file.h"
 #include "support/corpus.h"
 #include "support/metrics_lines.h"
+#include "support/model_case.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 #include "support/tiny_model.h"
@@ -36,6 +44,36 @@ TEST(LanguageModelProgram, TrainsValidatesByPerplexityAndIsNoTranslationModel) {
   EXPECT_EQ(translated.exit_code, 2);
   EXPECT_NE(translated.err.find("is a language model (model.type lm)"), std::string::npos) << translated.err;
   EXPECT_TRUE(translated.out.empty());
+
+  // score: one line out per line in, the step-by-step log-probabilities summed as the teacher-forced forward
+  // pass over the whole sentence gives them.
+  const std::vector<std::string> text = multi30k_lines("test_2016_flickr.en.gz", 6);
+  std::string input;
+  for (const std::string& line : text) input += line + "\n";
+  const ProcessResult scored =
+      run_command(program_path("score") + " --model " + model + " --threads 1", input);
+  ASSERT_EQ(scored.exit_code, 0) << scored.err;
+  EXPECT_NE(scored.err.find("corpus perplexity"), std::string::npos) << scored.err;
+  std::istringstream lines(scored.out);
+  const LoadedModel loaded = load_model(model);
+  for (const std::string& sentence : text) {
+    std::string line;
+    ASSERT_TRUE(std::getline(lines, line)) << "no score for: " << sentence;
+    const double log_prob = std::stod(line.substr(0, line.find('\t')));
+    const TokenIds ids = loaded.tgt_vocab.encode(sentence);
+    const LossSum loss = loaded.network->forward(batch_of({TokenIds()}, {ids}), false);
+    EXPECT_EQ(line.substr(line.find('\t') + 1, line.rfind('\t') - line.find('\t') - 1),
+              std::to_string(ids.size() + 1));
+    EXPECT_NEAR(log_prob, -loss.loss, 1e-4 * std::abs(loss.loss) + 1e-5) << sentence;
+  }
+  EXPECT_FALSE(std::getline(lines, input)) << "more scores than lines";
+
+  const ProcessResult with_source = run_command(
+      program_path("score") + " --model " + model + " --threads 1 --src " + dir.write("src.txt", input),
+      input);
+  EXPECT_EQ(with_source.exit_code, 2);
+  EXPECT_NE(with_source.err.find("is a language model: it scores text alone"), std::string::npos)
+      << with_source.err;
 }
 
 }  // namespace
