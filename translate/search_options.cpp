@@ -39,6 +39,8 @@ void check_search_options(const SearchOptions& options) {
               "temperature must be positive, not " << options.sampling.temperature);
   FERRY_CHECK(options.sampling.top_k >= 0, InputError,
               "top-k must not be negative, not " << options.sampling.top_k);
+  FERRY_CHECK(options.sampling.top_p > 0.0 && options.sampling.top_p <= 1.0, InputError,
+              "top-p must be in (0, 1], not " << options.sampling.top_p);
 }
 
 double normalized_score(double log_prob, int64_t length, const SearchOptions& options) {

@@ -20,6 +20,7 @@ struct SamplingOptions {
   bool enabled = false;
   double temperature = 1.0;  // probabilities proportional to p^(1 / temperature)
   int64_t top_k = 0;         // draw among the k most probable tokens (0: all)
+  double top_p = 1.0;        // then among the fewest most probable whose probability adds up to p (1: all)
   uint64_t seed = 1;         // with the sentence's key, fixes its draws whatever the batch
 };
 

@@ -47,13 +47,32 @@ int sample_top(const std::vector<TokenScore>& best, double inverse_temperature, 
   return best.back().token;
 }
 
+// Keeps the fewest leading tokens of `best` (best first) whose probabilities after the temperature add up to
+// at least `top_p` of the whole list's.
+void keep_nucleus(std::vector<TokenScore>& best, double inverse_temperature, double top_p) {
+  if (best.empty()) return;
+  double total = 0;
+  for (const TokenScore& t : best)
+    total += std::exp((t.log_prob - best.front().log_prob) * inverse_temperature);
+  double mass = 0;
+  for (size_t i = 0; i < best.size(); ++i) {
+    mass += std::exp((best[i].log_prob - best.front().log_prob) * inverse_temperature);
+    if (mass >= top_p * total) {
+      best.resize(i + 1);
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 int sample_token(const float* row, int64_t vocab, const SamplingOptions& options, Rng& rng,
                  std::vector<TokenScore>& scratch) {
   const double inverse_temperature = 1.0 / options.temperature;
-  if (options.top_k <= 0) return sample_all(row, vocab, inverse_temperature, rng);
-  top_tokens(row, vocab, options.top_k, /*with_eos=*/true, scratch);
+  const bool nucleus = options.top_p < 1.0;
+  if (options.top_k <= 0 && !nucleus) return sample_all(row, vocab, inverse_temperature, rng);
+  top_tokens(row, vocab, options.top_k > 0 ? options.top_k : vocab, /*with_eos=*/true, scratch);
+  if (nucleus) keep_nucleus(scratch, inverse_temperature, options.top_p);
   return sample_top(scratch, inverse_temperature, rng);
 }
 

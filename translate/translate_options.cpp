@@ -71,6 +71,8 @@ po::options_description declare_options() {
       "temperature", po::value<double>()->default_value(s.temperature), "sampling temperature")(
       "top-k", po::value<int64_t>()->default_value(s.top_k),
       "sample among the K most probable tokens (0: all)")(
+      "top-p", po::value<double>()->default_value(s.top_p),
+      "then among the fewest most probable tokens whose probability adds up to P (1: all)")(
       "seed", po::value<uint64_t>()->default_value(s.seed), "sampling seed (with the line number)")(
       "threads", po::value<int>()->default_value(0), "threads (0: every core)")(
       "score", po::bool_switch(),
@@ -117,6 +119,7 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   o.sampling.enabled = args["sample"].as<bool>();
   o.sampling.temperature = args["temperature"].as<double>();
   o.sampling.top_k = args["top-k"].as<int64_t>();
+  o.sampling.top_p = args["top-p"].as<double>();
   o.sampling.seed = args["seed"].as<uint64_t>();
   o.threads = args["threads"].as<int>();
   o.score = args["score"].as<bool>();

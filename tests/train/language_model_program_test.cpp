@@ -1,6 +1,7 @@
 // build/bin/train on a language model (configs/lm-en.yaml made tiny): it trains, validates by perplexity
 // alone, writes model.bin, which translate refuses; build/bin/score scores text with it, each line's
-// log-probability the one the whole-sentence forward pass gives independently.
+// log-probability the one the whole-sentence forward pass gives independently; build/bin/generate samples
+// texts from it, the same for a seed.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -74,6 +75,21 @@ TEST(LanguageModelProgram, TrainsValidatesByPerplexityAndIsNoTranslationModel) {
   EXPECT_EQ(with_source.exit_code, 2);
   EXPECT_NE(with_source.err.find("is a language model: it scores text alone"), std::string::npos)
       << with_source.err;
+
+  // generate: N lines, the same for a seed, each continuing the prefix.
+  const std::string generate =
+      program_path("generate") + " --model " + model + " --threads 1 --max-length 12 ";
+  const ProcessResult drawn = run_command(generate + "--n 5 --seed 3 --prefix 'A dog'");
+  ASSERT_EQ(drawn.exit_code, 0) << drawn.err;
+  std::istringstream texts(drawn.out);
+  int count = 0;
+  for (std::string line; std::getline(texts, line); ++count) EXPECT_EQ(line.rfind("A dog", 0), 0u) << line;
+  EXPECT_EQ(count, 5);
+  EXPECT_EQ(run_command(generate + "--n 5 --seed 3 --prefix 'A dog' --batch-size 2").out, drawn.out);
+  EXPECT_NE(run_command(generate + "--n 5 --seed 4 --prefix 'A dog'").out, drawn.out);
+  const ProcessResult bad = run_command(generate + "--top-p 0");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--top-p must be in (0, 1], not 0"), std::string::npos) << bad.err;
 }
 
 }  // namespace
