@@ -1,5 +1,6 @@
 #include "translate/forced_decoding.h"
 
+#include "translate/kept_rows.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -35,12 +36,7 @@ void score_batch(StepScorer& scorer, const std::vector<TokenIds>& sources,
         kept.push_back(static_cast<int>(row));
       }
     }
-    if (kept.size() < active.size()) {
-      for (size_t q = 0; q < kept.size(); ++q) active[q] = active[static_cast<size_t>(kept[q])];
-      active.resize(kept.size());
-      tokens.resize(kept.size());
-      if (!kept.empty()) scorer.keep_sentences(kept);
-    }
+    keep_rows(scorer, kept, active, tokens);
   }
 }
 

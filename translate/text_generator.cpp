@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "translate/kept_rows.h"
 #include "translate/token_sampler.h"
 #include "util/error.h"
 #include "util/rng.h"
@@ -13,10 +14,10 @@ namespace {
 // Draws the texts first .. first + count - 1 into `texts`.
 void generate_batch(StepScorer& scorer, const TokenIds& prefix, const GenerationOptions& options,
                     int64_t first, int64_t count, std::vector<TokenIds>& texts) {
-  std::vector<int64_t> active(static_cast<size_t>(count));  // the text of each row still drawing
+  std::vector<size_t> active(static_cast<size_t>(count));  // the text of each row still drawing
   std::vector<Rng> rngs;
   for (int64_t i = 0; i < count; ++i) {
-    active[static_cast<size_t>(i)] = first + i;
+    active[static_cast<size_t>(i)] = static_cast<size_t>(first + i);
     rngs.emplace_back(options.sampling.seed, static_cast<uint64_t>(first + i));
   }
   scorer.begin(std::vector<TokenIds>(static_cast<size_t>(count)), 1);
@@ -34,18 +35,13 @@ void generate_batch(StepScorer& scorer, const TokenIds& prefix, const Generation
     for (size_t row = 0; row < active.size(); ++row) {
       const int token =
           sample_token(log_probs.data() + static_cast<int64_t>(row) * vocab, vocab, options.sampling,
-                       rngs[static_cast<size_t>(active[row] - first)], scratch);
+                       rngs[active[row] - static_cast<size_t>(first)], scratch);
       if (token < 0 || token == kEosId) continue;
-      texts[static_cast<size_t>(active[row])].push_back(token);
+      texts[active[row]].push_back(token);
       tokens[kept.size()] = token;
       kept.push_back(static_cast<int>(row));
     }
-    if (kept.size() < active.size()) {
-      for (size_t q = 0; q < kept.size(); ++q) active[q] = active[static_cast<size_t>(kept[q])];
-      active.resize(kept.size());
-      tokens.resize(kept.size());
-      if (!kept.empty()) scorer.keep_sentences(kept);
-    }
+    keep_rows(scorer, kept, active, tokens);
   }
 }
 
