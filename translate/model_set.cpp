@@ -38,7 +38,22 @@ ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Pr
   }
 }
 
+ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Precision>& precision,
+                   const std::string& lm_path, double lm_weight)
+    : ModelSet(paths, precision) {
+  language_model_.emplace(load_model(lm_path, precision));
+  FERRY_CHECK(language_model_->config.language_model(), ModelFileError,
+              lm_path << " is a translation model: --lm takes a language model (model.type lm)");
+  FERRY_CHECK(language_model_->tgt_vocab.serialized() == first().tgt_vocab.serialized(), ModelFileError,
+              lm_path << " has another vocabulary than the target vocabulary of " << paths_.front()
+                      << ": a language model fused in translation must share it");
+  language_model_scorer_ = std::make_unique<ModelScorer>(*language_model_->network);
+  StepScorer& translation = ensemble_ ? static_cast<StepScorer&>(*ensemble_) : *scorers_.front();
+  fusion_ = std::make_unique<FusionScorer>(translation, *language_model_scorer_, lm_weight);
+}
+
 StepScorer& ModelSet::scorer() {
+  if (fusion_) return *fusion_;
   if (ensemble_) return *ensemble_;
   return *scorers_.front();
 }

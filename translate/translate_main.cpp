@@ -23,7 +23,9 @@ int main(int argc, char** argv) {
       return 0;
     }
     ferry::Context::set_threads(options.threads);
-    ferry::ModelSet models(options.models, options.precision);
+    ferry::ModelSet models = options.lm_path.empty() ? ferry::ModelSet(options.models, options.precision)
+                                                     : ferry::ModelSet(options.models, options.precision,
+                                                                       options.lm_path, options.lm_weight);
     // Only now: the model files' bytes, freed by now, go back to the system instead of staying in the heap.
     ferry::retain_freed_memory();
     const ferry::LoadedModel& model = models.first();

@@ -77,7 +77,12 @@ po::options_description declare_options() {
       "threads", po::value<int>()->default_value(0), "threads (0: every core)")(
       "score", po::bool_switch(),
       "print the log-probability of each (input line, --ref-file line) pair (default: off)")(
-      "ref-file", po::value<std::string>(), "references for --score, one per input line (default: none)");
+      "ref-file", po::value<std::string>(), "references for --score, one per input line (default: none)")(
+      "lm", po::value<std::string>(),
+      "a language model of the target language (model.type lm, the models' target vocabulary) fused in the "
+      "search: each token's score gains --lm-weight times its log-probability (default: none)")(
+      "lm-weight", po::value<double>(),
+      "weight of --lm's log-probabilities, in [0, 10] (default: 0.2 with --lm)");
   return o;
 }
 
@@ -127,6 +132,14 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   FERRY_CHECK(o.threads >= 0 && o.threads <= Context::kMaxThreads, InputError,
               "--threads must be in [0, " << Context::kMaxThreads << "], not " << o.threads);
   FERRY_CHECK(o.n_best >= 0, InputError, "--n-best must not be negative, not " << o.n_best);
+  if (args.count("lm")) {
+    o.lm_path = args["lm"].as<std::string>();
+    o.lm_weight = args.count("lm-weight") ? args["lm-weight"].as<double>() : 0.2;
+  }
+  FERRY_CHECK(!args.count("lm-weight") || args.count("lm"), InputError,
+              "--lm-weight is only read with --lm FILE");
+  FERRY_CHECK(o.lm_weight >= 0 && o.lm_weight <= 10, InputError,
+              "--lm-weight must be in [0, 10], not " << o.lm_weight);
   FERRY_CHECK(o.score == !o.reference_path.empty(), InputError,
               (o.score ? "--score needs --ref-file FILE" : "--ref-file is only read with --score"));
   return o;

@@ -32,6 +32,8 @@ struct TranslateOptions {
   int threads = 0;
   bool score = false;
   std::string reference_path;
+  std::string lm_path;  // a target-language model fused in the search (empty: none)
+  double lm_weight = 0.0;
 };
 
 // Parses argv; InputError (exit 2) for unknown, malformed or inconsistent options. With --help, only

@@ -359,6 +359,28 @@ TEST_F(TranslateProgram, NonFiniteWeightsAreRefused) {
   EXPECT_EQ(r.out, "");
 }
 
+// Fusion with a language model trained on the same target vocabulary: at weight 0 the translations are
+// byte-identical to the model's alone; at 0.5 every line still gets its translation; a translation model or
+// a weight without --lm is refused.
+TEST_F(TranslateProgram, LanguageModelFusion) {
+  const TempDir lm_dir;
+  const ProcessResult trained = run_command(tiny_lm_train_command(
+      lm_dir, "--set training.max_steps=20 --set vocab.model=" + dir_->path("spm.en.model")));
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const std::string lm = lm_dir.path("run/model.bin");
+  const std::vector<std::string> lines = test_lines(12);
+  const auto alone = output_lines("--beam-size 3", lines);
+  EXPECT_EQ(output_lines("--beam-size 3 --lm " + lm + " --lm-weight 0", lines), alone);
+  EXPECT_EQ(output_lines("--beam-size 3 --lm " + lm + " --lm-weight 0.5", lines).size(), lines.size());
+  const ProcessResult not_lm = translate("--lm " + model_, "Ein Hund.\n");
+  EXPECT_EQ(not_lm.exit_code, 2);
+  EXPECT_NE(not_lm.err.find("is a translation model: --lm takes a language model"), std::string::npos)
+      << not_lm.err;
+  const ProcessResult no_lm = translate("--lm-weight 0.3", "Ein Hund.\n");
+  EXPECT_EQ(no_lm.exit_code, 2);
+  EXPECT_NE(no_lm.err.find("--lm-weight is only read with --lm FILE"), std::string::npos) << no_lm.err;
+}
+
 // A model with input feeding, trained by the program and then translated: the fed output is part of each
 // search row's state, so batches of one and of twelve sentences translate alike; bf16, int8 (where the CPU
 // has 8-bit dot products) and --score run on it too.
