@@ -28,7 +28,8 @@ const char* kMinimal =
     "  tgt: {model: t.model}\n";
 
 TEST(RunConfig, ShippedConfigsAreValid) {
-  for (const char* name : {"configs/de-en.yaml", "configs/tiny.yaml", "configs/lm-en.yaml"}) {
+  for (const char* name :
+       {"configs/de-en.yaml", "configs/tiny.yaml", "configs/lm-en.yaml", "configs/lm-en-rnn.yaml"}) {
     const RunConfig c = load_run_config(source_dir() + "/" + name, {}, false);
     EXPECT_FALSE(c.yaml.empty()) << name;
   }
