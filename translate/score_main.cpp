@@ -44,8 +44,8 @@ int main(int argc, char** argv) {
     input.format = options.json ? ferry::ScoreFormat::kJson : ferry::ScoreFormat::kFields;
     const ferry::ScoringSummary summary = ferry::score_pairs(std::cin, std::cout, models.scorer(), input);
     if (summary.tokens > 0) {
-      ferry::log_info() << "scored " << summary.pairs << " pairs, " << summary.tokens
-                        << " tokens: corpus perplexity "
+      ferry::log_info() << "scored " << summary.pairs << (language_model ? " lines, " : " pairs, ")
+                        << summary.tokens << " tokens: corpus perplexity "
                         << std::exp(-summary.log_prob / static_cast<double>(summary.tokens));
     } else {
       ferry::log_info() << "scored no pairs";
