@@ -480,10 +480,13 @@ TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
                                             "--sample",
                                             "--temperature",
                                             "--top-k",
+                                            "--top-p",
                                             "--seed",
                                             "--threads",
                                             "--score",
-                                            "--ref-file"};
+                                            "--ref-file",
+                                            "--lm",
+                                            "--lm-weight"};
   EXPECT_EQ(entries.size(), options.size()) << r.out;
   for (const std::string& option : options) {
     ASSERT_TRUE(entries.count(option)) << option << " not in:\n" << r.out;
