@@ -170,10 +170,10 @@ void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, c
   d_queries.zero();
   d_keys.zero();
   // Each sentence n owns its rows of dq and dk; v's gradient is summed per sentence, then in order.
-  std::vector<float> dv_parts(static_cast<size_t>(N * A), 0.0f);
+  dv_parts_.assign(static_cast<size_t>(N * A), 0.0f);
 #pragma omp parallel for schedule(static) if (N * T * S * A >= kParallelMinElements)
   for (int64_t n = 0; n < N; ++n) {
-    float* dv = dv_parts.data() + n * A;
+    float* dv = dv_parts_.data() + n * A;
     for (int64_t t = 0; t < T; ++t) {
       const float* qr = q + (t * N + n) * A;
       float* dqr = dq + (t * N + n) * A;
@@ -194,7 +194,7 @@ void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, c
   }
   float* v_grad = v_->grad.data();
   for (int64_t n = 0; n < N; ++n) {
-    for (int64_t a = 0; a < A; ++a) v_grad[a] += dv_parts[n * A + a];
+    for (int64_t a = 0; a < A; ++a) v_grad[a] += dv_parts_[n * A + a];
   }
 }
 

@@ -94,8 +94,10 @@ class Attention {
   Tensor keys_;  // mlp: {S, N, A}
   std::vector<Record> records_{1};
   int64_t steps_forward_ = 0, steps_back_ = 0;
-  // Backward scratch; d_keys_sum_: the mlp's key gradient summed over the steps.
+  // Backward scratch; d_keys_sum_: the mlp's key gradient summed over the steps; dv_parts_: v's gradient per
+  // sentence {N, A}, summed in order after the parallel loop.
   Tensor d_weights_, d_projected_, d_keys_, d_keys_sum_;
+  std::vector<float> dv_parts_;
   // Search-step scratch.
   Tensor step_projected_;
 };
