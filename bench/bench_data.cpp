@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
     }
     ferry::Context::set_threads(args["threads"].as<int>());
     const std::string folder = args["data"].as<std::string>();
-    const ferry::CorpusPaths paths{folder + "/train.de.gz", folder + "/train.en.gz"};
+    const ferry::CorpusPaths paths{folder + "/train.de.gz", folder + "/train.en.gz", ""};
 
     // Subword models are trained once, outside the timed part (they are trained once per run in training too).
     ferry::Stopwatch watch;

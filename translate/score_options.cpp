@@ -1,7 +1,5 @@
 #include "translate/score_options.h"
 
-#include <sstream>
-
 #include "core/context.h"
 #include "translate/translate_options.h"
 #include "util/error.h"
@@ -50,9 +48,7 @@ ScoreOptions parse_score_options(int argc, char** argv) {
   ScoreOptions o;
   if (args.count("help")) {
     o.help = true;
-    std::ostringstream text;
-    text << declared;
-    o.help_text = text.str();
+    o.help_text = help_text(declared);
     return o;
   }
   FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");

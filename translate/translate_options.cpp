@@ -103,9 +103,7 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   TranslateOptions o;
   if (args.count("help")) {
     o.help = true;
-    std::ostringstream text;
-    text << declared;
-    o.help_text = text.str();
+    o.help_text = help_text(declared);
     return o;
   }
   FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");

@@ -2,6 +2,7 @@
 
 #include <exception>
 #include <iostream>
+#include <sstream>
 
 #include "util/error.h"
 
@@ -38,6 +39,12 @@ po::variables_map store_options(const po::parsed_options& parsed) {
 }
 
 }  // namespace
+
+std::string help_text(const po::options_description& options) {
+  std::ostringstream text;
+  text << options;
+  return text.str();
+}
 
 po::variables_map parse_options(int argc, char** argv, const po::options_description& options) {
   po::parsed_options parsed(nullptr);
