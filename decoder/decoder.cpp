@@ -75,7 +75,8 @@ void Decoder::set_dropout_step(uint64_t step) {
 }
 
 void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const DecoderState& initial,
-                      const Tensor& memory, const std::vector<int>& lengths, bool training, Tensor& out) {
+                      const Tensor& memory, const std::vector<int>& lengths, bool training, Tensor& out,
+                      DecoderState* final_state) {
   const int64_t batch = initial.h.front().dim(0);
   FERRY_CHECK(static_cast<int64_t>(tgt_in.size()) == steps * batch, InternalError,
               "decoder: " << tgt_in.size() << " ids for " << steps << " x " << batch);
@@ -87,12 +88,17 @@ void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const Decod
     if (input_feeding_) layers_.front().input_dropout->forward(embedded_, training);
   }
   if (input_feeding_) {
+    FERRY_CHECK(!final_state, InternalError, "the final state of a decoder with input feeding");
     forward_steps(steps, initial, memory, lengths, training, out);
     return;
   }
   {
     ProfileScope scope(Part::kDecoderRnn);
     Tensor no_state;
+    if (final_state) {
+      final_state->h.resize(layers_.size());
+      final_state->c.resize(layers_.size());
+    }
     for (size_t j = 0; j < layers_.size(); ++j) {
       Layer& layer = layers_[j];
       const Tensor& below = j == 0 ? embedded_ : layers_[j - 1].output;
@@ -101,10 +107,17 @@ void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const Decod
       layer.input_dropout->forward(layer.input, training);
       layer.output.resize({steps, batch, hidden_});
       const Tensor& c0 = lstm_ ? initial.c[j] : no_state;
+      Tensor* h_last = final_state ? &final_state->h[j] : &no_state;
+      Tensor* c_last = final_state && lstm_ ? &final_state->c[j] : &no_state;
+      if (final_state) {
+        h_last->resize({batch, hidden_});
+        if (lstm_) c_last->resize({batch, hidden_});
+      }
       if (training) {
-        layer.rnn->forward_training(layer.input, initial.h[j], c0, layer.output);
+        layer.rnn->forward_training(layer.input, initial.h[j], c0, layer.output, *c_last);
+        if (final_state) h_last->copy_from(layer.output.slice(steps - 1, steps).reshaped({batch, hidden_}));
       } else {
-        layer.rnn->forward_inference(layer.input, initial.h[j], c0, layer.output, no_state, no_state);
+        layer.rnn->forward_inference(layer.input, initial.h[j], c0, layer.output, *h_last, *c_last);
       }
     }
   }

@@ -54,9 +54,12 @@ class Decoder {
 
   // tgt_in: {T, N} ids, time-major; initial: per layer {N, H}; memory {S, N, D} with lengths {N}.
   // out: resized to {T, N, H}, the attentional outputs (after dropout when training). With `training`,
-  // keeps what backward() needs; otherwise runs inference primitives.
+  // keeps what backward() needs; otherwise runs inference primitives. `final_state` (not with input
+  // feeding), when given, receives every layer's state after step T - 1, a leaf for backward(): no
+  // gradient flows back in through it.
   void forward(const std::vector<int>& tgt_in, int64_t steps, const DecoderState& initial,
-               const Tensor& memory, const std::vector<int>& lengths, bool training, Tensor& out);
+               const Tensor& memory, const std::vector<int>& lengths, bool training, Tensor& out,
+               DecoderState* final_state = nullptr);
   // d_out {T, N, H}. Writes d_initial (per layer {N, H}) and adds into d_memory {S, N, D}; adds every
   // parameter's gradient.
   void backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory);

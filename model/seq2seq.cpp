@@ -42,21 +42,32 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
   if (use == Use::kTraining) params_.initialize(seed);  // an inference model's values are loaded, not drawn
 }
 
-void Seq2Seq::start_decoder(const EncoderOutput& encoded, int64_t batch) {
+void Seq2Seq::start_decoder(const EncoderOutput& encoded, int64_t batch, const DecoderState* carry) {
   if (bridge_) {
     bridge_->forward(encoded.final_h, initial_.h, initial_.c);
     return;
   }
   const auto layers = static_cast<size_t>(config_.decoder.layers);
   const bool lstm = has_cell_state(config_.decoder.cell);
+  const bool carried = carry && !carry->h.empty();
+  FERRY_CHECK(!carried || (carry->h.size() == layers && carry->h.front().dim(0) == batch), InternalError,
+              "a carried state of " << carry->h.size() << " layers x " << carry->h.front().dim(0)
+                                    << " rows for a batch of " << batch);
+  // Copies, not handles: the carried state is rewritten by the forward that reads this one.
+  const auto start = [&](Tensor& state, const Tensor* from) {
+    state.resize({batch, decoder_.hidden()});
+    if (from) {
+      state.copy_from(*from);
+    } else {
+      state.zero();
+    }
+  };
   initial_.h.resize(layers);
   initial_.c.resize(layers);
   for (size_t j = 0; j < layers; ++j) {
-    initial_.h[j].resize({batch, decoder_.hidden()});
-    initial_.h[j].zero();
+    start(initial_.h[j], carried ? &carry->h[j] : nullptr);
     if (lstm) {
-      initial_.c[j].resize({batch, decoder_.hidden()});
-      initial_.c[j].zero();
+      start(initial_.c[j], carried ? &carry->c[j] : nullptr);
     } else {
       initial_.c[j] = Tensor();
     }
@@ -70,7 +81,8 @@ void Seq2Seq::set_dropout_step(uint64_t step) {
   tgt_word_dropout_.set_calls(step);
 }
 
-LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothing) {
+LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothing, DecoderState* carry) {
+  FERRY_CHECK(!carry || config_.language_model(), InternalError, "a carried state for a translation model");
   backward_ready_ = training;
   src_word_dropout_.apply(batch.src, training, src_ids_);
   tgt_word_dropout_.apply(batch.tgt_in, training, tgt_ids_);
@@ -80,10 +92,10 @@ LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothin
   }
   {
     ProfileScope scope(Part::kBridge);
-    start_decoder(encoded_, batch.size);
+    start_decoder(encoded_, batch.size, carry);
   }
   decoder_.forward(tgt_ids_, batch.tgt_steps, initial_, encoded_.states, batch.src_lengths, training,
-                   attentional_);
+                   attentional_, carry);
   ProfileScope scope(Part::kOutput);
   const float scale = batch.tgt_tokens() > 0 ? 1.0f / static_cast<float>(batch.tgt_tokens()) : 0.0f;
   return output_.forward(attentional_, batch.tgt_out, label_smoothing, scale, training);

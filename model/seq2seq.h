@@ -55,7 +55,10 @@ class Seq2Seq {
 
   // Teacher-forced loss of a batch (summed over its target tokens). With `training`: dropout on, and what
   // backward() needs is kept; otherwise inference primitives and no dropout.
-  LossSum forward(const Batch& batch, bool training, float label_smoothing = 0.0f);
+  // `carry` (a language model's stream, training.bptt): the decoder starts from it (zeros when it holds no
+  // state) and it receives the state after the batch's last step, which backward() treats as a leaf.
+  LossSum forward(const Batch& batch, bool training, float label_smoothing = 0.0f,
+                  DecoderState* carry = nullptr);
   // Adds to every parameter's grad the gradient of (loss / tokens) of the last forward, which must have been
   // a training forward with no inference forward and no begin_search() since (they reuse its buffers), and
   // not yet walked back; InternalError otherwise.
@@ -78,8 +81,8 @@ class Seq2Seq {
 
  private:
   // The decoder's initial state: the bridge's over the encoder's final states, or a language model's zeros
-  // for `batch` rows.
-  void start_decoder(const EncoderOutput& encoded, int64_t batch);
+  // for `batch` rows (or `carry` when it holds a state).
+  void start_decoder(const EncoderOutput& encoded, int64_t batch, const DecoderState* carry = nullptr);
 
   ModelConfig config_;
   int64_t src_vocab_, tgt_vocab_;

@@ -68,19 +68,21 @@ TrainingProgress parse_progress(const std::string& text, const std::string& orig
 }  // namespace
 
 void save_checkpoint(const std::string& path, const std::string& config_yaml, const SubwordModel& src_vocab,
-                     const SubwordModel& tgt_vocab, const ParamRegistry& params, const OptimizerState& optimizer,
-                     const std::vector<NamedTensor>& average, const TrainingProgress& progress) {
+                     const SubwordModel& tgt_vocab, const ParamRegistry& params,
+                     const OptimizerState& optimizer, const std::vector<NamedTensor>& average,
+                     const TrainingProgress& progress, const std::vector<NamedTensor>& carried_state) {
   ArchiveWriter writer;
   add_model_entries(writer, config_yaml, src_vocab, tgt_vocab, params);
   writer.add_blob("optimizer_steps", std::to_string(optimizer.steps));
   for (const NamedTensor& slot : optimizer.slots) writer.add_tensor(kOptimizerPrefix + slot.name, slot.value);
   for (const NamedTensor& entry : average) writer.add_tensor(entry.name, entry.value);
+  for (const NamedTensor& entry : carried_state) writer.add_tensor(entry.name, entry.value);
   writer.add_blob("progress", progress_text(progress));
   writer.write(path, kCheckpointMagic, kCheckpointFormatVersion);
 }
 
 Checkpoint read_checkpoint(const std::string& path) {
-  Checkpoint c{Archive::read(path, kCheckpointMagic, kCheckpointFormatVersion), "", {}, {}, {}};
+  Checkpoint c{Archive::read(path, kCheckpointMagic, kCheckpointFormatVersion), "", {}, {}, {}, {}};
   const Archive& a = c.archive;
   c.config_yaml = a.blob("config");
   try {
@@ -92,6 +94,7 @@ Checkpoint read_checkpoint(const std::string& path) {
     if (name.rfind(kOptimizerPrefix, 0) == 0)
       c.optimizer.slots.push_back({name.substr(kOptimizerPrefix.size()), a.tensor(name)});
     if (name.rfind(WeightAverage::kPrefix, 0) == 0) c.average.push_back({name, a.tensor(name)});
+    if (name.rfind(kCarriedPrefix, 0) == 0) c.carried_state.push_back({name, a.tensor(name)});
   }
   c.progress = parse_progress(a.blob("progress"), a.origin());
   return c;

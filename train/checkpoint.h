@@ -46,11 +46,17 @@ struct Checkpoint {
   OptimizerState optimizer;
   std::vector<NamedTensor> average;  // WeightAverage::live_state(); empty without training.ema_decay
   TrainingProgress progress;
+  // A stream run's (training.bptt) recurrent state carried into its next batch, named kCarriedPrefix + ...;
+  // empty otherwise, and at the start of an epoch.
+  std::vector<NamedTensor> carried_state;
 };
 
+constexpr const char* kCarriedPrefix = "carried/";
+
 void save_checkpoint(const std::string& path, const std::string& config_yaml, const SubwordModel& src_vocab,
-                     const SubwordModel& tgt_vocab, const ParamRegistry& params, const OptimizerState& optimizer,
-                     const std::vector<NamedTensor>& average, const TrainingProgress& progress);
+                     const SubwordModel& tgt_vocab, const ParamRegistry& params,
+                     const OptimizerState& optimizer, const std::vector<NamedTensor>& average,
+                     const TrainingProgress& progress, const std::vector<NamedTensor>& carried_state = {});
 // ModelFileError naming the file if it is missing, damaged, truncated or incomplete.
 Checkpoint read_checkpoint(const std::string& path);
 

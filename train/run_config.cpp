@@ -37,6 +37,13 @@ RunConfig read_sections(ConfigReader& root, bool check_files) {
                                  << root.where("training")
                                  << ": a language model is validated by perplexity: set it to ppl");
   }
+  if (c.training.bptt > 0 && !c.model.language_model()) {
+    FERRY_THROW(ConfigError, "key 'training.bptt' at "
+                                 << training.where("bptt")
+                                 << ": truncated backpropagation through time trains a language model "
+                                    "(model.type: lm); a translation model trains on sentence pairs: leave "
+                                    "the key out");
+  }
   if (c.model.embedding.tie_all && !c.vocab.joint) {
     FERRY_THROW(ConfigError, "key 'model.embedding.tie_all' in "
                                  << root.where("model")
@@ -77,8 +84,8 @@ std::vector<std::string> incompatible_changes(const RunConfig& saved, const RunC
     }
     // The early-stopping metric too: the best value so far is in its units.
     for (const char* exact :
-         {"training.seed", "training.batch_tokens", "training.clip_norm", "training.label_smoothing",
-          "training.ema_decay", "training.early_stopping.metric"}) {
+         {"training.seed", "training.batch_tokens", "training.bptt", "training.clip_norm",
+          "training.label_smoothing", "training.ema_decay", "training.early_stopping.metric"}) {
       if (key == exact) return true;
     }
     return false;

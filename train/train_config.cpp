@@ -1,5 +1,6 @@
 #include "train/train_config.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "core/context.h"
@@ -46,6 +47,10 @@ TrainConfig read_train_config(ConfigReader& training) {
                                              "steps of linear warm-up from 0 to lr");
   c.schedule.min_lr = schedule.real("min_lr", c.schedule.min_lr, 0.0, 100.0, "plateau: lowest learning rate");
 
+  c.bptt = training.integer("bptt", c.bptt, 0, kMany,
+                            "a language model's training text as one stream, batches of batch_tokens / bptt "
+                            "rows of this many steps, each row's state carried to the next batch and "
+                            "detached: truncated backpropagation through time (0: each sentence alone)");
   c.max_epochs =
       training.integer("max_epochs", c.max_epochs, 0, kMany, "stop after this many epochs (0: no limit)");
   c.max_steps =
@@ -73,6 +78,10 @@ TrainConfig read_train_config(ConfigReader& training) {
       training.integer("max_bad_steps", c.max_bad_steps, 1, kMany,
                        "consecutive non-finite steps (skipped) before the run stops with an error");
   return c;
+}
+
+int64_t stream_rows(const TrainConfig& config) {
+  return config.bptt > 0 ? std::max<int64_t>(1, config.batch_tokens / config.bptt) : 0;
 }
 
 }  // namespace ferry

@@ -36,6 +36,7 @@ struct TrainConfig {
   int64_t seed = 1;
   int64_t threads = 0;          // 0: every core
   int64_t batch_tokens = 1000;  // padded target tokens per batch
+  int64_t bptt = 0;             // a language model's stream: steps per batch, state carried (0: sentences)
   OptimizerConfig optimizer;
   double clip_norm = 1.0;       // 0: no clipping
   double label_smoothing = 0.0;
@@ -53,5 +54,8 @@ struct TrainConfig {
 };
 
 TrainConfig read_train_config(ConfigReader& training);
+
+// The rows of a stream batch (training.bptt > 0): batch_tokens / bptt, at least one.
+int64_t stream_rows(const TrainConfig& config);
 
 }  // namespace ferry

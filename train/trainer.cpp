@@ -109,6 +109,10 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
                    : nullptr),
       schedule_(config.training.schedule, config.training.optimizer.lr),
       batcher_(data.train, config.training.batch_tokens, static_cast<uint64_t>(config.training.seed)),
+      stream_(config.training.bptt > 0
+                  ? std::make_unique<StreamBatches>(data.train.tgt, stream_rows(config.training),
+                                                    config.training.bptt)
+                  : nullptr),
       validator_(config, data) {
   set_log_file(config.training.model_dir + "/train.log");
   progress_.data_fingerprint = data.train.fingerprint();
@@ -139,6 +143,7 @@ void Trainer::resume(const Checkpoint& checkpoint) {
   if (average_) average_->set_state(checkpoint.average);
   progress_ = checkpoint.progress;
   progress_.data_fingerprint = fingerprint;
+  restore_carried(checkpoint.carried_state);
   schedule_.set_state(progress_.schedule);
   log_info() << "resuming from " << checkpoint_path_ << " at step " << progress_.step << " (epoch "
              << progress_.epoch << ", " << progress_.batch_in_epoch << " batches into it)";
@@ -154,16 +159,56 @@ bool Trainer::patience_exhausted() const {
   return patience > 0 && progress_.validations_without_improvement >= patience;
 }
 
-const BatchPlan& Trainer::current_plan() {
+int64_t Trainer::batches_in_epoch() {
+  if (stream_) return stream_->size();
   if (plan_epoch_ != progress_.epoch) {
     plan_ = batcher_.plan(progress_.epoch);
     plan_epoch_ = progress_.epoch;
   }
-  return plan_;
+  return static_cast<int64_t>(plan_.size());
+}
+
+Batch Trainer::next_batch() {
+  if (stream_) {
+    if (progress_.batch_in_epoch == 0) carried_ = DecoderState();  // each epoch starts from zeros
+    return stream_->batch(progress_.batch_in_epoch);
+  }
+  batches_in_epoch();  // the current epoch's plan
+  return make_batch(data_.train, plan_[static_cast<size_t>(progress_.batch_in_epoch)]);
+}
+
+std::vector<NamedTensor> Trainer::carried_entries() const {
+  std::vector<NamedTensor> entries;
+  for (size_t j = 0; j < carried_.h.size(); ++j) {
+    entries.push_back({std::string(kCarriedPrefix) + "h/" + std::to_string(j), carried_.h[j]});
+    if (!carried_.c[j].empty())
+      entries.push_back({std::string(kCarriedPrefix) + "c/" + std::to_string(j), carried_.c[j]});
+  }
+  return entries;
+}
+
+void Trainer::restore_carried(const std::vector<NamedTensor>& entries) {
+  carried_ = DecoderState();
+  if (entries.empty()) return;
+  const auto find = [&](const std::string& name) -> const Tensor* {
+    for (const NamedTensor& entry : entries)
+      if (entry.name == kCarriedPrefix + name) return &entry.value;
+    return nullptr;
+  };
+  const bool lstm = has_cell_state(config_.model.decoder.cell);
+  for (int64_t j = 0; j < config_.model.decoder.layers; ++j) {
+    const Tensor* h = find("h/" + std::to_string(j));
+    const Tensor* c = lstm ? find("c/" + std::to_string(j)) : nullptr;
+    if (!h || (lstm && !c)) {
+      FERRY_THROW(ModelFileError, checkpoint_path_ << " lacks layer " << j << "'s carried state");
+    }
+    carried_.h.push_back(h->clone());
+    carried_.c.push_back(c ? c->clone() : Tensor());
+  }
 }
 
 Trainer::Outcome Trainer::next_outcome() {
-  if (progress_.batch_in_epoch >= static_cast<int64_t>(current_plan().size())) {
+  if (progress_.batch_in_epoch >= batches_in_epoch()) {
     ++progress_.epoch;
     progress_.batch_in_epoch = 0;
   }
@@ -185,18 +230,20 @@ int Trainer::run() {
   }
   arm_stop_signals();
   log_info() << "model: " << model_.params().element_count() << " parameters in " << model_.params().size()
-             << " tensors; " << current_plan().size() << " batches per epoch";
+             << " tensors; " << batches_in_epoch() << " batches per epoch"
+             << (stream_ ? " (a stream of " + std::to_string(stream_->rows()) + " rows x " +
+                               std::to_string(config_.training.bptt) + " steps per batch)"
+                         : std::string());
   window_start_ = elapsed();
   Outcome outcome;
   while ((outcome = next_outcome()) == Outcome::kContinue) {
-    const BatchPlan& plan = current_plan();
-    const Batch batch = make_batch(data_.train, plan[progress_.batch_in_epoch]);
+    const Batch batch = next_batch();
     const bool updated = train_batch(batch);
     ++progress_.batch_in_epoch;
     if (terminal_stderr()) {
       std::cerr << "\repoch " << progress_.epoch << " "
-                << progress_bar(progress_.batch_in_epoch, static_cast<int64_t>(plan.size()), 30)
-                << " batches, step " << progress_.step << std::flush;
+                << progress_bar(progress_.batch_in_epoch, batches_in_epoch(), 30) << " batches, step "
+                << progress_.step << std::flush;
     }
     if (!updated) continue;
     if (progress_.step % config_.training.log_every == 0) log_progress();
@@ -219,7 +266,7 @@ int Trainer::run() {
   write_checkpoint();
   const double epochs =
       static_cast<double>(progress_.epoch - 1) +
-      static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(current_plan().size());
+      static_cast<double>(progress_.batch_in_epoch) / static_cast<double>(batches_in_epoch());
   log_info() << "training " << (outcome == Outcome::kEarlyStopped ? "stopped early" : "finished")
              << " at step " << progress_.step << " (" << number_text("%.2f", epochs) << " epochs) after "
              << clock_text(elapsed()) << "; " << progress_.skipped_steps
@@ -231,13 +278,15 @@ int Trainer::run() {
 bool Trainer::train_batch(const Batch& batch) {
   model_.set_dropout_step(static_cast<uint64_t>(progress_.step + progress_.skipped_steps + 1));
   model_.params().zero_grads();
-  const LossSum loss = model_.forward(batch, true, static_cast<float>(config_.training.label_smoothing));
+  const LossSum loss = model_.forward(batch, true, static_cast<float>(config_.training.label_smoothing),
+                                      stream_ ? &carried_ : nullptr);
   double norm = std::nan("");
   if (std::isfinite(loss.loss)) {
     model_.backward();
     norm = global_grad_norm(model_.params());
   }
   if (!std::isfinite(loss.loss) || !std::isfinite(norm)) {
+    carried_ = DecoderState();  // the stream goes on from zeros rather than from a non-finite state
     ++progress_.skipped_steps;
     ++progress_.bad_steps_in_row;
     clear_progress_line();
@@ -334,7 +383,7 @@ void Trainer::write_checkpoint() {
   snapshot.schedule = schedule_.state();
   save_checkpoint(checkpoint_path_, config_.yaml, data_.src_vocab, data_.tgt_vocab, model_.params(),
                   optimizer_->live_state(), average_ ? average_->live_state() : std::vector<NamedTensor>(),
-                  snapshot);
+                  snapshot, carried_entries());
 }
 
 }  // namespace ferry

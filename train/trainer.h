@@ -1,4 +1,5 @@
-// The training loop: epochs of shuffled token-budget batches; forward, backward, clipping and an optimizer
+// The training loop: epochs of shuffled token-budget batches (or a language model's stream, training.bptt,
+// with the recurrent state carried from batch to batch); forward, backward, clipping and an optimizer
 // step per batch; learning-rate schedule; periodic validation, best-model and checkpoint files; limits on
 // epochs, steps and time; early stopping; graceful stop on SIGINT/SIGTERM; resume from checkpoint.bin.
 #pragma once
@@ -8,6 +9,7 @@
 
 #include "core/optim/optimizer.h"
 #include "data/batcher.h"
+#include "data/stream_batches.h"
 #include "model/seq2seq.h"
 #include "train/checkpoint.h"
 #include "train/lr_schedule.h"
@@ -51,8 +53,12 @@ class Trainer {
   void resume(const Checkpoint& checkpoint);
   // Whether early stopping's patience is used up.
   bool patience_exhausted() const;
-  // The batches of the current epoch.
-  const BatchPlan& current_plan();
+  // The batches of the current epoch: how many, and the next one.
+  int64_t batches_in_epoch();
+  Batch next_batch();
+  // The carried state as checkpoint entries, and back.
+  std::vector<NamedTensor> carried_entries() const;
+  void restore_carried(const std::vector<NamedTensor>& entries);
   Outcome next_outcome();
   // One batch: false when it was skipped for a non-finite loss or gradient.
   bool train_batch(const Batch& batch);
@@ -70,6 +76,8 @@ class Trainer {
   std::unique_ptr<WeightAverage> average_;  // with training.ema_decay
   LrSchedule schedule_;
   Batcher batcher_;
+  std::unique_ptr<StreamBatches> stream_;  // with training.bptt
+  DecoderState carried_;                   // the stream's state after the last batch; empty: zeros
   Validator validator_;
   std::unique_ptr<MetricsLog> metrics_;
   BatchPlan plan_;

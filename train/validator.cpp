@@ -4,6 +4,7 @@
 
 #include "data/batch.h"
 #include "data/batcher.h"
+#include "data/stream_batches.h"
 #include "eval/bleu.h"
 #include "eval/chrf.h"
 #include "translate/translate_ids.h"
@@ -15,12 +16,20 @@ Validator::Validator(const RunConfig& config, const TrainingData& data) : config
 ValidationResult Validator::run(Seq2Seq& model) const {
   ValidationResult result;
   if (!enabled()) return result;
-  Batcher batcher(data_.valid, config_.training.batch_tokens, 0);
   double loss = 0;
-  for (const auto& indices : batcher.sorted_plan()) {
-    const LossSum sum = model.forward(make_batch(data_.valid, indices), false);
+  const auto add = [&](const LossSum& sum) {
     loss += sum.loss;
     result.tokens += sum.tokens;
+  };
+  if (config_.training.bptt > 0) {
+    // A stream-trained language model reads the validation text as a stream too, its state carried.
+    const StreamBatches stream(data_.valid.tgt, stream_rows(config_.training), config_.training.bptt);
+    DecoderState carried;
+    for (int64_t k = 0; k < stream.size(); ++k) add(model.forward(stream.batch(k), false, 0.0f, &carried));
+  } else {
+    Batcher batcher(data_.valid, config_.training.batch_tokens, 0);
+    for (const auto& indices : batcher.sorted_plan())
+      add(model.forward(make_batch(data_.valid, indices), false));
   }
   result.ppl = std::exp(loss / static_cast<double>(result.tokens));
   if (config_.model.language_model()) return result;  // nothing to translate

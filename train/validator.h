@@ -1,7 +1,8 @@
 // Validation during training: perplexity of the dev set under teacher forcing (inference primitives, no
 // dropout) and BLEU and chrF of its translations (greedy, or a beam of training.validation_beam_size),
-// detokenised and scored as sacreBLEU does against the cleaned references. A language model's validation is its
-// perplexity alone.
+// detokenised and scored as sacreBLEU does against the cleaned references. A language model's validation is
+// its perplexity alone, of each sentence by itself, or, for a stream-trained one (training.bptt), of the
+// validation text as a stream.
 #pragma once
 
 #include <limits>

@@ -73,6 +73,9 @@ RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cel
       saved_h0_({0}, dtype_),
       saved_c0_({0}),
       saved_dst_({0}, dtype_),
+      saved_h_last_({0}, dtype_),
+      saved_c_last_({0}),
+      zero_state_grad_({0}),
       workspace_({0}),
       scratch_h_({0}, dtype_),
       scratch_c_({0}),
@@ -94,7 +97,8 @@ RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cel
         std::make_unique<Int8Rnn>(cell, weights_.weights_layer(), weights_.weights_iter(), weights_.bias());
 }
 
-RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type, bool stepwise) const {
+RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type,
+                         bool final_state) const {
   const dnnl::memory::desc state({1, 1, batch, hidden_size_}, type, Tag::ldnc);
   // The LSTM cell state stays f32 whatever the activations' type (more exact; oneDNN allows either).
   const dnnl::memory::desc cell_state({1, 1, batch, hidden_size_}, DataType::f32, Tag::ldnc);
@@ -107,27 +111,28 @@ RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType 
   d.weights_iter = dnnl::memory::desc({1, 1, hidden_size_, gate_count(cell_), hidden_size_}, type, Tag::any);
   d.bias = dnnl::memory::desc({1, 1, bias_gate_count(cell_), hidden_size_}, DataType::f32, Tag::ldgo);
   d.dst_layer = dnnl::memory::desc({steps, batch, hidden_size_}, type, Tag::tnc);
-  // Whole-sequence training reads the final state from dst_layer, so only inference and step-wise training
-  // (which needs the final cell state and its gradient) output it separately.
-  if (prop == prop_kind::forward_inference || stepwise) {
+  // Whole-sequence training reads the final h from dst_layer, so only inference and training that needs the
+  // final cell state (and, step-wise, its gradient) output it separately.
+  if (prop == prop_kind::forward_inference || final_state) {
     d.dst_iter = state;
     if (lstm) d.dst_iter_c = cell_state;
   }
   return d;
 }
 
-BoundPrimitive& RnnLayer::primitive(prop_kind prop, int64_t steps, int64_t batch, bool stepwise) {
-  const PrimKey key{static_cast<int64_t>(prop), steps, batch, stepwise ? 1 : 0};
+BoundPrimitive& RnnLayer::primitive(prop_kind prop, int64_t steps, int64_t batch, bool final_state) {
+  const PrimKey key{static_cast<int64_t>(prop), steps, batch, final_state ? 1 : 0};
   if (BoundPrimitive* found = primitives_.find(key)) return *found;
   dnnl::primitive_desc pd;
   if (prop == prop_kind::backward) {
     const dnnl::primitive_desc_base& forward =
-        primitive(prop_kind::forward_training, steps, batch, stepwise).pd();
+        primitive(prop_kind::forward_training, steps, batch, final_state).pd();
     // All gradients are f32, whatever the activations' type.
-    pd = rnn_backward_pd(cell_, descs(prop_kind::forward_training, steps, batch, to_dnnl(dtype_), stepwise),
-                         descs(prop, steps, batch, DataType::f32, stepwise), forward);
+    pd =
+        rnn_backward_pd(cell_, descs(prop_kind::forward_training, steps, batch, to_dnnl(dtype_), final_state),
+                        descs(prop, steps, batch, DataType::f32, final_state), forward);
   } else {
-    pd = rnn_forward_pd(cell_, prop, descs(prop, steps, batch, to_dnnl(dtype_), stepwise));
+    pd = rnn_forward_pd(cell_, prop, descs(prop, steps, batch, to_dnnl(dtype_), final_state));
   }
   return primitives_.insert(key, BoundPrimitive(pd, kRnnArgs));
 }
@@ -151,11 +156,19 @@ std::pair<int64_t, int64_t> RnnLayer::check_forward(const Tensor& src, const Ten
 }
 
 void RnnLayer::forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst) {
+  Tensor no_state;
+  forward_training(src, h0, c0, dst, no_state);
+}
+
+void RnnLayer::forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst,
+                                Tensor& c_last) {
   FERRY_CHECK(!int8_, InternalError, "an RNN layer with int8 weights cannot be trained");
   const auto [steps, batch] = check_forward(src, h0, c0, dst);
   const bool lstm = has_cell_state(cell_);
+  check_state(c_last, batch, lstm, "RNN final c");
+  const bool final_state = !absent(c_last);
 
-  BoundPrimitive& p = primitive(prop_kind::forward_training, steps, batch);
+  BoundPrimitive& p = primitive(prop_kind::forward_training, steps, batch, final_state);
   saved_src_.resize(src.dims());
   convert(src, saved_src_);
   load_state(h0, {batch, hidden_size_}, saved_h0_);
@@ -172,9 +185,16 @@ void RnnLayer::forward_training(const Tensor& src, const Tensor& h0, const Tenso
   weights_.bind_values(p);
   p.bind(DNNL_ARG_DST_LAYER, saved_dst_.raw());
   p.bind(DNNL_ARG_WORKSPACE, workspace_.raw());
+  if (final_state) {
+    saved_h_last_.resize({batch, hidden_size_});
+    saved_c_last_.resize({batch, hidden_size_});
+    p.bind(DNNL_ARG_DST_ITER, saved_h_last_.raw());
+    p.bind(DNNL_ARG_DST_ITER_C, saved_c_last_.raw());
+  }
   p.run();
   convert(saved_dst_, dst);
-  pending_ = {steps, batch, !absent(h0), !absent(c0)};
+  if (final_state) c_last.copy_from(saved_c_last_);
+  pending_ = {steps, batch, !absent(h0), !absent(c0), final_state};
 }
 
 void RnnLayer::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor& d_c0) {
@@ -186,7 +206,7 @@ void RnnLayer::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor
   check_state(d_h0, batch, pending_.has_h0, "RNN h0 gradient");
   check_state(d_c0, batch, pending_.has_c0, "RNN c0 gradient");
 
-  BoundPrimitive& p = primitive(prop_kind::backward, steps, batch);
+  BoundPrimitive& p = primitive(prop_kind::backward, steps, batch, pending_.final_state);
   p.bind(DNNL_ARG_SRC_LAYER, saved_src_.raw());
   p.bind(DNNL_ARG_SRC_ITER, saved_h0_.raw());
   weights_.bind_values(p);
@@ -198,6 +218,14 @@ void RnnLayer::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor
   if (lstm) {
     p.bind(DNNL_ARG_SRC_ITER_C, saved_c0_.raw());
     p.bind(DNNL_ARG_DIFF_SRC_ITER_C, state_or_scratch(d_c0, {batch, hidden_size_}, grad_scratch_c_));
+  }
+  if (pending_.final_state) {
+    zero_state_grad_.resize({batch, hidden_size_});
+    zero_state_grad_.zero();
+    p.bind(DNNL_ARG_DST_ITER, saved_h_last_.raw());
+    p.bind(DNNL_ARG_DST_ITER_C, saved_c_last_.raw());
+    p.bind(DNNL_ARG_DIFF_DST_ITER, zero_state_grad_.raw());
+    p.bind(DNNL_ARG_DIFF_DST_ITER_C, zero_state_grad_.raw());
   }
   weights_.bind_gradient_accumulators(p);
   p.run();

@@ -49,6 +49,10 @@ class RnnLayer {
   // (zeros), LSTM only; dst {T, N, H} receives h at every step (the final h is dst[T - 1]). Keeps what
   // backward() needs; a later forward_training replaces the pending one.
   void forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst);
+  // The same, also writing the final cell state c_last {N, H} (LSTM only; absent: not wanted), for a caller
+  // that carries the state into its next batch (truncated backpropagation through time). No gradient flows
+  // back in through it: backward() treats the final state as a leaf.
+  void forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& c_last);
 
   // Gradients of the pending forward_training, given d_dst {T, N, H} (no gradient flows in through the final
   // state). Writes d_src {T, N, I}; d_h0 / d_c0 {N, H} receive the gradient of the initial state and may be
@@ -90,6 +94,8 @@ class RnnLayer {
   struct Pending {
     int64_t steps = 0, batch = 0;
     bool has_h0 = false, has_c0 = false;
+    // Ran the primitive that outputs the final state (forward_training with c_last).
+    bool final_state = false;
   };
 
   // What begin_steps() started: forward_steps run so far, and those not yet run back.
@@ -99,12 +105,12 @@ class RnnLayer {
     int64_t workspace_words = 0;  // per step, rounded to a cache line
   };
 
-  // `stepwise`: the one-step problem of step-wise training, whose final state (and its gradient) is an
-  // argument of its own.
-  BoundPrimitive& primitive(dnnl::prop_kind prop, int64_t steps, int64_t batch, bool stepwise = false);
+  // `final_state`: a training problem whose final state (and its gradient) are arguments of their own: the
+  // one-step problem of step-wise training, and whole-sequence training that gives the final cell state.
+  BoundPrimitive& primitive(dnnl::prop_kind prop, int64_t steps, int64_t batch, bool final_state = false);
   // The problem's descriptors with activations (or, for prop backward, their gradients) of `type`.
   RnnDescs descs(dnnl::prop_kind prop, int64_t steps, int64_t batch, dnnl::memory::data_type type,
-                 bool stepwise = false) const;
+                 bool final_state = false) const;
   // Checks the arguments common to both forwards and returns {T, N}.
   std::pair<int64_t, int64_t> check_forward(const Tensor& src, const Tensor& h0, const Tensor& c0,
                                             const Tensor& dst) const;
@@ -126,6 +132,9 @@ class RnnLayer {
   // Kept from forward_training for backward.
   Pending pending_;
   Tensor saved_src_, saved_h0_, saved_c0_, saved_dst_;  // {T, N, I}, {N, H}, {N, H}, {T, N, H}
+  // With the final state: h (dtype_) and c (f32) {N, H} after the last step, and zeros standing for their
+  // gradients.
+  Tensor saved_h_last_, saved_c_last_, zero_state_grad_;
   Tensor workspace_;                                    // opaque bytes, held as f32 words
   // Stand-ins {N, H} for absent states: zeros for a missing h0 / c0 (or a copy of a state updated in place),
   // sinks for unwanted outputs.

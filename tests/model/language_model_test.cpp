@@ -1,15 +1,18 @@
 // A language model (model.type lm): the decoder and output layer alone, started from zeros. Its loss against
 // the naive reference (every cell, one and two layers, tied or not, with and without label smoothing), every
 // gradient against finite differences (dropout included), what it registers, and that the batch's sources
-// change nothing.
+// change nothing; a stream carried across batches.
 #include <gtest/gtest.h>
 
 #include <string>
 #include <tuple>
 
+#include "data/stream_batches.h"
 #include "model/seq2seq.h"
 #include "support/model_case.h"
 #include "support/model_checks.h"
+#include "support/numeric.h"
+#include "util/rng.h"
 
 namespace ferry {
 namespace {
@@ -52,6 +55,45 @@ TEST_P(LanguageModelTest, SourcesChangeNothing) {
   Batch other = random_batch({4, 2}, {3, 5}, 7);
   EXPECT_EQ(other.tgt_in, plain.tgt_in);
   EXPECT_EQ(model.forward(plain, false).loss, model.forward(other, false).loss);
+}
+
+// Truncated backpropagation through time cuts a stream into batches and carries the state across them: two
+// batches of T steps give the loss and the final state of one batch of 2T steps, in training (dropout off)
+// and in inference.
+TEST_P(LanguageModelTest, AStreamCarriedOverTwoBatchesEqualsOneBatch) {
+  Seq2Seq model(config(), kTestTgtVocab, kTestTgtVocab, 1);
+  randomize_parameters(model.params(), 5);
+  Rng rng(9);
+  std::vector<TokenIds> text(12);
+  for (TokenIds& sentence : text) {
+    for (uint64_t n = 1 + rng.below(4); n > 0; --n)
+      sentence.push_back(static_cast<int>(kEosId + 1 + rng.below(kTestTgtVocab - kEosId - 1)));
+  }
+  const int64_t rows = 3;
+  const StreamBatches whole(text, rows, 1000);
+  ASSERT_EQ(whole.size(), 1);
+  const int64_t half_steps = (whole.batch(0).tgt_steps + 1) / 2;
+  const StreamBatches halves(text, rows, half_steps);
+  ASSERT_EQ(halves.size(), 2);
+
+  for (const bool training : {false, true}) {
+    DecoderState one, two;
+    const LossSum expected = model.forward(whole.batch(0), training, 0.0f, &one);
+    LossSum sum = model.forward(halves.batch(0), training, 0.0f, &two);
+    const LossSum second = model.forward(halves.batch(1), training, 0.0f, &two);
+    sum.loss += second.loss;
+    sum.tokens += second.tokens;
+    EXPECT_EQ(sum.tokens, expected.tokens);
+    EXPECT_NEAR(sum.loss, expected.loss, 1e-5 * expected.loss) << (training ? "training" : "inference");
+    ASSERT_EQ(one.h.size(), two.h.size());
+    for (size_t j = 0; j < one.h.size(); ++j) {
+      EXPECT_TRUE(all_close(two.h[j], one.h[j], 1e-5, 1e-6)) << "layer " << j << " h, training " << training;
+      if (!one.c[j].empty()) {
+        EXPECT_TRUE(all_close(two.c[j], one.c[j], 1e-5, 1e-6))
+            << "layer " << j << " c, training " << training;
+      }
+    }
+  }
 }
 
 std::string lm_case_name(const ::testing::TestParamInfo<LmParam>& info) {

@@ -1,7 +1,7 @@
 // build/bin/train on a language model (configs/lm-en.yaml made tiny): it trains, validates by perplexity
 // alone, writes model.bin, which translate refuses; build/bin/score scores text with it, each line's
 // log-probability the one the whole-sentence forward pass gives independently; build/bin/generate samples
-// texts from it, the same for a seed.
+// texts from it, the same for a seed. Trained on a stream (training.bptt), its validation reads a stream too.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "data/stream_batches.h"
 #include "model/model_file.h"
 #include "support/corpus.h"
 #include "support/metrics_lines.h"
@@ -90,6 +91,39 @@ TEST(LanguageModelProgram, TrainsValidatesByPerplexityAndIsNoTranslationModel) {
   const ProcessResult bad = run_command(generate + "--top-p 0");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--top-p must be in (0, 1], not 0"), std::string::npos) << bad.err;
+}
+
+// training.bptt: the text as one stream of 500 / 10 = 50 rows, the state carried from batch to batch;
+// validation reads the validation text as a stream too, and its perplexity is the one the model's own
+// stream forward gives.
+TEST(LanguageModelProgram, TrainsOnAStreamWithTruncatedBackpropagation) {
+  const TempDir dir;
+  const ProcessResult r =
+      run_command(tiny_lm_train_command(dir, "--set training.max_steps=30 --set training.bptt=10"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("(a stream of 50 rows x 10 steps per batch)"), std::string::npos) << r.err;
+  std::vector<double> ppl;
+  for (const MetricsLine& line : metrics_lines(read_file(dir.path("run/metrics.jsonl")))) {
+    if (is_validation(line)) ppl.push_back(std::stod(line.at("valid_ppl")));
+  }
+  ASSERT_EQ(ppl.size(), 3u);
+  EXPECT_LT(ppl.back(), ppl.front()) << "perplexity did not fall in 30 steps";
+  ASSERT_LT(ppl.back(), ppl[1]) << "the last validation's model is not model.bin";
+
+  const LoadedModel loaded = load_model(dir.path("run/model.bin"));
+  std::vector<TokenIds> valid;
+  for (const std::string& line : multi30k_lines("val.en.gz", 20))
+    valid.push_back(loaded.tgt_vocab.encode(line));
+  const StreamBatches stream(valid, 50, 10);
+  DecoderState carried;
+  double loss = 0;
+  int64_t tokens = 0;
+  for (int64_t k = 0; k < stream.size(); ++k) {
+    const LossSum sum = loaded.network->forward(stream.batch(k), false, 0.0f, &carried);
+    loss += sum.loss;
+    tokens += sum.tokens;
+  }
+  EXPECT_NEAR(std::exp(loss / static_cast<double>(tokens)), ppl.back(), 1e-3 * ppl.back());
 }
 
 }  // namespace

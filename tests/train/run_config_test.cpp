@@ -104,6 +104,11 @@ TEST(RunConfig, LanguageModelKeysAreNotMixedWithTranslationKeys) {
       config_error(kMinimalLanguageModel, {"model.decoder.input_feeding=true"}),
       "key 'model.decoder.input_feeding' at --set model.decoder.input_feeding=true: a language model has "
       "no source to attend to or start from; leave the key out");
+  EXPECT_EQ(config_error(kMinimalLanguageModel, {"training.bptt=35"}), "");
+  EXPECT_EQ(config_error(kMinimal, {"training.bptt=35"}),
+            "key 'training.bptt' at --set training.bptt=35: truncated backpropagation through time trains a "
+            "language model (model.type: lm); a translation model trains on sentence pairs: leave the key "
+            "out");
 }
 
 TEST(RunConfig, MinimalConfigTakesDefaults) {
@@ -256,6 +261,14 @@ TEST(RunConfig, IncompatibleChangesNameTheKeys) {
   EXPECT_EQ(incompatible_changes(base, read({"training.early_stopping.metric=ppl"})),
             (std::vector<std::string>{"training.early_stopping.metric: bleu -> ppl"}));
   EXPECT_TRUE(incompatible_changes(base, read({"training.early_stopping.patience=9"})).empty());
+  // A stream's batches and carried state depend on the steps per batch.
+  const auto read_lm = [](const std::string& bptt) {
+    ConfigSource source = ConfigSource::parse(kMinimalLanguageModel, "lm.yaml");
+    source.apply_override("training.bptt=" + bptt);
+    return read_run_config(source, false);
+  };
+  EXPECT_EQ(incompatible_changes(read_lm("35"), read_lm("20")),
+            (std::vector<std::string>{"training.bptt: 35 -> 20"}));
 }
 
 }  // namespace

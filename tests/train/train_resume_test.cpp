@@ -19,12 +19,13 @@
 namespace ferry {
 namespace {
 
-// Every parameter, optimizer and weight-average tensor of two checkpoints is bitwise the same.
+// Every parameter, optimizer, weight-average and carried-state tensor of two checkpoints is bitwise the same.
 void expect_same_tensors(const Checkpoint& a, const Checkpoint& b) {
   const std::vector<std::string> names = a.archive.names();
   ASSERT_EQ(names, b.archive.names());
   for (const auto& name : names) {
-    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0 && name.rfind("average/", 0) != 0)
+    if (name.rfind("param/", 0) != 0 && name.rfind("optimizer/", 0) != 0 && name.rfind("average/", 0) != 0 &&
+        name.rfind(kCarriedPrefix, 0) != 0)
       continue;
     const Tensor x = a.archive.tensor(name), y = b.archive.tensor(name);
     ASSERT_EQ(x.numel(), y.numel()) << name;
@@ -74,6 +75,10 @@ TEST_P(ResumedRun, EqualsUninterruptedRun) {
   ASSERT_EQ(whole.exit_code, 0) << whole.err;
   const ProcessResult half = run_command(command(split, "22"));
   ASSERT_EQ(half.exit_code, 0) << half.err;
+  if (GetParam().options.find("bptt") != std::string::npos) {
+    ASSERT_FALSE(read_checkpoint(split.path("run/checkpoint.bin")).carried_state.empty())
+        << "the run stopped with no state to carry: the case tests less than it says";
+  }
   const ProcessResult rest = run_command(command(split, "40"));
   ASSERT_EQ(rest.exit_code, 0) << rest.err;
   EXPECT_NE(rest.err.find("resuming from"), std::string::npos) << rest.err;
@@ -120,7 +125,10 @@ INSTANTIATE_TEST_SUITE_P(
                                  "--set model.decoder.input_feeding=true --set model.decoder.dropout=0.3"
                                  " --set training.validate_every=5"},
                       // A language model, its dropout on and its validations at 10, 20, 22 and 30.
-                      ResumeCase{"LanguageModel", "--set model.decoder.dropout=0.3", true}),
+                      ResumeCase{"LanguageModel", "--set model.decoder.dropout=0.3", true},
+                      // A language model's stream: the state carried from batch to batch, across the stop.
+                      ResumeCase{"LanguageModelStream",
+                                 "--set training.bptt=10 --set model.decoder.dropout=0.3", true}),
     [](const ::testing::TestParamInfo<ResumeCase>& info) { return std::string(info.param.name); });
 
 TEST(TrainProgram, MetricsWrittenAfterTheCheckpointAreDroppedOnResume) {

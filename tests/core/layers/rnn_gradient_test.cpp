@@ -117,6 +117,41 @@ INSTANTIATE_TEST_SUITE_P(RnnCells, RnnGradient,
                                             ::testing::ValuesIn(kGradientShapes), ::testing::Bool()),
                          [](const auto& info) { return case_name(info.param); });
 
+// Asking for the final cell state changes no gradient: it is a leaf, nothing flows back in through it.
+// (Only the LSTM gives its final cell state separately.)
+class RnnFinalCellStateGradient : public RnnGradient {};
+
+TEST_P(RnnFinalCellStateGradient, IsALeaf) {
+  RnnCase& c = case_;
+  const bool with_state = std::get<2>(GetParam());
+  Tensor expected_src(c.src.dims()), expected_h0, expected_c0, d_src(c.src.dims()), d_h0, d_c0;
+  if (with_state) {
+    expected_h0 = c.state(), expected_c0 = c.state(), d_h0 = c.state(), d_c0 = c.state();
+  }
+  c.params.zero_grads();
+  forward_backward(expected_src, expected_h0, expected_c0);
+  std::vector<Tensor> expected_grads;
+  for (Parameter* p : c.params.all()) expected_grads.push_back(p->grad.clone());
+
+  c.params.zero_grads();
+  Tensor c_last = c.state();
+  c.layer.forward_training(c.src, c.h0, c.c0, dst_, c_last);
+  c.layer.backward(loss_weights_, d_src, d_h0, d_c0);
+  EXPECT_TRUE(all_close(d_src, expected_src, 1e-6, 1e-7)) << "src";
+  if (with_state) {
+    EXPECT_TRUE(all_close(d_h0, expected_h0, 1e-6, 1e-7)) << "h0";
+    EXPECT_TRUE(all_close(d_c0, expected_c0, 1e-6, 1e-7)) << "c0";
+  }
+  for (size_t i = 0; i < expected_grads.size(); ++i) {
+    EXPECT_TRUE(all_close(c.params.all()[i]->grad, expected_grads[i], 1e-6, 1e-7)) << c.params.all()[i]->name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Lstm, RnnFinalCellStateGradient,
+                         ::testing::Combine(::testing::Values(CellKind::kLstm),
+                                            ::testing::ValuesIn(kGradientShapes), ::testing::Bool()),
+                         [](const auto& info) { return case_name(info.param); });
+
 TEST(RnnBackward, NeedsItsOwnPendingForward) {
   RnnCase c(CellKind::kLstm, {2, 2, 3, 4}, false);
   Tensor dst = c.sequence_output(), d_dst = c.sequence_output(), d_src(c.src.dims()), none, d_h0 = c.state();

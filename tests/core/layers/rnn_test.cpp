@@ -77,6 +77,26 @@ INSTANTIATE_TEST_SUITE_P(RnnCells, RnnForward,
                                             ::testing::Bool()),
                          [](const auto& info) { return case_name(info.param); });
 
+// Training that carries the state on (truncated backpropagation through time) gives the final cell state too.
+// (Only the LSTM has a cell state; the final h is dst[T - 1].)
+class RnnFinalCellState : public ::testing::TestWithParam<RnnCaseParam> {};
+
+TEST_P(RnnFinalCellState, TrainingGivesItAsTheReferenceDoes) {
+  const auto& [cell, shape, with_state] = GetParam();
+  RnnCase c(cell, shape, with_state);
+  const RnnReferenceOutput expected = c.reference();
+  const double atol = absolute_floor(shape);
+  Tensor trained = c.sequence_output(), c_last = c.state();
+  c.layer.forward_training(c.src, c.h0, c.c0, trained, c_last);
+  EXPECT_TRUE(all_close(trained, expected.dst, kReferenceRtol, atol)) << "forward_training";
+  EXPECT_TRUE(all_close(c_last, expected.c_last, kReferenceRtol, atol)) << "final c";
+}
+
+INSTANTIATE_TEST_SUITE_P(Lstm, RnnFinalCellState,
+                         ::testing::Combine(::testing::Values(CellKind::kLstm), ::testing::ValuesIn(kShapes),
+                                            ::testing::Bool()),
+                         [](const auto& info) { return case_name(info.param); });
+
 // Gate order pinned without the reference: all weights zero, so every gate is its bias alone, and each case
 // opens or closes gates so that any mix-up of two gates gives a different output.
 class RnnGateOrder : public ::testing::Test {
