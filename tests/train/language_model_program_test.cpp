@@ -126,5 +126,22 @@ TEST(LanguageModelProgram, TrainsOnAStreamWithTruncatedBackpropagation) {
   EXPECT_NEAR(std::exp(loss / static_cast<double>(tokens)), ppl.back(), 1e-3 * ppl.back());
 }
 
+// bf16 trains a language model too, on sentences and on a stream (whose carried cell state stays f32).
+TEST(LanguageModelProgram, TrainsInBf16OnSentencesAndOnAStream) {
+  for (const std::string bptt : {"0", "10"}) {
+    const TempDir dir;
+    const ProcessResult r = run_command(tiny_lm_train_command(
+        dir, "--set training.max_steps=30 --set model.precision=bf16 --set training.bptt=" + bptt));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::vector<double> ppl;
+    for (const MetricsLine& line : metrics_lines(read_file(dir.path("run/metrics.jsonl")))) {
+      if (is_validation(line)) ppl.push_back(std::stod(line.at("valid_ppl")));
+    }
+    ASSERT_EQ(ppl.size(), 3u) << "bptt " << bptt;
+    EXPECT_LT(ppl.back(), ppl.front()) << "perplexity did not fall in 30 steps, bptt " << bptt;
+    EXPECT_EQ(load_model(dir.path("run/model.bin")).config.precision, Precision::kBf16);
+  }
+}
+
 }  // namespace
 }  // namespace ferry
