@@ -29,5 +29,8 @@ struct Batch {
 
 // Builds the batch of the given corpus pairs, columns in the given order.
 Batch make_batch(const EncodedCorpus& corpus, const std::vector<size_t>& indices);
+// Columns [begin, end) of a batch as a batch of their own, its steps those of its longest sentences: one
+// process's share of a data-parallel batch.
+Batch batch_columns(const Batch& batch, int64_t begin, int64_t end);
 
 }  // namespace ferry

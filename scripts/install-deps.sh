@@ -10,6 +10,7 @@ packages=(
   libsentencepiece-dev sentencepiece
   libyaml-cpp-dev libboost-program-options-dev
   libgtest-dev libbenchmark-dev zlib1g-dev
+  libopenmpi-dev openmpi-bin  # data-parallel training (mpirun)
   ca-certificates curl
 )
 if [[ "${1:-}" == "--bench" ]]; then

@@ -25,7 +25,7 @@ std::string progress_text(const TrainingProgress& p) {
       << "\nvalidations_without_improvement " << p.validations_without_improvement << "\nearly_stopped "
       << p.early_stopped << "\nschedule_bad_validations " << p.schedule.bad_validations << "\n";
   if (!p.data_fingerprint.empty()) out << "data_fingerprint " << p.data_fingerprint << "\n";
-  out << "last_validated_step " << p.last_validated_step << "\n";
+  out << "last_validated_step " << p.last_validated_step << "\nprocesses " << p.processes << "\n";
   real("elapsed_sec", p.elapsed_sec);
   real("best_metric", p.best_metric);
   real("best_saved_metric", p.best_saved_metric);
@@ -59,6 +59,7 @@ TrainingProgress parse_progress(const std::string& text, const std::string& orig
     // Fields that checkpoints written by earlier versions lack.
     if (fields.count("data_fingerprint")) p.data_fingerprint = fields["data_fingerprint"];
     if (fields.count("last_validated_step")) p.last_validated_step = std::stoll(fields["last_validated_step"]);
+    if (fields.count("processes")) p.processes = std::stoll(fields["processes"]);
   } catch (const std::logic_error&) {
     FERRY_THROW(ModelFileError, origin << " has a malformed progress record");
   }

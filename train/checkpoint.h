@@ -38,6 +38,8 @@ struct TrainingProgress {
   // EncodedCorpus::fingerprint of the training pairs the run trains on ("" in checkpoints written before it
   // was kept).
   std::string data_fingerprint;
+  int64_t processes =
+      1;  // the mpirun processes that trained it (1 in checkpoints written before it was kept)
 };
 
 struct Checkpoint {

@@ -74,6 +74,10 @@ TrainConfig read_train_config(ConfigReader& training) {
       training.integer("keep_checkpoints", c.keep_checkpoints, 0, 10000,
                        "keep the checkpoints of the last N validations as checkpoint-<step>.bin "
                        "beside checkpoint.bin, for build/bin/average (0: none)");
+  c.collective_timeout =
+      training.integer("collective_timeout", c.collective_timeout, 1, kMany,
+                       "under mpirun: seconds a process waits for the others (gradient sums, process 0's "
+                       "validation) before it ends the job with an error");
   c.max_bad_steps =
       training.integer("max_bad_steps", c.max_bad_steps, 1, kMany,
                        "consecutive non-finite steps (skipped) before the run stops with an error");

@@ -51,6 +51,7 @@ struct TrainConfig {
   int64_t keep_checkpoints = 0;  // checkpoints of the last validations kept as checkpoint-<step>.bin
   int64_t max_bad_steps = 10;   // consecutive steps with a non-finite loss or gradient before the run fails
   int64_t validation_beam_size = 1;  // beam of the dev-set translations scored by BLEU (1: greedy)
+  int64_t collective_timeout = 900;  // seconds a process of an mpirun job waits for the others
 };
 
 TrainConfig read_train_config(ConfigReader& training);

@@ -1,4 +1,5 @@
-// train --config FILE [--set key=value ...] [--overwrite] [--dry-run]: trains a translation model.
+// train --config FILE [--set key=value ...] [--overwrite] [--dry-run]: trains a translation or language
+// model, in one process, or data-parallel in several under mpirun.
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include "data/batch.h"
 #include "data/batcher.h"
 #include "train/checkpoint.h"
+#include "train/process_group.h"
 #include "train/run_config.h"
 #include "train/stop_signal.h"
 #include "train/trainer.h"
@@ -54,7 +56,10 @@ void print_data_summary(const ferry::RunConfig& config, const ferry::TrainingDat
 int main(int argc, char** argv) {
   ferry::watch_stop_signals();
   ferry::retain_freed_memory();
-  return ferry::run_program("train", [&] {
+  // Under mpirun: one of several processes (train/process_group.h); otherwise a group of one.
+  ferry::ProcessGroup group;
+  if (!group.root()) ferry::set_log_level(ferry::LogLevel::kWarning);  // process 0 speaks for the run
+  const int status = ferry::run_program("train", [&] {
     namespace po = boost::program_options;
     po::options_description options("train --config FILE [options]\nTrains a translation model");
     options.add_options()("help,h", "print this help")("config,c", po::value<std::string>(),
@@ -78,10 +83,11 @@ int main(int argc, char** argv) {
         args.count("set") ? args["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
     const ferry::RunConfig config =
         ferry::load_run_config(args["config"].as<std::string>(), overrides, /*check_files=*/true);
+    group.set_timeout(static_cast<double>(config.training.collective_timeout));
 
     const bool dry_run = args["dry-run"].as<bool>();
-    std::optional<ferry::RunLock> lock;  // held until the run ends
-    if (!dry_run) lock.emplace(ferry::prepare_model_dir(config));
+    std::optional<ferry::RunLock> lock;  // held by process 0 until the run ends
+    if (!dry_run && group.root()) lock.emplace(ferry::prepare_model_dir(config));
     std::optional<ferry::Checkpoint> checkpoint;
     if (!dry_run && !args["overwrite"].as<bool>() &&
         std::filesystem::exists(ferry::checkpoint_path(config))) {
@@ -90,13 +96,19 @@ int main(int argc, char** argv) {
     }
 
     ferry::Context::set_threads(static_cast<int>(config.training.threads));
+    // Process 0 trains missing SentencePiece models first; the others then load them.
+    if (!group.root()) group.barrier();
     const ferry::TrainingData data = ferry::prepare_training_data(config, ferry::Context::threads());
+    if (group.root()) group.barrier();
     if (dry_run) {
       print_data_summary(config, data);
       return 0;
     }
-    ferry::Trainer trainer(config, data, checkpoint ? &*checkpoint : nullptr);
+    ferry::Trainer trainer(config, data, checkpoint ? &*checkpoint : nullptr, group);
     checkpoint.reset();  // its tensors are in the model and optimizer now
     return trainer.run();
   });
+  // A process that failed must not leave the others waiting for it.
+  if (status != 0 && group.several()) group.abort(status);
+  return status;
 }

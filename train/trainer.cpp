@@ -63,6 +63,16 @@ class AveragedWeights {
 
 bool terminal_stderr() { return ::isatty(STDERR_FILENO) == 1; }
 
+// FNV-1a over the bytes of every parameter value, in registration order.
+uint64_t parameter_checksum(const ParamRegistry& params) {
+  uint64_t hash = 0xcbf29ce484222325ull;
+  for (const Parameter* p : params.all()) {
+    const auto* bytes = static_cast<const unsigned char*>(p->value.raw());
+    for (size_t i = 0; i < p->value.bytes(); ++i) hash = (hash ^ bytes[i]) * 0x100000001b3ull;
+  }
+  return hash;
+}
+
 void clear_progress_line() {
   if (terminal_stderr()) std::cerr << "\r\033[K" << std::flush;
 }
@@ -96,9 +106,11 @@ void check_resumable(const Checkpoint& checkpoint, const RunConfig& config) {
                    << "\nrestore them to continue that run, or pass --overwrite to start afresh");
 }
 
-Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint)
+Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint,
+                 const ProcessGroup& group)
     : config_(config),
       data_(data),
+      group_(group),
       checkpoint_path_(checkpoint_path(config)),
       model_path_(model_path(config)),
       model_(config.model, data.src_vocab.vocab_size(), data.tgt_vocab.vocab_size(),
@@ -114,11 +126,18 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
                                                     config.training.bptt)
                   : nullptr),
       validator_(config, data) {
-  set_log_file(config.training.model_dir + "/train.log");
+  FERRY_CHECK(!group.several() || !stream_, ConfigError,
+              "training.bptt: a language model's stream trains in one process; start train without mpirun");
+  if (group_.root()) set_log_file(config.training.model_dir + "/train.log");
   progress_.data_fingerprint = data.train.fingerprint();
   if (checkpoint) resume(*checkpoint);
-  metrics_ = std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl",
-                                          checkpoint ? std::optional<int64_t>(progress_.step) : std::nullopt);
+  progress_.processes = group_.size();
+  agreed_elapsed_ = progress_.elapsed_sec;
+  if (group_.root()) {
+    metrics_ =
+        std::make_unique<MetricsLog>(config.training.model_dir + "/metrics.jsonl",
+                                     checkpoint ? std::optional<int64_t>(progress_.step) : std::nullopt);
+  }
 }
 
 void Trainer::resume(const Checkpoint& checkpoint) {
@@ -147,6 +166,11 @@ void Trainer::resume(const Checkpoint& checkpoint) {
   schedule_.set_state(progress_.schedule);
   log_info() << "resuming from " << checkpoint_path_ << " at step " << progress_.step << " (epoch "
              << progress_.epoch << ", " << progress_.batch_in_epoch << " batches into it)";
+  if (checkpoint.progress.processes != group_.size()) {
+    log_info() << "the run was trained by " << checkpoint.progress.processes << " process"
+               << (checkpoint.progress.processes == 1 ? "" : "es") << " and goes on with " << group_.size()
+               << ": the same batches, their shares summed in another order";
+  }
   if (progress_.early_stopped && !patience_exhausted()) {
     progress_.early_stopped = false;
     log_info() << "early stopping had ended this run; continuing with training.early_stopping.patience = "
@@ -213,10 +237,11 @@ Trainer::Outcome Trainer::next_outcome() {
     progress_.batch_in_epoch = 0;
   }
   const TrainConfig& t = config_.training;
-  if (stop_requested()) return Outcome::kInterrupted;
+  if (group_.several() ? stop_agreed_ : stop_requested()) return Outcome::kInterrupted;
   if (progress_.early_stopped) return Outcome::kEarlyStopped;
   if (t.max_steps > 0 && progress_.step >= t.max_steps) return Outcome::kFinished;
-  if (t.max_time > 0 && elapsed() >= static_cast<double>(t.max_time)) return Outcome::kFinished;
+  const double now = group_.several() ? agreed_elapsed_ : elapsed();
+  if (t.max_time > 0 && now >= static_cast<double>(t.max_time)) return Outcome::kFinished;
   if (t.max_epochs > 0 && progress_.epoch > t.max_epochs) return Outcome::kFinished;
   return Outcome::kContinue;
 }
@@ -250,7 +275,7 @@ int Trainer::run() {
     if (progress_.step % config_.training.validate_every == 0) {
       validate(true);
       write_checkpoint();
-      if (config_.training.keep_checkpoints > 0)
+      if (config_.training.keep_checkpoints > 0 && group_.root())
         keep_checkpoint(checkpoint_path_, progress_.step, config_.training.keep_checkpoints);
     }
   }
@@ -275,16 +300,54 @@ int Trainer::run() {
   return kExitOk;
 }
 
-bool Trainer::train_batch(const Batch& batch) {
-  model_.set_dropout_step(static_cast<uint64_t>(progress_.step + progress_.skipped_steps + 1));
-  model_.params().zero_grads();
-  const LossSum loss = model_.forward(batch, true, static_cast<float>(config_.training.label_smoothing),
-                                      stream_ ? &carried_ : nullptr);
-  double norm = std::nan("");
-  if (std::isfinite(loss.loss)) {
-    model_.backward();
-    norm = global_grad_norm(model_.params());
+LossSum Trainer::train_share(const Batch& batch) {
+  const float smoothing = static_cast<float>(config_.training.label_smoothing);
+  if (!group_.several()) {
+    const LossSum loss = model_.forward(batch, true, smoothing, stream_ ? &carried_ : nullptr);
+    if (std::isfinite(loss.loss)) model_.backward();
+    return loss;
   }
+  // Columns [rank * N / P, (rank + 1) * N / P) of the batch; a share may be empty.
+  const int64_t n = batch.size, p = group_.size(), r = group_.rank();
+  const Batch share = batch_columns(batch, r * n / p, (r + 1) * n / p);
+  LossSum loss;
+  if (share.size > 0) {
+    loss = model_.forward(share, true, smoothing);
+    if (std::isfinite(loss.loss)) {
+      model_.backward();
+      // The share's gradient is of (share loss / share tokens); the sum over processes must be of
+      // (batch loss / batch tokens).
+      const float scale = static_cast<float>(share.tgt_tokens()) / static_cast<float>(batch.tgt_tokens());
+      for (Parameter* param : model_.params().all()) {
+        float* g = param->grad.data();
+        for (int64_t i = 0; i < param->grad.numel(); ++i) g[i] *= scale;
+      }
+    }
+  }
+  // One small sum: the loss (NaN anywhere makes it NaN), its tokens, and whether any process was asked to
+  // stop; then, unless the batch is skipped, the gradients.
+  // Process 0's clock is the run's, for training.max_time.
+  double totals[4] = {loss.loss, static_cast<double>(loss.tokens), stop_requested() ? 1.0 : 0.0,
+                      group_.root() ? elapsed() : 0.0};
+  group_.sum(totals, 4);
+  loss.loss = totals[0];
+  loss.tokens = static_cast<int64_t>(totals[1]);
+  stop_agreed_ = totals[2] > 0;
+  agreed_elapsed_ = totals[3];
+  if (std::isfinite(loss.loss)) {
+    for (Parameter* param : model_.params().all()) group_.sum(param->grad.data(), param->grad.numel());
+  }
+  return loss;
+}
+
+bool Trainer::train_batch(const Batch& batch) {
+  // Each process draws its own dropout masks; one process draws those of the run it always drew.
+  const auto draw = static_cast<uint64_t>(progress_.step + progress_.skipped_steps + 1);
+  model_.set_dropout_step(draw * static_cast<uint64_t>(group_.size()) + static_cast<uint64_t>(group_.rank()));
+  model_.params().zero_grads();
+  const LossSum loss = train_share(batch);
+  double norm = std::nan("");
+  if (std::isfinite(loss.loss)) norm = global_grad_norm(model_.params());
   if (!std::isfinite(loss.loss) || !std::isfinite(norm)) {
     carried_ = DecoderState();  // the stream goes on from zeros rather than from a non-finite state
     ++progress_.skipped_steps;
@@ -329,7 +392,7 @@ void Trainer::log_progress() {
   line.add("step", progress_.step).add("epoch", progress_.epoch).add("loss", loss).add("ppl", std::exp(loss));
   line.add("tokens_per_sec", tokens_per_sec, 5).add("lr", lr).add("grad_norm", last_grad_norm_);
   line.add("elapsed_sec", now, 7).add("skipped_steps", progress_.skipped_steps);
-  metrics_->write(line);
+  if (metrics_) metrics_->write(line);
   window_loss_ = 0;
   window_tokens_ = 0;
   window_steps_ = 0;
@@ -337,47 +400,83 @@ void Trainer::log_progress() {
 }
 
 void Trainer::validate(bool periodic) {
-  const double started = elapsed();
-  // Validation and model.bin see the averaged weights; training goes on from its own.
-  AveragedWeights averaged(average_.get());
-  const ValidationResult result = validator_.run(model_);
-  const bool counted = periodic && validator_.enabled();
-  const ValidationVerdict verdict =
-      judge_validation(config_.training.early_stopping, result, counted, progress_);
-  std::string notes;
-  if (counted) {
-    if (schedule_.on_validation(verdict.improved)) notes += ", learning rate decayed";
-    progress_.schedule = schedule_.state();
-    if (verdict.stop) {
-      progress_.early_stopped = true;
-      notes += ", no improvement in " + std::to_string(progress_.validations_without_improvement) +
-               " validations: stopping";
+  if (group_.root()) {
+    const double started = elapsed();
+    // Validation and model.bin see the averaged weights; training goes on from its own.
+    AveragedWeights averaged(average_.get());
+    const ValidationResult result = validator_.run(model_);
+    const bool counted = periodic && validator_.enabled();
+    const ValidationVerdict verdict =
+        judge_validation(config_.training.early_stopping, result, counted, progress_);
+    std::string notes;
+    if (counted) {
+      if (schedule_.on_validation(verdict.improved)) notes += ", learning rate decayed";
+      progress_.schedule = schedule_.state();
+      if (verdict.stop) {
+        progress_.early_stopped = true;
+        notes += ", no improvement in " + std::to_string(progress_.validations_without_improvement) +
+                 " validations: stopping";
+      }
+    }
+    if (!validator_.enabled() || verdict.save) {
+      save_model(model_path_, config_.yaml, data_.src_vocab, data_.tgt_vocab, model_.params());
+      notes += ", best so far: " + model_path_ + " written";
+    }
+    clear_progress_line();
+    if (validator_.enabled()) {
+      log_info() << "validation at step " << progress_.step << " | valid ppl "
+                 << number_text("%.3f", result.ppl)
+                 << (std::isnan(result.bleu) ? "" : " | valid bleu " + number_text("%.2f", result.bleu))
+                 << (std::isnan(result.chrf) ? "" : " | valid chrf " + number_text("%.2f", result.chrf))
+                 << " | " << number_text("%.1f", elapsed() - started) << " s" << notes;
+      JsonLine line;
+      line.add("step", progress_.step).add("valid_ppl", result.ppl);
+      if (!std::isnan(result.bleu)) line.add("valid_bleu", result.bleu);  // a language model's has none
+      if (!std::isnan(result.chrf)) line.add("valid_chrf", result.chrf);
+      metrics_->write(line);
+    } else if (!notes.empty()) {
+      log_info() << "step " << progress_.step << notes.substr(1);
+    }
+    progress_.last_validated_step = progress_.step;
+    window_start_ += elapsed() - started;  // validation time is not training time
+  }
+  share_validation();
+}
+
+void Trainer::share_validation() {
+  if (!group_.several()) return;
+  // Early stopping and the schedule follow process 0's validation.
+  double outcome[8] = {progress_.best_metric,
+                       static_cast<double>(progress_.validations_without_improvement),
+                       progress_.early_stopped ? 1.0 : 0.0,
+                       progress_.best_saved_metric,
+                       static_cast<double>(progress_.last_validated_step),
+                       progress_.schedule.scale,
+                       static_cast<double>(progress_.schedule.bad_validations),
+                       window_start_};
+  group_.broadcast(outcome, 8);
+  progress_.best_metric = outcome[0];
+  progress_.validations_without_improvement = static_cast<int64_t>(outcome[1]);
+  progress_.early_stopped = outcome[2] > 0;
+  progress_.best_saved_metric = outcome[3];
+  progress_.last_validated_step = static_cast<int64_t>(outcome[4]);
+  progress_.schedule.scale = outcome[5];
+  progress_.schedule.bad_validations = static_cast<int64_t>(outcome[6]);
+  schedule_.set_state(progress_.schedule);
+  window_start_ = outcome[7];
+  // Every process applied the same updates: their parameters must be bitwise the same.
+  const std::vector<uint64_t> checksums = group_.gather(parameter_checksum(model_.params()));
+  for (size_t r = 1; r < checksums.size(); ++r) {
+    if (checksums[r] != checksums[0]) {
+      FERRY_THROW(Error, "at step " << progress_.step << " the parameters of process " << r
+                                    << " differ from process 0's (checksums " << std::hex << checksums[r]
+                                    << " and " << checksums[0] << std::dec << "): stopping the run");
     }
   }
-  if (!validator_.enabled() || verdict.save) {
-    save_model(model_path_, config_.yaml, data_.src_vocab, data_.tgt_vocab, model_.params());
-    notes += ", best so far: " + model_path_ + " written";
-  }
-  clear_progress_line();
-  if (validator_.enabled()) {
-    log_info() << "validation at step " << progress_.step << " | valid ppl "
-               << number_text("%.3f", result.ppl)
-               << (std::isnan(result.bleu) ? "" : " | valid bleu " + number_text("%.2f", result.bleu))
-               << (std::isnan(result.chrf) ? "" : " | valid chrf " + number_text("%.2f", result.chrf))
-               << " | " << number_text("%.1f", elapsed() - started) << " s" << notes;
-    JsonLine line;
-    line.add("step", progress_.step).add("valid_ppl", result.ppl);
-    if (!std::isnan(result.bleu)) line.add("valid_bleu", result.bleu);  // a language model's has none
-    if (!std::isnan(result.chrf)) line.add("valid_chrf", result.chrf);
-    metrics_->write(line);
-  } else if (!notes.empty()) {
-    log_info() << "step " << progress_.step << notes.substr(1);
-  }
-  progress_.last_validated_step = progress_.step;
-  window_start_ += elapsed() - started;  // validation time is not training time
 }
 
 void Trainer::write_checkpoint() {
+  if (!group_.root()) return;
   TrainingProgress snapshot = progress_;
   snapshot.elapsed_sec = elapsed();
   snapshot.schedule = schedule_.state();

@@ -14,6 +14,7 @@
 #include "train/checkpoint.h"
 #include "train/lr_schedule.h"
 #include "train/metrics_log.h"
+#include "train/process_group.h"
 #include "train/run_config.h"
 #include "train/run_lock.h"
 #include "train/training_data.h"
@@ -39,7 +40,10 @@ class Trainer {
  public:
   // Builds the model and optimizer, fresh or continuing `checkpoint` (see check_resumable; ConfigError if
   // the checkpoint was trained with other subword models). The model folder must exist (prepare_model_dir).
-  Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint);
+  // In a group of several processes (mpirun), each trains on its share of every batch and the gradients
+  // are summed, so that every process makes the same update; process 0 alone validates and writes files.
+  Trainer(const RunConfig& config, const TrainingData& data, const Checkpoint* checkpoint,
+          const ProcessGroup& group);
 
   // Trains until a limit, early stopping or a stop signal; at once when the checkpoint's run had stopped
   // early. Returns the exit status.
@@ -62,6 +66,11 @@ class Trainer {
   Outcome next_outcome();
   // One batch: false when it was skipped for a non-finite loss or gradient.
   bool train_batch(const Batch& batch);
+  // This process's share of the batch's loss and gradient, which is of (share loss / batch tokens).
+  LossSum train_share(const Batch& batch);
+  // The other processes learn process 0's validation outcome, and every process's parameters are
+  // checked to be the same.
+  void share_validation();
   void log_progress();
   // periodic: counts for the schedule and early stopping; otherwise only for choosing model.bin.
   void validate(bool periodic);
@@ -70,6 +79,7 @@ class Trainer {
 
   const RunConfig& config_;
   const TrainingData& data_;
+  const ProcessGroup& group_;
   std::string checkpoint_path_, model_path_;
   Seq2Seq model_;
   std::unique_ptr<Optimizer> optimizer_;
@@ -90,6 +100,9 @@ class Trainer {
   int64_t window_tokens_ = 0, window_steps_ = 0;
   double window_start_ = 0;
   double last_grad_norm_ = 0;
+  // Several processes: one of them was asked to stop, so all stop here; process 0's elapsed().
+  bool stop_agreed_ = false;
+  double agreed_elapsed_ = 0;
 };
 
 }  // namespace ferry

@@ -109,5 +109,26 @@ TEST(Batch, LayoutIsTimeMajorLeftAlignedWithSpecials) {
   EXPECT_NEAR(b.padding_fraction(), 1.0 - 11.0 / 14.0, 1e-12);
 }
 
+// One process's share of a data-parallel batch is the batch of its pairs alone.
+TEST(Batch, ColumnsAreTheBatchOfTheirPairs) {
+  const EncodedCorpus corpus = synthetic_corpus(40, 5);
+  const std::vector<size_t> indices = {3, 17, 8, 29, 0, 11, 25};
+  const Batch whole = make_batch(corpus, indices);
+  for (const auto& [begin, end] : std::vector<std::pair<int64_t, int64_t>>{{0, 3}, {3, 7}, {2, 3}, {4, 4}}) {
+    const Batch part = batch_columns(whole, begin, end);
+    const Batch expected =
+        make_batch(corpus, std::vector<size_t>(indices.begin() + begin, indices.begin() + end));
+    EXPECT_EQ(part.size, expected.size);
+    EXPECT_EQ(part.src_steps, expected.src_steps);
+    EXPECT_EQ(part.tgt_steps, expected.tgt_steps);
+    EXPECT_EQ(part.src, expected.src);
+    EXPECT_EQ(part.tgt_in, expected.tgt_in);
+    EXPECT_EQ(part.tgt_out, expected.tgt_out);
+    EXPECT_EQ(part.src_lengths, expected.src_lengths);
+    EXPECT_EQ(part.tgt_lengths, expected.tgt_lengths);
+    EXPECT_EQ(part.indices, expected.indices);
+  }
+}
+
 }  // namespace
 }  // namespace ferry

@@ -1,0 +1,153 @@
+// Data-parallel training under mpirun (Open MPI): two processes train the model one process trains, to the
+// order of floating-point sums; process 0 alone speaks and writes; a stop signal stops every process at one
+// step and the run resumes exactly; resuming with another process count is allowed and logged; a killed
+// process ends the job with an error instead of leaving the others waiting.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "support/corpus.h"
+#include "support/metrics_lines.h"
+#include "support/numeric.h"
+#include "support/process.h"
+#include "support/temp_dir.h"
+#include "support/tiny_model.h"
+#include "train/checkpoint.h"
+#include "util/file_io.h"
+
+namespace ferry {
+namespace {
+
+// Signalled, mpirun waits a grace period (odls_base_sigkill_timeout), sends SIGTERM to every process, and
+// kills them one more grace period later; 5 s instead of 1 gives the processes time to finish their step and
+// process 0 its checkpoint on a loaded machine.
+std::string mpirun(int processes, const std::string& command) {
+  return "mpirun --allow-run-as-root --oversubscribe --mca odls_base_sigkill_timeout 5 -np " +
+         std::to_string(processes) + " " + command;
+}
+
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// Every parameter of two checkpoints within `atol` + `rtol` |b|.
+void expect_close_parameters(const Checkpoint& a, const Checkpoint& b, double rtol, double atol) {
+  int compared = 0;
+  for (const std::string& name : a.archive.names()) {
+    if (name.rfind("param/", 0) != 0) continue;
+    EXPECT_TRUE(all_close(a.archive.tensor(name), b.archive.tensor(name), rtol, atol)) << name;
+    ++compared;
+  }
+  EXPECT_GT(compared, 10);
+}
+
+TEST(DataParallelProgram, TwoProcessesTrainTheModelOneProcessTrains) {
+  const TempDir one, two;
+  const std::string options =
+      "--set training.max_steps=12 --set training.validate_every=6 --set training.max_epochs=0";
+  const ProcessResult single = run_command(tiny_train_command(one, options));
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  const ProcessResult pair = run_command(mpirun(2, tiny_train_command(two, options)));
+  ASSERT_EQ(pair.exit_code, 0) << pair.err;
+  // Process 0 alone logs.
+  EXPECT_EQ(count(pair.err, "training finished at step 12"), 1u) << pair.err;
+  EXPECT_EQ(count(pair.err, "validation at step 6"), 1u) << pair.err;
+
+  const Checkpoint a = read_checkpoint(one.path("run/checkpoint.bin"));
+  const Checkpoint b = read_checkpoint(two.path("run/checkpoint.bin"));
+  EXPECT_EQ(a.progress.processes, 1);
+  EXPECT_EQ(b.progress.processes, 2);
+  EXPECT_EQ(b.progress.step, 12);
+  EXPECT_EQ(a.progress.batch_in_epoch, b.progress.batch_in_epoch);
+  // Only the order of the sums differs; twelve Adam steps carry that into the last digits.
+  expect_close_parameters(a, b, 1e-3, 1e-4);
+  // The same training loss, the whole batch's, in both logs.
+  const std::vector<MetricsLine> x = metrics_lines(read_file(one.path("run/metrics.jsonl")));
+  const std::vector<MetricsLine> y = metrics_lines(read_file(two.path("run/metrics.jsonl")));
+  ASSERT_EQ(x.size(), y.size());
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (is_validation(x[i])) continue;
+    EXPECT_NEAR(std::stod(x[i].at("loss")), std::stod(y[i].at("loss")), 1e-3) << "line " << i;
+  }
+}
+
+TEST(DataParallelProgram, ResumingWithTheSameProcessCountIsExactAndWithAnotherIsLogged) {
+  const TempDir straight, split;
+  const auto command = [](const TempDir& dir, int steps) {
+    return mpirun(2, tiny_train_command(dir, "--set training.validate_every=4 --set training.max_epochs=0"
+                                             " --set model.decoder.dropout=0.3 --set training.max_steps=" +
+                                                 std::to_string(steps)));
+  };
+  ASSERT_EQ(run_command(command(straight, 10)).exit_code, 0);
+  ASSERT_EQ(run_command(command(split, 5)).exit_code, 0);
+  const ProcessResult rest = run_command(command(split, 10));
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  const Checkpoint a = read_checkpoint(straight.path("run/checkpoint.bin"));
+  const Checkpoint b = read_checkpoint(split.path("run/checkpoint.bin"));
+  ASSERT_EQ(b.progress.step, 10);
+  expect_close_parameters(a, b, 0.0, 0.0);
+
+  const ProcessResult alone =
+      run_command(tiny_train_command(split, "--set training.validate_every=4 --set training.max_epochs=0"
+                                            " --set model.decoder.dropout=0.3 --set training.max_steps=12"));
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  EXPECT_NE(alone.err.find("the run was trained by 2 processes and goes on with 1"), std::string::npos)
+      << alone.err;
+  EXPECT_EQ(read_checkpoint(split.path("run/checkpoint.bin")).progress.step, 12);
+}
+
+TEST(DataParallelProgram, SigtermStopsEveryProcessAtOneStepAndTheRunResumes) {
+  const TempDir dir;
+  // Quiet (mpirun no longer reads the processes' output once signalled): the first validation says that
+  // training is under way.
+  const std::string log = dir.path("run/train.log");
+  const std::string script =
+      mpirun(2, tiny_train_command(dir, "--set training.max_epochs=100000 --set training.log_every=100000")) +
+      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'validation at step 50 ' '" + log +
+      "' 2>/dev/null; do sleep 0.05; done; kill -TERM $pid; wait $pid";
+  // mpirun's own exit status is 1 once it has passed a signal on; what matters is what the processes did.
+  run_command(script);
+  const std::string logged = read_file(log);
+  EXPECT_EQ(count(logged, "stopped by signal 15"), 1u) << logged;
+  EXPECT_EQ(logged.find("error"), std::string::npos) << logged;
+  const Checkpoint stopped = read_checkpoint(dir.path("run/checkpoint.bin"));
+  EXPECT_GE(stopped.progress.step, 3);
+  const ProcessResult resumed = run_command(mpirun(
+      2, tiny_train_command(dir, "--set training.max_epochs=0 --set training.max_steps=" +
+                                     std::to_string(stopped.progress.step + 2))));
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(read_checkpoint(dir.path("run/checkpoint.bin")).progress.step, stopped.progress.step + 2);
+}
+
+TEST(DataParallelProgram, AKilledProcessEndsTheJobWithAnError) {
+  const TempDir dir;
+  const std::string log = dir.path("run/train.log");
+  // Kill process 1 (its command line holds the run's folder and starts with the train program, unlike
+  // mpirun's) once training is under way.
+  const std::string script =
+      mpirun(2, tiny_train_command(dir, "--set training.max_epochs=100000 --set training.log_every=1")) +
+      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'step 3 ' '" + log +
+      "' 2>/dev/null; do sleep 0.05; done; kill -KILL $(pgrep -n -f '^" + program_path("train") + ".*" +
+      dir.path("run") + "'); wait $pid";
+  const auto started = std::chrono::steady_clock::now();
+  const ProcessResult r = run_command(script);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_NE(r.exit_code, 0) << r.err;
+  EXPECT_LT(seconds, 60) << r.err;
+}
+
+TEST(DataParallelProgram, ALanguageModelsStreamIsRefused) {
+  const TempDir dir;
+  const ProcessResult r =
+      run_command(mpirun(2, tiny_lm_train_command(dir, "--set training.max_steps=2 --set training.bptt=10")));
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("training.bptt: a language model's stream trains in one process"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace ferry
