@@ -10,7 +10,7 @@ namespace ferry {
 namespace {
 
 TEST(Corpus, ReadsMulti30kGzipped) {
-  ParallelCorpus c = read_parallel_corpus({multi30k_file("val.de.gz"), multi30k_file("val.en.gz")});
+  ParallelCorpus c = read_parallel_corpus({multi30k_file("val.de.gz"), multi30k_file("val.en.gz"), ""});
   EXPECT_EQ(c.size(), 1014u);
   EXPECT_EQ(c.stats.lines, 1014u);
   EXPECT_EQ(c.stats.empty_pairs, 0u);
@@ -22,7 +22,7 @@ TEST(Corpus, CleansCountsAndSkipsEmptyPairs) {
   TempDir dir;
   const std::string src = dir.write("a.de", "  Ein  Hund\t läuft \nleer\n\nkaputt \xFF\x01 hier\n");
   const std::string tgt = dir.write("a.en", "A dog runs\n\nnot empty\nbroken here\n");
-  ParallelCorpus c = read_parallel_corpus({src, tgt});
+  ParallelCorpus c = read_parallel_corpus({src, tgt, ""});
   EXPECT_EQ(c.stats.lines, 4u);
   EXPECT_EQ(c.stats.empty_pairs, 2u);  // the target of line 2 and the source of line 3 are empty
   EXPECT_EQ(c.stats.invalid_utf8, 1u);
@@ -31,7 +31,7 @@ TEST(Corpus, CleansCountsAndSkipsEmptyPairs) {
   EXPECT_EQ(c.src[0], "Ein Hund läuft");
   EXPECT_EQ(c.src[1], "kaputt \xEF\xBF\xBD hier");
   EXPECT_EQ(c.line_numbers, (std::vector<size_t>{1, 4}));
-  EXPECT_NE(describe(c.stats, {src, tgt}).find("2 skipped (empty side)"), std::string::npos);
+  EXPECT_NE(describe(c.stats, {src, tgt, ""}).find("2 skipped (empty side)"), std::string::npos);
 }
 
 TEST(Corpus, MismatchedLineCountsNameBothFilesAndCounts) {
@@ -39,7 +39,7 @@ TEST(Corpus, MismatchedLineCountsNameBothFilesAndCounts) {
   const std::string src = dir.write("b.de", "eins\nzwei\ndrei\n");
   const std::string tgt = dir.write("b.en", "one\ntwo\n");
   try {
-    read_parallel_corpus({src, tgt});
+    read_parallel_corpus({src, tgt, ""});
     FAIL() << "no error";
   } catch (const DataError& e) {
     EXPECT_EQ(std::string(e.what()),
@@ -47,7 +47,7 @@ TEST(Corpus, MismatchedLineCountsNameBothFilesAndCounts) {
     EXPECT_EQ(e.exit_code(), 2);
   }
   try {
-    read_parallel_corpus({tgt, src});
+    read_parallel_corpus({tgt, src, ""});
     FAIL() << "no error";
   } catch (const DataError& e) {
     EXPECT_EQ(std::string(e.what()), "line counts differ: '" + tgt + "' has 2 lines, '" + src + "' has 3");
@@ -57,11 +57,12 @@ TEST(Corpus, MismatchedLineCountsNameBothFilesAndCounts) {
 TEST(Corpus, MissingFileIsADataError) {
   TempDir dir;
   const std::string tgt = dir.write("c.en", "one\n");
-  EXPECT_THROW(read_parallel_corpus({dir.path("missing.de"), tgt}), DataError);
+  EXPECT_THROW(read_parallel_corpus({dir.path("missing.de"), tgt, ""}), DataError);
 }
 
 TEST(Corpus, MaxPairsStopsEarly) {
-  ParallelCorpus c = read_parallel_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz")}, 100);
+  ParallelCorpus c =
+      read_parallel_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz"), ""}, 100);
   EXPECT_EQ(c.size(), 100u);
 }
 
