@@ -54,7 +54,9 @@ peak_rss() {  # runs a command under GNU time; its peak RSS in MiB goes to the f
 
 ferry_train() {  # target tokens/s: median of the log windows after the first
   rm -rf "$work/run"
-  peak_rss "$bin/train" --config "$root/configs/de-en.yaml" --overwrite --set model.precision="$precision" "${overrides[@]}" \
+  # torch_ref's model: Luong general attention, no label smoothing (the shipped config: mlp and 0.1).
+  peak_rss "$bin/train" --config "$root/configs/de-en.yaml" --overwrite --set model.precision="$precision" \
+    --set model.decoder.attention=general --set training.label_smoothing=0 "${overrides[@]}" \
     --set training.model_dir="$work/run" --set training.max_time="$seconds" --set training.log_every=20 \
     --set training.validate_every=1000000 --set training.max_epochs=0 > /dev/null 2> "$work/train.log"
   grep -o '"tokens_per_sec": [0-9.e+]*' "$work/run/metrics.jsonl" | awk 'NR > 1 {print $2}' | median

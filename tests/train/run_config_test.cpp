@@ -39,8 +39,9 @@ TEST(RunConfig, ShippedConfigsAreValid) {
   EXPECT_EQ(c.model.encoder.hidden, 256);
   EXPECT_TRUE(c.model.encoder.bidirectional);
   EXPECT_EQ(c.model.decoder.hidden, 512);
-  EXPECT_EQ(c.model.decoder.attention, AttentionKind::kGeneral);
+  EXPECT_EQ(c.model.decoder.attention, AttentionKind::kMlp);
   EXPECT_DOUBLE_EQ(c.model.decoder.dropout, 0.3);
+  EXPECT_DOUBLE_EQ(c.training.label_smoothing, 0.1);
   EXPECT_DOUBLE_EQ(c.training.optimizer.lr, 0.001);
   EXPECT_DOUBLE_EQ(c.training.clip_norm, 1.0);
 }
