@@ -2,8 +2,10 @@
 # Translates test sets with a model, or an ensemble of models, and prints a Markdown table: test set,
 # sentences, BLEU, chrF, sentences/s.
 #
-# Usage: scripts/evaluate.sh [options] MODEL [MODEL ...] [SRC:REF ...]
-#   MODEL            a model file; several make an ensemble (translate --model A --model B ...)
+# Usage: scripts/evaluate.sh [options] [MODEL ...] [SRC:REF ...]
+#   MODEL            a model file; several make an ensemble (translate --model A --model B ...); none: the
+#                    model.bin of --config FILE's run (its training.model_dir), else FERRY_MODEL's file
+#   --config FILE    a training config, whose run's model.bin is the model when no MODEL is given
 #   SRC:REF          a source file and its reference translation (plain or .gz); by default every
 #                    corpora/multi30k/test_*.<src-lang>.gz with its .<tgt-lang>.gz
 #   --src-lang L     source language suffix of the default test sets (de)
@@ -23,8 +25,10 @@ bin="${FERRY_BIN_DIR:-$root/build/bin}"
 src_lang=de
 tgt_lang=en
 keep=""
+config=""
 models=()
 pairs=()
+positionals=()
 translate_args=()
 
 fail() { echo "evaluate.sh: $*" >&2; exit 1; }
@@ -42,20 +46,31 @@ while [[ $# -gt 0 ]]; do
     --src-lang) src_lang="$2"; shift 2 ;;
     --tgt-lang) tgt_lang="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
+    --config) config="$2"; shift 2 ;;
     --) shift; translate_args=("$@"); break ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
-    *)
-      # The first argument is the model; later ones are test sets, or model files joining an ensemble.
-      if [[ ${#models[@]} -eq 0 || ( "$1" != *:* && "$(head -c 8 -- "$1" 2> /dev/null)" == FERRYMOD ) ]]; then
-        models+=("$1")
-      else
-        pairs+=("$1")
-      fi
-      shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) positionals+=("$1"); shift ;;
   esac
 done
-[[ ${#models[@]} -gt 0 ]] || bad_input "no model given (usage: scripts/evaluate.sh MODEL [MODEL ...] [SRC:REF ...])"
+# Model files make an ensemble; the first argument is a model (even a missing or damaged one) unless --config
+# gives it or it reads SRC:REF; everything else is a test set.
+for arg in "${positionals[@]}"; do
+  if [[ "$(head -c 8 -- "$arg" 2> /dev/null)" == FERRYMOD ||
+        ( ${#models[@]} -eq 0 && ${#pairs[@]} -eq 0 && -z "$config" && "$arg" != *:* ) ]]; then
+    models+=("$arg")
+  else
+    pairs+=("$arg")
+  fi
+done
 model_args=()
+if [[ ${#models[@]} -eq 0 ]]; then
+  # translate finds the model (and says what is wrong with it) from --config or FERRY_MODEL.
+  if [[ -n "$config" ]]; then
+    model_args=(--config "$config")
+  elif [[ -z "${FERRY_MODEL:-}" ]]; then
+    bad_input "no model: give MODEL, or --config FILE (a training config: the model.bin in its training.model_dir), or set FERRY_MODEL=FILE"
+  fi
+fi
 for model in "${models[@]}"; do
   [[ -f "$model" ]] || bad_input "model file '$model' not found"
   [[ -r "$model" ]] || bad_input "model file '$model' cannot be read"

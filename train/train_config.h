@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "translate/model_location.h"
 #include "util/config_reader.h"
 
 namespace ferry {
@@ -32,7 +33,7 @@ struct EarlyStoppingConfig {
 };
 
 struct TrainConfig {
-  std::string model_dir = "runs/de-en";
+  std::string model_dir = kDefaultModelDir;
   int64_t seed = 1;
   int64_t threads = 0;          // 0: every core
   int64_t batch_tokens = 1000;  // padded target tokens per batch

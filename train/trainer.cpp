@@ -10,6 +10,7 @@
 #include "core/optim/clip.h"
 #include "core/optim/sgd.h"
 #include "model/model_file.h"
+#include "translate/model_location.h"
 #include "train/kept_checkpoints.h"
 #include "train/stop_signal.h"
 #include "train/validation_verdict.h"
@@ -81,7 +82,7 @@ void clear_progress_line() {
 
 std::string checkpoint_path(const RunConfig& config) { return config.training.model_dir + "/checkpoint.bin"; }
 
-std::string model_path(const RunConfig& config) { return config.training.model_dir + "/model.bin"; }
+std::string model_path(const RunConfig& config) { return model_file_in(config.training.model_dir); }
 
 RunLock prepare_model_dir(const RunConfig& config) {
   create_folders(config.training.model_dir);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "core/context.h"
+#include "translate/model_location.h"
 #include "translate/model_set.h"
 #include "translate/pair_scoring.h"
 #include "translate/score_options.h"
@@ -21,8 +22,9 @@ int main(int argc, char** argv) {
       std::cout << options.help_text << std::endl;
       return 0;
     }
+    const std::vector<std::string> model_files = ferry::locate_models(options.models, options.config_path);
     ferry::Context::set_threads(options.threads);
-    ferry::ModelSet models(options.models, options.precision);
+    ferry::ModelSet models(model_files, options.precision);
     ferry::retain_freed_memory();
     const ferry::LoadedModel& model = models.first();
     const bool language_model = model.config.language_model();

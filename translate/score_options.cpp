@@ -23,8 +23,11 @@ po::options_description declare_options() {
   o.add_options()
       ("help,h", "print this help (default: off)")
       ("model,m", po::value<std::vector<std::string>>()->composing(),
-       "model file written by train (required); repeat it to score with an ensemble (the normalised mean of "
-       "the models' log-probabilities)")
+       "model file written by train; repeat it to score with an ensemble (the normalised mean of "
+       "the models' log-probabilities). Without it: the model.bin that --config's training writes, else the "
+       "file FERRY_MODEL names")
+      ("config,c", po::value<std::string>(),
+       "a training config: score with the model.bin in its training.model_dir")
       ("src", po::value<std::string>(), "the source sentences, one per reference line, plain or .gz (required for a translation model; none for "
        "a language model)")
       ("json", po::bool_switch(),
@@ -51,8 +54,8 @@ ScoreOptions parse_score_options(int argc, char** argv) {
     o.help_text = help_text(declared);
     return o;
   }
-  FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");
-  o.models = args["model"].as<std::vector<std::string>>();
+  if (args.count("model")) o.models = args["model"].as<std::vector<std::string>>();
+  if (args.count("config")) o.config_path = args["config"].as<std::string>();
   if (args.count("src")) o.source_path = args["src"].as<std::string>();
   o.json = args["json"].as<bool>();
   if (args.count("precision")) o.precision = parse_option_precision(args["precision"].as<std::string>());

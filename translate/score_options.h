@@ -14,7 +14,8 @@ namespace ferry {
 struct ScoreOptions {
   bool help = false;
   std::string help_text;
-  std::vector<std::string> models;     // one, or the members of an ensemble
+  std::vector<std::string> models;     // one, or the members of an ensemble; none: config_path, FERRY_MODEL
+  std::string config_path;             // --config: a training config naming the model's folder
   std::optional<Precision> precision;  // instead of the model's model.precision
   std::string source_path;             // the source sentence of each reference line
   bool json = false;

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "core/context.h"
+#include "translate/model_location.h"
 #include "translate/model_set.h"
 #include "translate/pair_scoring.h"
 #include "translate/stream_translation.h"
@@ -22,9 +23,10 @@ int main(int argc, char** argv) {
       std::cout << options.help_text << std::endl;
       return 0;
     }
+    const std::vector<std::string> model_files = ferry::locate_models(options.models, options.config_path);
     ferry::Context::set_threads(options.threads);
-    ferry::ModelSet models = options.lm_path.empty() ? ferry::ModelSet(options.models, options.precision)
-                                                     : ferry::ModelSet(options.models, options.precision,
+    ferry::ModelSet models = options.lm_path.empty() ? ferry::ModelSet(model_files, options.precision)
+                                                     : ferry::ModelSet(model_files, options.precision,
                                                                        options.lm_path, options.lm_weight);
     // Only now: the model files' bytes, freed by now, go back to the system instead of staying in the heap.
     ferry::retain_freed_memory();

@@ -29,9 +29,12 @@ po::options_description declare_options() {
       "Options");
   o.add_options()("help,h", "print this help (default: off)")(
       "model,m", po::value<std::vector<std::string>>()->composing(),
-      "model file written by train (required); repeat it to translate with an ensemble of models that share "
+      "model file written by train; repeat it to translate with an ensemble of models that share "
       "both vocabularies: each step's log-probabilities are their mean, normalised (the first model's "
-      "decoding section gives the defaults)")(
+      "decoding section gives the defaults). Without it: the model.bin that --config's training writes, else "
+      "the file FERRY_MODEL names")(
+      "config,c", po::value<std::string>(),
+      "a training config: translate with the model.bin in its training.model_dir")(
       "precision", po::value<std::string>(),
       "arithmetic of the network: f32; bf16 (matrix products and RNNs in bf16: faster on CPUs with "
       "AVX512-BF16); or int8 (the search's decoder steps multiply in 8 bits, the rest in bf16 where the CPU "
@@ -106,8 +109,8 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
     o.help_text = help_text(declared);
     return o;
   }
-  FERRY_CHECK(args.count("model"), InputError, "--model FILE is required (see --help)");
-  o.models = args["model"].as<std::vector<std::string>>();
+  if (args.count("model")) o.models = args["model"].as<std::vector<std::string>>();
+  if (args.count("config")) o.config_path = args["config"].as<std::string>();
   if (args.count("precision")) o.precision = parse_option_precision(args["precision"].as<std::string>());
   for (const auto& [flag, key] : kDecodingFlags) {
     if (args.count(flag)) {

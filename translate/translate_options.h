@@ -20,7 +20,8 @@ namespace ferry {
 struct TranslateOptions {
   bool help = false;
   std::string help_text;
-  std::vector<std::string> models;     // one, or the members of an ensemble
+  std::vector<std::string> models;     // one, or the members of an ensemble; none: config_path, FERRY_MODEL
+  std::string config_path;             // --config: a training config naming the model's folder
   std::optional<Precision> precision;  // instead of the model's model.precision
   // Overrides of the model's decoding section, in the order of declaration.
   std::vector<DecodingOverride> decoding;

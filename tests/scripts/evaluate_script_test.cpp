@@ -158,7 +158,7 @@ TEST(EvaluateScriptInput, BadInputExitsTwoBeforeTheTable) {
       {dir.path("missing.bin") + " " + src + ":" + ref,
        "model file '" + dir.path("missing.bin") + "' not found"},
       {model + " " + src, "'" + src + "' is not SRC:REF"},
-      {"", "no model given"},
+      {"", "no model: give MODEL, or --config FILE"},
       // Options that add to the output lines would be scored as words.
       {model + " " + src + ":" + ref + " -- --beam-size 2 --scores",
        "translate option '--scores' adds to the output lines"},
@@ -173,6 +173,33 @@ TEST(EvaluateScriptInput, BadInputExitsTwoBeforeTheTable) {
     EXPECT_NE(r.err.find(c.message), std::string::npos) << r.err;
     EXPECT_EQ(r.out, "") << c.arguments;
   }
+}
+
+// Without a model argument: the model.bin of --config's run, else FERRY_MODEL's file, as translate finds
+// them.
+TEST_F(EvaluateScript, FindsTheModelThroughATrainingConfigOrFerryModel) {
+  TempDir dir;
+  const std::string pair =
+      first_lines(dir, "test_2016_flickr.de.gz", 20) + ":" + first_lines(dir, "test_2016_flickr.en.gz", 20);
+  const std::string folder = model_->substr(0, model_->rfind('/'));
+  const std::string config = dir.write("run.yaml", "training: {model_dir: " + folder + "}\n");
+  const auto scores = [](const std::string& table) {
+    const size_t at = table.find("| test_2016_flickr |");
+    if (at == std::string::npos) return std::vector<std::string>();
+    std::vector<std::string> cells = cells_of(table.substr(at, table.find('\n', at) - at));
+    return std::vector<std::string>(cells.begin(), cells.begin() + std::min<size_t>(cells.size(), 4));
+  };
+  const ProcessResult given = run_command(script() + " " + *model_ + " " + pair + " -- --threads 1");
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  const ProcessResult by_config =
+      run_command("env -u FERRY_MODEL " + script() + " --config " + config + " " + pair + " -- --threads 1");
+  ASSERT_EQ(by_config.exit_code, 0) << by_config.err;
+  const ProcessResult by_environment =
+      run_command("FERRY_MODEL=" + *model_ + " " + script() + " " + pair + " -- --threads 1");
+  ASSERT_EQ(by_environment.exit_code, 0) << by_environment.err;
+  ASSERT_EQ(scores(given.out).size(), 4u) << given.out;
+  EXPECT_EQ(scores(by_config.out), scores(given.out));
+  EXPECT_EQ(scores(by_environment.out), scores(given.out));
 }
 
 // Two model files make an ensemble: the model with itself scores as the model alone.

@@ -59,6 +59,23 @@ class ScoreProgram : public ::testing::Test {
 std::unique_ptr<TempDir> ScoreProgram::dir_;
 std::string ScoreProgram::model_, ScoreProgram::source_, ScoreProgram::references_;
 
+// Without --model: the model.bin of a training config's run (--config), else FERRY_MODEL.
+TEST_F(ScoreProgram, FindsItsModelThroughATrainingConfigOrFerryModel) {
+  const ProcessResult expected = score("--src " + source_, references_);
+  ASSERT_EQ(expected.exit_code, 0) << expected.err;
+  const std::string base = program_path("score") + " --threads 1 --src " + source_;
+  const std::string config = dir_->write("run.yaml", "training: {model_dir: " + dir_->path("run") + "}\n");
+  const ProcessResult by_config =
+      run_command("env -u FERRY_MODEL " + base + " --config " + config, references_);
+  EXPECT_EQ(by_config.exit_code, 0) << by_config.err;
+  EXPECT_EQ(by_config.out, expected.out);
+  const ProcessResult by_environment = run_command("FERRY_MODEL=" + model_ + " " + base, references_);
+  EXPECT_EQ(by_environment.out, expected.out);
+  const ProcessResult none = run_command("env -u FERRY_MODEL " + base, references_);
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("no model: give --model FILE"), std::string::npos) << none.err;
+}
+
 TEST_F(ScoreProgram, LogProbabilityTokensAndPerplexityPerLine) {
   const ProcessResult r = score("--src " + source_, references_);
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -86,6 +86,42 @@ class TranslateProgram : public ::testing::Test {
 std::unique_ptr<TempDir> TranslateProgram::dir_;
 std::string TranslateProgram::model_;
 
+// Without --model: the model.bin of a training config's run (--config), else FERRY_MODEL; neither is an
+// error that lists the three ways.
+TEST_F(TranslateProgram, FindsItsModelThroughATrainingConfigOrFerryModel) {
+  const std::string input = "Ein Hund läuft.\nZwei Männer spielen Fußball.\n";
+  const ProcessResult expected = translate("", input);
+  ASSERT_EQ(expected.exit_code, 0) << expected.err;
+  const std::string base =
+      program_path("translate") + " --max-length-factor 1 --max-length-offset 5 --threads 1";
+  const std::string config = dir_->write("run.yaml", "training: {model_dir: " + dir_->path("run") + "}\n");
+
+  const ProcessResult by_config = run_command("env -u FERRY_MODEL " + base + " --config " + config, input);
+  EXPECT_EQ(by_config.exit_code, 0) << by_config.err;
+  EXPECT_EQ(by_config.out, expected.out);
+  const ProcessResult by_environment = run_command("FERRY_MODEL=" + model_ + " " + base, input);
+  EXPECT_EQ(by_environment.exit_code, 0) << by_environment.err;
+  EXPECT_EQ(by_environment.out, expected.out);
+  // --model first, then --config, then the environment.
+  EXPECT_EQ(run_command("FERRY_MODEL=/nonexistent " + base + " --model " + model_, input).out, expected.out);
+  EXPECT_EQ(run_command("FERRY_MODEL=/nonexistent " + base + " --config " + config, input).out, expected.out);
+
+  const ProcessResult none = run_command("env -u FERRY_MODEL " + base, input);
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(
+      none.err.find("no model: give --model FILE, or --config FILE (a training config: the model.bin in "
+                    "its training.model_dir), or set FERRY_MODEL=FILE"),
+      std::string::npos)
+      << none.err;
+  EXPECT_TRUE(none.out.empty());
+  // A config without training.model_dir names the default folder's model.
+  const std::string bare = dir_->write("bare.yaml", "model: {precision: f32}\n");
+  const ProcessResult defaulted =
+      run_command("cd " + dir_->root() + " && " + base + " --config " + bare, input);
+  EXPECT_EQ(defaulted.exit_code, 2);
+  EXPECT_NE(defaulted.err.find("runs/de-en/model.bin"), std::string::npos) << defaulted.err;
+}
+
 TEST_F(TranslateProgram, EveryInputLineGetsExactlyOneOutputLineInOrder) {
   std::string overlong;
   while (overlong.size() < 10000) overlong += "Ein Hund rennt durch das hohe Gras. ";
@@ -289,10 +325,6 @@ TEST_F(TranslateProgram, BadModelFilesExitTwoWithAClearMessage) {
                   "Hallo\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("text.bin' is not a FERRYMOD file"), std::string::npos) << r.err;
-
-  r = run_command(program_path("translate"), "Hallo\n");
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("--model FILE is required"), std::string::npos) << r.err;
 
   r = run_command(program_path("translate") + " --model " + dir.path(""), "Hallo\n");
   EXPECT_EQ(r.exit_code, 2);
