@@ -11,6 +11,7 @@ packages=(
   libyaml-cpp-dev libboost-program-options-dev
   libgtest-dev libbenchmark-dev zlib1g-dev
   libopenmpi-dev openmpi-bin  # data-parallel training (mpirun)
+  python3-matplotlib  # scripts/plot-*.py
   ca-certificates curl
 )
 if [[ "${1:-}" == "--bench" ]]; then
