@@ -6,14 +6,15 @@
 #include <cstdio>
 #include <iostream>
 
+#include "core/ops/arith.h"
 #include "core/optim/adam.h"
 #include "core/optim/clip.h"
 #include "core/optim/sgd.h"
 #include "model/model_file.h"
-#include "translate/model_location.h"
 #include "train/kept_checkpoints.h"
 #include "train/stop_signal.h"
 #include "train/validation_verdict.h"
+#include "translate/model_location.h"
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/log.h"
@@ -319,15 +320,12 @@ LossSum Trainer::train_share(const Batch& batch) {
       // The share's gradient is of (share loss / share tokens); the sum over processes must be of
       // (batch loss / batch tokens).
       const float scale = static_cast<float>(share.tgt_tokens()) / static_cast<float>(batch.tgt_tokens());
-      for (Parameter* param : model_.params().all()) {
-        float* g = param->grad.data();
-        for (int64_t i = 0; i < param->grad.numel(); ++i) g[i] *= scale;
-      }
+      for (Parameter* param : model_.params().all()) scale_in_place(param->grad, scale);
     }
   }
-  // One small sum: the loss (NaN anywhere makes it NaN), its tokens, and whether any process was asked to
-  // stop; then, unless the batch is skipped, the gradients.
-  // Process 0's clock is the run's, for training.max_time.
+  // One small sum: the loss (NaN anywhere makes it NaN), its tokens, whether any process was asked to stop,
+  // and process 0's clock (the run's, for training.max_time); then, unless the batch is skipped, the
+  // gradients.
   double totals[4] = {loss.loss, static_cast<double>(loss.tokens), stop_requested() ? 1.0 : 0.0,
                       group_.root() ? elapsed() : 0.0};
   group_.sum(totals, 4);

@@ -140,6 +140,27 @@ TEST(DataParallelProgram, AKilledProcessEndsTheJobWithAnError) {
   EXPECT_LT(seconds, 60) << r.err;
 }
 
+// A process that stops answering (SIGSTOP) makes the others end the job once training.collective_timeout
+// has passed.
+TEST(DataParallelProgram, AProcessThatHangsEndsTheJobAfterTheTimeout) {
+  const TempDir dir;
+  const std::string log = dir.path("run/train.log");
+  const std::string script =
+      mpirun(2, tiny_train_command(dir,
+                                   "--set training.max_epochs=100000 --set training.log_every=1"
+                                   " --set training.collective_timeout=3")) +
+      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'step 3 ' '" + log +
+      "' 2>/dev/null; do sleep 0.05; done; kill -STOP $(pgrep -n -f '^" + program_path("train") + ".*" +
+      dir.path("run") + "'); wait $pid";
+  const auto started = std::chrono::steady_clock::now();
+  const ProcessResult r = run_command(script);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_NE(r.exit_code, 0) << r.err;
+  EXPECT_LT(seconds, 60) << r.err;
+  EXPECT_NE(read_file(log).find("no answer from the other processes within 3 s"), std::string::npos)
+      << read_file(log);
+}
+
 TEST(DataParallelProgram, ALanguageModelsStreamIsRefused) {
   const TempDir dir;
   const ProcessResult r =
