@@ -56,6 +56,9 @@ SubwordConfig read_subword(ConfigReader& section, bool required = true) {
   c.type = section.choice("type", c.type, {"unigram", "bpe", "char", "word"}, "SentencePiece model type");
   c.character_coverage = section.real("character_coverage", c.character_coverage, 0.9, 1.0,
                                       "share of characters the model must cover when trained");
+  c.sample_sentences =
+      section.integer("sample_sentences", c.sample_sentences, 1, 1000000000,
+                      "lines the model is trained on: a seeded random sample when the corpus has more");
   return c;
 }
 
@@ -97,7 +100,7 @@ VocabConfig read_vocab_config(ConfigReader& vocab) {
     c.single = true;
     return c;
   }
-  for (const char* key : {"size", "type", "character_coverage"}) {
+  for (const char* key : {"size", "type", "character_coverage", "sample_sentences"}) {
     if (vocab.has(key)) {
       FERRY_THROW(ConfigError, "key '" << vocab.path_of(key) << "' at " << vocab.where(key)
                                        << ": belongs with vocab.model (a language model's vocabulary); a "
@@ -110,13 +113,14 @@ VocabConfig read_vocab_config(ConfigReader& vocab) {
   c.tgt = read_subword(tgt);
   c.joint = vocab.boolean("joint", c.joint,
                           "one SentencePiece model trained on both languages serves both sides (src and tgt "
-                          "must then give the same model, size, type and coverage)");
+                          "must then give the same model, size, type, coverage and sample)");
   if (!c.joint) return c;
   const std::pair<const char*, bool> same[] = {
       {"model", c.src.model == c.tgt.model},
       {"size", c.src.size == c.tgt.size},
       {"type", c.src.type == c.tgt.type},
-      {"character_coverage", c.src.character_coverage == c.tgt.character_coverage}};
+      {"character_coverage", c.src.character_coverage == c.tgt.character_coverage},
+      {"sample_sentences", c.src.sample_sentences == c.tgt.sample_sentences}};
   for (const auto& [key, equal] : same) {
     if (!equal) {
       FERRY_THROW(ConfigError, "key '" << vocab.path_of("joint") << "' at " << vocab.where("joint")

@@ -27,6 +27,8 @@ struct SubwordConfig {
   int64_t size = 8000;
   std::string type = "unigram";
   double character_coverage = 1.0;
+  // Training reads a seeded random sample of this many lines when the corpus has more.
+  int64_t sample_sentences = 2000000;
 };
 
 struct VocabConfig {

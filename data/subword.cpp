@@ -60,6 +60,9 @@ std::string SubwordModel::train(const std::vector<std::string>& lines, const Sub
       {"bos_id", std::to_string(kBosId)},
       {"eos_id", std::to_string(kEosId)},
       {"hard_vocab_limit", "false"},  // small corpora get a smaller vocabulary instead of an error
+      // A corpus of more lines is sampled (reservoir sampling, seeded above).
+      {"input_sentence_size", std::to_string(config.sample_sentences)},
+      {"shuffle_input_sentence", "true"},
       {"num_threads", std::to_string(std::max(1, threads))},
       {"minloglevel", "2"},
   };
@@ -117,8 +120,12 @@ SubwordModel load_or_train_subwords(const SubwordConfig& config, const std::vect
     return model;
   }
   create_subword_folder(config);
+  const auto count = static_cast<int64_t>(lines.size());
   log_info() << side << " subwords: training a " << config.type << " model of " << config.size << " pieces on "
-             << lines.size() << " lines";
+             << (count > config.sample_sentences
+                     ? "a sample of " + std::to_string(config.sample_sentences) + " of " + std::to_string(count)
+                     : std::to_string(count))
+             << " lines";
   const std::string serialized = SubwordModel::train(lines, config, seed, threads);
   write_file_atomic(config.model, serialized);
   SubwordModel model = SubwordModel::from_bytes(serialized, "'" + config.model + "'");

@@ -80,6 +80,30 @@ TEST_F(SubwordTest, TrainingIsDeterministic) {
   EXPECT_EQ(SubwordModel::train(*lines_, config, 1, 2), model_->serialized());
 }
 
+// The pieces of a serialized model, in id order (its bytes also record the training options).
+std::vector<std::string> all_pieces(const std::string& serialized) {
+  const SubwordModel model = SubwordModel::from_bytes(serialized, "test");
+  TokenIds ids(static_cast<size_t>(model.vocab_size()));
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<int>(i);
+  return model.pieces(ids);
+}
+
+// vocab.*.sample_sentences: a corpus of more lines trains on a random sample of them (SentencePiece's
+// reservoir sampling), the same every time.
+TEST_F(SubwordTest, ALargerCorpusTrainsOnASample) {
+  SubwordConfig config;
+  config.size = 1000;
+  config.sample_sentences = 1500;
+  const std::vector<std::string> sampled = all_pieces(SubwordModel::train(*lines_, config, 1, 2));
+  EXPECT_EQ(all_pieces(SubwordModel::train(*lines_, config, 1, 2)), sampled) << "not the same sample twice";
+  EXPECT_NE(sampled, all_pieces(model_->serialized())) << "the pieces of all 3000 lines: no sample was taken";
+  const std::vector<std::string> first(lines_->begin(), lines_->begin() + 1500);
+  EXPECT_NE(all_pieces(SubwordModel::train(first, config, 1, 2)), sampled) << "the sample is the first lines";
+  // A corpus no larger than the sample is read whole.
+  config.sample_sentences = 10000;
+  EXPECT_EQ(all_pieces(SubwordModel::train(*lines_, config, 1, 2)), all_pieces(model_->serialized()));
+}
+
 TEST(Subword, LoadOrTrainWritesThenLoads) {
   TempDir dir;
   SubwordConfig config;
