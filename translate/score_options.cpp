@@ -27,7 +27,7 @@ po::options_description declare_options() {
        "the models' log-probabilities). Without it: the model.bin that --config's training writes, else the "
        "file FERRY_MODEL names")
       ("config,c", po::value<std::string>(),
-       "a training config: score with the model.bin in its training.model_dir")
+       "a training config: score with the model.bin in its training.model_dir (default: none)")
       ("src", po::value<std::string>(), "the source sentences, one per reference line, plain or .gz (required for a translation model; none for "
        "a language model)")
       ("json", po::bool_switch(),

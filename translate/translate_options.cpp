@@ -34,7 +34,7 @@ po::options_description declare_options() {
       "decoding section gives the defaults). Without it: the model.bin that --config's training writes, else "
       "the file FERRY_MODEL names")(
       "config,c", po::value<std::string>(),
-      "a training config: translate with the model.bin in its training.model_dir")(
+      "a training config: translate with the model.bin in its training.model_dir (default: none)")(
       "precision", po::value<std::string>(),
       "arithmetic of the network: f32; bf16 (matrix products and RNNs in bf16: faster on CPUs with "
       "AVX512-BF16); or int8 (the search's decoder steps multiply in 8 bits, the rest in bf16 where the CPU "

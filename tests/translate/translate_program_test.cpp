@@ -497,6 +497,7 @@ TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
   const std::map<std::string, std::string> entries = help_entries(r.out);
   const std::vector<std::string> options = {"--help",
                                             "--model",
+                                            "--config",
                                             "--precision",
                                             "--beam-size",
                                             "--normalize",
@@ -522,11 +523,13 @@ TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
   EXPECT_EQ(entries.size(), options.size()) << r.out;
   for (const std::string& option : options) {
     ASSERT_TRUE(entries.count(option)) << option << " not in:\n" << r.out;
-    // Boost's "(=value)", or the option's own "(default: ...)"; --model alone has none: it is required.
+    // Boost's "(=value)", or the option's own "(default: ...)"; --model says where the model comes from
+    // without it.
     const std::string& entry = entries.at(option);
     const bool has_default =
         entry.find("(=") != std::string::npos || entry.find("(default: ") != std::string::npos;
-    EXPECT_TRUE(option == "--model" ? entry.find("(required)") != std::string::npos : has_default)
+    EXPECT_TRUE(option == "--model" ? entry.find("Without it: the model.bin") != std::string::npos
+                                    : has_default)
         << option << ":" << entry;
   }
   for (const char* option : {"--help", "--scores", "--sample", "--score"})
