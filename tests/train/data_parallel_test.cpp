@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "support/corpus.h"
 #include "support/metrics_lines.h"
@@ -43,6 +44,22 @@ void expect_close_parameters(const Checkpoint& a, const Checkpoint& b, double rt
     ++compared;
   }
   EXPECT_GT(compared, 10);
+}
+
+// A 2-process job on the tiny model, long enough not to end by itself: once `ready` is in train.log,
+// `action` runs, a shell command in which $pid is mpirun and $process1 the newest train process (process 1:
+// its command line holds the run's folder and starts with the train program, unlike mpirun's); then the job
+// is waited for. Returns the job's result and how long it took in seconds.
+std::pair<ProcessResult, double> act_while_training(const TempDir& dir, const std::string& options,
+                                                    const std::string& ready, const std::string& action) {
+  const std::string script =
+      mpirun(2, tiny_train_command(dir, "--set training.max_epochs=100000 " + options)) +
+      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q '" + ready + "' '" + dir.path("run/train.log") +
+      "' 2>/dev/null; do sleep 0.05; done; process1=$(pgrep -n -f '^" + program_path("train") + ".*" +
+      dir.path("run") + "'); " + action + "; wait $pid";
+  const auto started = std::chrono::steady_clock::now();
+  ProcessResult result = run_command(script);
+  return {result, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()};
 }
 
 TEST(DataParallelProgram, TwoProcessesTrainTheModelOneProcessTrains) {
@@ -103,15 +120,10 @@ TEST(DataParallelProgram, ResumingWithTheSameProcessCountIsExactAndWithAnotherIs
 TEST(DataParallelProgram, SigtermStopsEveryProcessAtOneStepAndTheRunResumes) {
   const TempDir dir;
   // Quiet (mpirun no longer reads the processes' output once signalled): the first validation says that
-  // training is under way.
-  const std::string log = dir.path("run/train.log");
-  const std::string script =
-      mpirun(2, tiny_train_command(dir, "--set training.max_epochs=100000 --set training.log_every=100000")) +
-      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'validation at step 50 ' '" + log +
-      "' 2>/dev/null; do sleep 0.05; done; kill -TERM $pid; wait $pid";
-  // mpirun's own exit status is 1 once it has passed a signal on; what matters is what the processes did.
-  run_command(script);
-  const std::string logged = read_file(log);
+  // training is under way. mpirun's own exit status is 1 once it has passed a signal on; what matters is
+  // what the processes did.
+  act_while_training(dir, "--set training.log_every=100000", "validation at step 50 ", "kill -TERM $pid");
+  const std::string logged = read_file(dir.path("run/train.log"));
   EXPECT_EQ(count(logged, "stopped by signal 15"), 1u) << logged;
   EXPECT_EQ(logged.find("error"), std::string::npos) << logged;
   const Checkpoint stopped = read_checkpoint(dir.path("run/checkpoint.bin"));
@@ -125,17 +137,8 @@ TEST(DataParallelProgram, SigtermStopsEveryProcessAtOneStepAndTheRunResumes) {
 
 TEST(DataParallelProgram, AKilledProcessEndsTheJobWithAnError) {
   const TempDir dir;
-  const std::string log = dir.path("run/train.log");
-  // Kill process 1 (its command line holds the run's folder and starts with the train program, unlike
-  // mpirun's) once training is under way.
-  const std::string script =
-      mpirun(2, tiny_train_command(dir, "--set training.max_epochs=100000 --set training.log_every=1")) +
-      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'step 3 ' '" + log +
-      "' 2>/dev/null; do sleep 0.05; done; kill -KILL $(pgrep -n -f '^" + program_path("train") + ".*" +
-      dir.path("run") + "'); wait $pid";
-  const auto started = std::chrono::steady_clock::now();
-  const ProcessResult r = run_command(script);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto [r, seconds] =
+      act_while_training(dir, "--set training.log_every=1", "step 3 ", "kill -KILL $process1");
   EXPECT_NE(r.exit_code, 0) << r.err;
   EXPECT_LT(seconds, 60) << r.err;
 }
@@ -144,21 +147,13 @@ TEST(DataParallelProgram, AKilledProcessEndsTheJobWithAnError) {
 // has passed.
 TEST(DataParallelProgram, AProcessThatHangsEndsTheJobAfterTheTimeout) {
   const TempDir dir;
-  const std::string log = dir.path("run/train.log");
-  const std::string script =
-      mpirun(2, tiny_train_command(dir,
-                                   "--set training.max_epochs=100000 --set training.log_every=1"
-                                   " --set training.collective_timeout=3")) +
-      " & pid=$!; while kill -0 $pid 2>/dev/null && ! grep -q 'step 3 ' '" + log +
-      "' 2>/dev/null; do sleep 0.05; done; kill -STOP $(pgrep -n -f '^" + program_path("train") + ".*" +
-      dir.path("run") + "'); wait $pid";
-  const auto started = std::chrono::steady_clock::now();
-  const ProcessResult r = run_command(script);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto [r, seconds] =
+      act_while_training(dir, "--set training.log_every=1 --set training.collective_timeout=3", "step 3 ",
+                         "kill -STOP $process1");
   EXPECT_NE(r.exit_code, 0) << r.err;
   EXPECT_LT(seconds, 60) << r.err;
-  EXPECT_NE(read_file(log).find("no answer from the other processes within 3 s"), std::string::npos)
-      << read_file(log);
+  const std::string logged = read_file(dir.path("run/train.log"));
+  EXPECT_NE(logged.find("no answer from the other processes within 3 s"), std::string::npos) << logged;
 }
 
 TEST(DataParallelProgram, ALanguageModelsStreamIsRefused) {
