@@ -3,14 +3,14 @@
 # build-fuzz/, and runs each for SECONDS (default 60) from its seeds (fuzz/seeds/<target>, and configs/ for
 # the config reader). New inputs are kept in build-fuzz/corpus/<target>; a finding is written to
 # build-fuzz/findings/ and ends the run with exit 1.
-# Usage: scripts/fuzz.sh [SECONDS] [TARGET ...]   (targets: config archive input_line eval)
+# Usage: scripts/fuzz.sh [SECONDS] [TARGET ...]   (targets: config archive input_line eval translate_request)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build="${FERRY_FUZZ_BUILD_DIR:-$root/build-fuzz}"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(config archive input_line eval)
+[[ ${#targets[@]} -gt 0 ]] || targets=(config archive input_line eval translate_request)
 
 "$root/scripts/install-deps.sh" --fuzz
 if [[ ! -f "$build/CMakeCache.txt" ]]; then

@@ -11,6 +11,8 @@ packages=(
   libyaml-cpp-dev libboost-program-options-dev
   libgtest-dev libbenchmark-dev zlib1g-dev
   libopenmpi-dev openmpi-bin  # data-parallel training (mpirun)
+  libcpp-httplib-dev  # the serve program
+  pybind11-dev python3-dev python3-pytest  # the Python module (build/python) and its tests
   python3-matplotlib  # scripts/plot-*.py
   ca-certificates curl
 )
