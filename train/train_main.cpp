@@ -9,6 +9,7 @@
 #include "data/batch.h"
 #include "data/batcher.h"
 #include "train/checkpoint.h"
+#include "train/pair_cache.h"
 #include "train/process_group.h"
 #include "train/run_config.h"
 #include "train/stop_signal.h"
@@ -98,7 +99,9 @@ int main(int argc, char** argv) {
     ferry::Context::set_threads(static_cast<int>(config.training.threads));
     // Process 0 trains missing SentencePiece models first; the others then load them.
     if (!group.root()) group.barrier();
-    const ferry::TrainingData data = ferry::prepare_training_data(config, ferry::Context::threads());
+    // The encoded pairs are cached in the run's folder; process 0 writes the cache, the others then read it.
+    const ferry::PairCacheUse cache{ferry::pair_cache_path(config.training.model_dir), !dry_run && group.root()};
+    const ferry::TrainingData data = ferry::prepare_training_data(config, ferry::Context::threads(), cache);
     if (group.root()) group.barrier();
     if (dry_run) {
       print_data_summary(config, data);

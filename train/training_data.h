@@ -19,8 +19,16 @@ struct TrainingData {
   std::vector<std::string> valid_references;  // cleaned target lines of the validation pairs kept, for BLEU
 };
 
+// Where the encoded training pairs are cached (see train/pair_cache.h): no cache when `path` is empty; with
+// `write` false the cache is read but never written (a dry run; the other processes of a data-parallel run).
+struct PairCacheUse {
+  std::string path;
+  bool write = false;
+};
+
 // Runs the data pipeline for `config`, logging what it read, skipped and repaired. `threads` is used for
-// SentencePiece training.
-TrainingData prepare_training_data(const RunConfig& config, int threads);
+// SentencePiece training. Training text is read only when a SentencePiece model must be trained or the
+// cache cannot serve the pairs.
+TrainingData prepare_training_data(const RunConfig& config, int threads, const PairCacheUse& cache = {});
 
 }  // namespace ferry

@@ -165,8 +165,9 @@ TEST_F(TranslateProgram, OutputAppearsBeforeTheInputEnds) {
   const TempDir dir;
   dir.write("first.txt", as_input(test_lines(6)));
   // The input stays open until the output of the first two chunks (1 and 2 lines) is seen, or 60 s passed.
+  // out.txt exists before translate opens it, which a busy machine may delay past the first look at it.
   const std::string script =
-      "cd " + dir.root() + " && mkfifo in && (" + program_path("translate") + " --model " + model_ +
+      "cd " + dir.root() + " && mkfifo in && : > out.txt && (" + program_path("translate") + " --model " + model_ +
       " --threads 1 --batch-size 4 --max-length-factor 1 --max-length-offset 5 < in > out.txt " +
       "2> err.txt &) && exec 3> in && cat first.txt >&3 && i=0 && " +
       "while [ $(wc -l < out.txt) -lt 3 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; " +
