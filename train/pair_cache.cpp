@@ -51,11 +51,13 @@ void add_side(ArchiveWriter& writer, const std::string& name, const std::vector<
   char* at = ids_bytes.data();
   for (const TokenIds& ids : side) {
     static_assert(sizeof(int) == sizeof(int32_t), "token ids are 32-bit");
+    if (ids.empty()) continue;  // no data() to copy from
     std::memcpy(at, ids.data(), ids.size() * sizeof(int32_t));
     at += ids.size() * sizeof(int32_t);
   }
-  writer.add_blob(name + "/lengths",
-                  std::string(reinterpret_cast<const char*>(lengths.data()), lengths.size() * sizeof(int32_t)));
+  writer.add_blob(name + "/lengths", lengths.empty() ? std::string()
+                                                     : std::string(reinterpret_cast<const char*>(lengths.data()),
+                                                                   lengths.size() * sizeof(int32_t)));
   writer.add_blob(name + "/ids", ids_bytes);
 }
 
@@ -72,6 +74,7 @@ std::vector<TokenIds> read_side(const Archive& archive, const std::string& name)
     std::memcpy(&length, lengths.data() + i * sizeof(int32_t), sizeof length);
     FERRY_CHECK(length >= 0 && at + static_cast<size_t>(length) * sizeof(int32_t) <= ids.size(), ModelFileError,
                 archive.origin() << ": " << name << " lengths do not match its ids");
+    if (length == 0) continue;
     side[i].resize(static_cast<size_t>(length));
     std::memcpy(side[i].data(), ids.data() + at, static_cast<size_t>(length) * sizeof(int32_t));
     at += static_cast<size_t>(length) * sizeof(int32_t);
