@@ -20,14 +20,16 @@ Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab
                          params_, config.encoder, config.embedding.src_dim, src_vocab,
                          float_precision(config.precision), seed,
                          config.embedding.tie_all ? Init::uniform(0.1f) : Init::normal(1.0f))),
-      bridge_(config.language_model()
-                  ? nullptr
-                  : std::make_unique<Bridge>(params_, config.decoder, config.encoder.output_dim(),
-                                             config.encoder.layers, float_precision(config.precision))),
-      decoder_(params_, config.decoder, config.embedding.tgt_dim, tgt_vocab, config.encoder.output_dim(),
-               config.embedding.tie_target, config.precision, seed,
+      // Each part's first argument notes where the part before it ended.
+      bridge_((encoder_params_end_ = params_.size(),
+               config.language_model()
+                   ? nullptr
+                   : std::make_unique<Bridge>(params_, config.decoder, config.encoder.output_dim(),
+                                              config.encoder.layers, float_precision(config.precision)))),
+      decoder_((bridge_params_end_ = params_.size(), params_), config.decoder, config.embedding.tgt_dim,
+               tgt_vocab, config.encoder.output_dim(), config.embedding.tie_target, config.precision, seed,
                config.embedding.tie_all ? &encoder_->embedding().table() : nullptr),
-      output_(params_, decoder_.hidden(), tgt_vocab,
+      output_((decoder_params_end_ = params_.size(), params_), decoder_.hidden(), tgt_vocab,
               config.embedding.tie_target ? &decoder_.embedding() : nullptr, config.precision),
       src_word_dropout_(static_cast<float>(config.embedding.word_dropout),
                         seed * 0x9E3779B97F4A7C15ull + 400),
@@ -101,7 +103,7 @@ LossSum Seq2Seq::forward(const Batch& batch, bool training, float label_smoothin
   return output_.forward(attentional_, batch.tgt_out, label_smoothing, scale, training);
 }
 
-void Seq2Seq::backward() {
+void Seq2Seq::backward(const GradientsDone& done) {
   FERRY_CHECK(params_.has_gradients(), InternalError, "Seq2Seq::backward on a model built for inference");
   FERRY_CHECK(
       backward_ready_, InternalError,
@@ -112,9 +114,14 @@ void Seq2Seq::backward() {
     ProfileScope scope(Part::kOutput);
     output_.backward(d_attentional_);
   }
+  const auto report = [&](size_t first, size_t end) {
+    if (done && end > first) done(first, end - first);
+  };
+  report(decoder_params_end_, params_.size());
   d_memory_.resize(encoded_.states.dims());
   d_memory_.zero();
   decoder_.backward(d_attentional_, d_initial_, d_memory_);
+  report(bridge_params_end_, decoder_params_end_);
   if (!encoder_) return;  // a language model starts from zeros
   {
     ProfileScope scope(Part::kBridge);
@@ -125,8 +132,10 @@ void Seq2Seq::backward() {
     }
     bridge_->backward(d_initial_.h, d_initial_.c, d_final_h_);
   }
+  report(encoder_params_end_, bridge_params_end_);
   ProfileScope scope(Part::kEncoder);
   encoder_->backward(d_memory_, d_final_h_);
+  report(0, encoder_params_end_);
 }
 
 void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std::vector<int>& lengths,

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -59,10 +60,15 @@ class Seq2Seq {
   // state) and it receives the state after the batch's last step, which backward() treats as a leaf.
   LossSum forward(const Batch& batch, bool training, float label_smoothing = 0.0f,
                   DecoderState* carry = nullptr);
+  // Parameters [first, first + count) of params().all() whose gradients backward() has finished.
+  using GradientsDone = std::function<void(size_t first, size_t count)>;
+
   // Adds to every parameter's grad the gradient of (loss / tokens) of the last forward, which must have been
   // a training forward with no inference forward and no begin_search() since (they reuse its buffers), and
-  // not yet walked back; InternalError otherwise.
-  void backward();
+  // not yet walked back; InternalError otherwise. `done`, when given, hears of each part's parameters as
+  // soon as nothing later adds to their gradients (output layer, decoder, bridge, encoder: the reverse of
+  // the registration order); together the calls cover every parameter once, in decreasing index order.
+  void backward(const GradientsDone& done = {});
   // Dropout masks follow this counter (the training step), so that a resumed run draws the same masks.
   void set_dropout_step(uint64_t step);
 
@@ -87,6 +93,10 @@ class Seq2Seq {
   ModelConfig config_;
   int64_t src_vocab_, tgt_vocab_;
   ParamRegistry params_;
+  // Registry sizes after the encoder, the bridge and the decoder registered their parameters (set while
+  // the parts below are constructed, so declared before them). A parameter shared between parts (tied
+  // embeddings) belongs to the part registered first, which is the last that backward() walks.
+  size_t encoder_params_end_ = 0, bridge_params_end_ = 0, decoder_params_end_ = 0;
   std::unique_ptr<Encoder> encoder_;  // null for a language model
   std::unique_ptr<Bridge> bridge_;    // null for a language model
   Decoder decoder_;

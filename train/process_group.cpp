@@ -2,7 +2,6 @@
 
 #include <mpi.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <thread>
@@ -39,25 +38,15 @@ void wait_for(MPI_Request& request, double timeout, const char* what) {
 ProcessGroup::ProcessGroup() {
   if (!launched_by_mpirun()) return;
   int provided = 0;
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided);
   mpi_ = true;
+  threads_allowed_ = provided == MPI_THREAD_MULTIPLE;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
 ProcessGroup::~ProcessGroup() {
   if (mpi_) MPI_Finalize();
-}
-
-void ProcessGroup::sum(float* data, int64_t count) const {
-  if (!several()) return;
-  for (int64_t done = 0; done < count;) {  // MPI counts are int
-    const int n = static_cast<int>(std::min<int64_t>(count - done, 1 << 30));
-    MPI_Request request;
-    MPI_Iallreduce(MPI_IN_PLACE, data + done, n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD, &request);
-    wait_for(request, timeout_seconds_, "summing gradients");
-    done += n;
-  }
 }
 
 void ProcessGroup::sum(double* data, int64_t count) const {

@@ -24,8 +24,10 @@ class ProcessGroup {
   bool several() const { return size_ > 1; }
 
   void set_timeout(double seconds) { timeout_seconds_ = seconds; }
-  // In place, element-wise sums over every process.
-  void sum(float* data, int64_t count) const;
+  double timeout_seconds() const { return timeout_seconds_; }
+  // Whether MPI may be called from several threads at once (MPI_THREAD_MULTIPLE).
+  bool threads_allowed() const { return threads_allowed_; }
+  // In place, element-wise sums over every process (gradients: GradientExchange).
   void sum(double* data, int64_t count) const;
   // Process 0's values, to every process.
   void broadcast(double* data, int64_t count) const;
@@ -38,6 +40,7 @@ class ProcessGroup {
 
  private:
   bool mpi_ = false;
+  bool threads_allowed_ = false;
   int rank_ = 0, size_ = 1;
   double timeout_seconds_ = 900;
 };

@@ -78,6 +78,10 @@ TrainConfig read_train_config(ConfigReader& training) {
       training.integer("collective_timeout", c.collective_timeout, 1, kMany,
                        "under mpirun: seconds a process waits for the others (gradient sums, process 0's "
                        "validation) before it ends the job with an error");
+  c.allreduce_bucket_mb =
+      training.real("allreduce_bucket_mb", c.allreduce_bucket_mb, 0.001, 1024,
+                    "under mpirun: gradients are summed over the processes in buckets of about this many MiB, "
+                    "each started as soon as backward has finished it");
   c.max_bad_steps =
       training.integer("max_bad_steps", c.max_bad_steps, 1, kMany,
                        "consecutive non-finite steps (skipped) before the run stops with an error");

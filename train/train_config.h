@@ -53,6 +53,7 @@ struct TrainConfig {
   int64_t max_bad_steps = 10;   // consecutive steps with a non-finite loss or gradient before the run fails
   int64_t validation_beam_size = 1;  // beam of the dev-set translations scored by BLEU (1: greedy)
   int64_t collective_timeout = 900;  // seconds a process of an mpirun job waits for the others
+  double allreduce_bucket_mb = 8;    // under mpirun: gradients summed in buckets of about this size
 };
 
 TrainConfig read_train_config(ConfigReader& training);

@@ -131,6 +131,16 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
   FERRY_CHECK(!group.several() || !stream_, ConfigError,
               "training.bptt: a language model's stream trains in one process; start train without mpirun");
   if (group_.root()) set_log_file(config.training.model_dir + "/train.log");
+  if (group.several()) {
+    exchange_ = std::make_unique<GradientExchange>(
+        group, model_.params().all(), static_cast<int64_t>(config.training.allreduce_bucket_mb * (1 << 20)));
+    if (group.root()) {
+      log_info() << "gradients summed over " << group.size() << " processes in " << exchange_->bucket_count()
+                 << " buckets, "
+                 << (exchange_->overlapped() ? "each started as soon as backward has finished it"
+                                             : "after backward (the MPI library lacks MPI_THREAD_MULTIPLE)");
+    }
+  }
   progress_.data_fingerprint = data.train.fingerprint();
   if (checkpoint) resume(*checkpoint);
   progress_.processes = group_.size();
@@ -312,20 +322,18 @@ LossSum Trainer::train_share(const Batch& batch) {
   // Columns [rank * N / P, (rank + 1) * N / P) of the batch; a share may be empty.
   const int64_t n = batch.size, p = group_.size(), r = group_.rank();
   const Batch share = batch_columns(batch, r * n / p, (r + 1) * n / p);
+  // The share's gradient is of (share loss / share tokens); the sum over processes must be of
+  // (batch loss / batch tokens). The sums start while backward runs, bucket by bucket.
+  exchange_->begin(static_cast<float>(share.tgt_tokens()) / static_cast<float>(batch.tgt_tokens()));
   LossSum loss;
   if (share.size > 0) {
     loss = model_.forward(share, true, smoothing);
     if (std::isfinite(loss.loss)) {
-      model_.backward();
-      // The share's gradient is of (share loss / share tokens); the sum over processes must be of
-      // (batch loss / batch tokens).
-      const float scale = static_cast<float>(share.tgt_tokens()) / static_cast<float>(batch.tgt_tokens());
-      for (Parameter* param : model_.params().all()) scale_in_place(param->grad, scale);
+      model_.backward([&](size_t first, size_t count) { exchange_->done(first, count); });
     }
   }
-  // One small sum: the loss (NaN anywhere makes it NaN), its tokens, whether any process was asked to stop,
-  // and process 0's clock (the run's, for training.max_time); then, unless the batch is skipped, the
-  // gradients.
+  // One small sum: the loss (NaN anywhere makes it NaN, and the step is skipped), its tokens, whether any
+  // process was asked to stop, and process 0's clock (the run's, for training.max_time).
   double totals[4] = {loss.loss, static_cast<double>(loss.tokens), stop_requested() ? 1.0 : 0.0,
                       group_.root() ? elapsed() : 0.0};
   group_.sum(totals, 4);
@@ -333,9 +341,7 @@ LossSum Trainer::train_share(const Batch& batch) {
   loss.tokens = static_cast<int64_t>(totals[1]);
   stop_agreed_ = totals[2] > 0;
   agreed_elapsed_ = totals[3];
-  if (std::isfinite(loss.loss)) {
-    for (Parameter* param : model_.params().all()) group_.sum(param->grad.data(), param->grad.numel());
-  }
+  exchange_->finish();
   return loss;
 }
 

@@ -12,6 +12,7 @@
 #include "data/stream_batches.h"
 #include "model/seq2seq.h"
 #include "train/checkpoint.h"
+#include "train/gradient_exchange.h"
 #include "train/lr_schedule.h"
 #include "train/metrics_log.h"
 #include "train/process_group.h"
@@ -89,6 +90,7 @@ class Trainer {
   std::unique_ptr<StreamBatches> stream_;  // with training.bptt
   DecoderState carried_;                   // the stream's state after the last batch; empty: zeros
   Validator validator_;
+  std::unique_ptr<GradientExchange> exchange_;  // in a group of several processes
   std::unique_ptr<MetricsLog> metrics_;
   BatchPlan plan_;
   int64_t plan_epoch_ = 0;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <regex>
 #include <string>
 #include <utility>
 
@@ -68,8 +69,15 @@ TEST(DataParallelProgram, TwoProcessesTrainTheModelOneProcessTrains) {
       "--set training.max_steps=12 --set training.validate_every=6 --set training.max_epochs=0";
   const ProcessResult single = run_command(tiny_train_command(one, options));
   ASSERT_EQ(single.exit_code, 0) << single.err;
-  const ProcessResult pair = run_command(mpirun(2, tiny_train_command(two, options)));
+  // Small buckets, so that the sums of several start while backward still runs.
+  const ProcessResult pair =
+      run_command(mpirun(2, tiny_train_command(two, options + " --set training.allreduce_bucket_mb=0.01")));
   ASSERT_EQ(pair.exit_code, 0) << pair.err;
+  std::smatch buckets;
+  ASSERT_TRUE(std::regex_search(pair.err, buckets,
+                                std::regex("in ([0-9]+) buckets, each started as soon as backward has finished it")))
+      << pair.err;
+  EXPECT_GE(std::stoi(buckets[1]), 3) << pair.err;
   // Process 0 alone logs.
   EXPECT_EQ(count(pair.err, "training finished at step 12"), 1u) << pair.err;
   EXPECT_EQ(count(pair.err, "validation at step 6"), 1u) << pair.err;
