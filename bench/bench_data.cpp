@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     ferry::Stopwatch watch;
     ferry::SubwordModel src, tgt;
     {
-      const ferry::ParallelCorpus first = ferry::read_parallel_corpus(paths);
+      const ferry::ParallelCorpus first = ferry::read_corpus(paths);
       std::cout << "read+clean (first, cold) s: " << watch.seconds() << "\n";
       watch.restart();
       const ferry::SubwordConfig config;
@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
     for (int run = 0; run < args["runs"].as<int>(); ++run) {
       ferry::Stopwatch total;
       watch.restart();
-      const ferry::ParallelCorpus corpus = ferry::read_parallel_corpus(paths);
+      const ferry::ParallelCorpus corpus = ferry::read_corpus(paths);
       read_s.push_back(watch.seconds());
       watch.restart();
       const ferry::EncodedCorpus encoded = ferry::encode_corpus(corpus, src, tgt, 100);

@@ -8,67 +8,57 @@
 
 namespace ferry {
 
-ParallelCorpus read_parallel_corpus(const CorpusPaths& paths, int64_t max_pairs) {
-  LineReader src_reader(paths.src);
-  LineReader tgt_reader(paths.tgt);
-  ParallelCorpus corpus;
-  TextRepairs repairs;
-  std::string src_line, tgt_line;
-  while (max_pairs <= 0 || corpus.stats.lines < static_cast<size_t>(max_pairs)) {
-    const bool has_src = src_reader.next(src_line);
-    const bool has_tgt = tgt_reader.next(tgt_line);
-    if (!has_src || !has_tgt) {
-      if (has_src || has_tgt) {  // count the rest of the longer file for the message
-        LineReader& longer = has_src ? src_reader : tgt_reader;
-        std::string rest;
-        while (longer.next(rest)) {
-        }
-        FERRY_THROW(DataError, "line counts differ: '" << paths.src << "' has " << src_reader.line_number()
-                                                       << " lines, '" << paths.tgt << "' has "
-                                                       << tgt_reader.line_number());
-      }
-      break;
+CorpusReader::CorpusReader(const CorpusPaths& paths, int64_t max_pairs)
+    : paths_(paths),
+      max_pairs_(max_pairs),
+      src_reader_(paths.text.empty() ? std::make_unique<LineReader>(paths.src) : nullptr),
+      tgt_reader_(std::make_unique<LineReader>(paths.text.empty() ? paths.tgt : paths.text)) {}
+
+bool CorpusReader::next_lines() {
+  if (max_pairs_ > 0 && stats_.lines >= static_cast<size_t>(max_pairs_)) return false;
+  if (!src_reader_) return tgt_reader_->next(tgt_line_);
+  const bool has_src = src_reader_->next(src_line_);
+  const bool has_tgt = tgt_reader_->next(tgt_line_);
+  if (has_src && has_tgt) return true;
+  if (has_src || has_tgt) {  // count the rest of the longer file for the message
+    LineReader& longer = has_src ? *src_reader_ : *tgt_reader_;
+    std::string rest;
+    while (longer.next(rest)) {
     }
-    ++corpus.stats.lines;
-    std::string src = clean_line(src_line, &repairs);
-    std::string tgt = clean_line(tgt_line, &repairs);
-    if (src.empty() || tgt.empty()) {
-      ++corpus.stats.empty_pairs;
-      continue;
-    }
-    corpus.src.push_back(std::move(src));
-    corpus.tgt.push_back(std::move(tgt));
-    corpus.line_numbers.push_back(corpus.stats.lines);
+    FERRY_THROW(DataError, "line counts differ: '" << paths_.src << "' has " << src_reader_->line_number()
+                                                   << " lines, '" << paths_.tgt << "' has "
+                                                   << tgt_reader_->line_number());
   }
-  corpus.stats.invalid_utf8 = repairs.invalid_utf8;
-  corpus.stats.control_chars = repairs.control_chars;
-  return corpus;
+  return false;
 }
 
-ParallelCorpus read_text_corpus(const std::string& path, int64_t max_lines) {
-  LineReader reader(path);
-  ParallelCorpus corpus;
-  TextRepairs repairs;
-  std::string line;
-  while ((max_lines <= 0 || corpus.stats.lines < static_cast<size_t>(max_lines)) && reader.next(line)) {
-    ++corpus.stats.lines;
-    std::string text = clean_line(line, &repairs);
-    if (text.empty()) {
-      ++corpus.stats.empty_pairs;
+bool CorpusReader::next(std::string& src, std::string& tgt) {
+  while (next_lines()) {
+    ++stats_.lines;
+    src = src_reader_ ? clean_line(src_line_, &repairs_) : std::string();
+    tgt = clean_line(tgt_line_, &repairs_);
+    stats_.invalid_utf8 = repairs_.invalid_utf8;
+    stats_.control_chars = repairs_.control_chars;
+    if ((src_reader_ && src.empty()) || tgt.empty()) {
+      ++stats_.empty_pairs;
       continue;
     }
-    corpus.src.emplace_back();
-    corpus.tgt.push_back(std::move(text));
-    corpus.line_numbers.push_back(corpus.stats.lines);
+    return true;
   }
-  corpus.stats.invalid_utf8 = repairs.invalid_utf8;
-  corpus.stats.control_chars = repairs.control_chars;
-  return corpus;
+  return false;
 }
 
 ParallelCorpus read_corpus(const CorpusPaths& paths, int64_t max_pairs) {
-  return paths.text.empty() ? read_parallel_corpus(paths, max_pairs)
-                            : read_text_corpus(paths.text, max_pairs);
+  CorpusReader reader(paths, max_pairs);
+  ParallelCorpus corpus;
+  std::string src, tgt;
+  while (reader.next(src, tgt)) {
+    corpus.src.push_back(std::move(src));
+    corpus.tgt.push_back(std::move(tgt));
+    corpus.line_numbers.push_back(reader.line_number());
+  }
+  corpus.stats = reader.stats();
+  return corpus;
 }
 
 std::string describe(const CorpusStats& stats, const CorpusPaths& paths) {

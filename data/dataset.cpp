@@ -27,15 +27,16 @@ int64_t EncodedCorpus::target_tokens() const {
   return n;
 }
 
-EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& src_model,
-                            const SubwordModel& tgt_model, int64_t max_length) {
-  std::vector<TokenIds> src = src_model.encode_all(corpus.src);
-  std::vector<TokenIds> tgt = tgt_model.encode_all(corpus.tgt);
-  EncodedCorpus out;
-  out.src.reserve(src.size());
-  out.tgt.reserve(tgt.size());
+namespace {
+
+// Encodes the pairs (src[i], tgt[i]) and appends those within max_length to `out`.
+void append_encoded(const std::vector<std::string>& src_lines, const std::vector<std::string>& tgt_lines,
+                    const SubwordModel& src_model, const SubwordModel& tgt_model, int64_t max_length,
+                    EncodedCorpus& out) {
+  std::vector<TokenIds> src = src_model.encode_all(src_lines);
+  std::vector<TokenIds> tgt = tgt_model.encode_all(tgt_lines);
+  const auto limit = static_cast<size_t>(max_length);
   for (size_t i = 0; i < src.size(); ++i) {
-    const auto limit = static_cast<size_t>(max_length);
     if (max_length > 0 && (src[i].size() > limit || tgt[i].size() > limit)) {
       ++out.too_long;
       continue;
@@ -43,6 +44,34 @@ EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& sr
     out.src.push_back(std::move(src[i]));
     out.tgt.push_back(std::move(tgt[i]));
   }
+}
+
+}  // namespace
+
+EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& src_model,
+                            const SubwordModel& tgt_model, int64_t max_length) {
+  EncodedCorpus out;
+  out.src.reserve(corpus.size());
+  out.tgt.reserve(corpus.size());
+  append_encoded(corpus.src, corpus.tgt, src_model, tgt_model, max_length, out);
+  return out;
+}
+
+EncodedCorpus encode_corpus(CorpusReader& reader, const SubwordModel& src_model, const SubwordModel& tgt_model,
+                            int64_t max_length, size_t chunk_pairs) {
+  EncodedCorpus out;
+  std::vector<std::string> src(chunk_pairs), tgt(chunk_pairs);
+  for (;;) {
+    size_t n = 0;
+    while (n < chunk_pairs && reader.next(src[n], tgt[n])) ++n;
+    if (n == 0) break;
+    src.resize(n);
+    tgt.resize(n);
+    append_encoded(src, tgt, src_model, tgt_model, max_length, out);
+    if (n < chunk_pairs) break;
+  }
+  out.src.shrink_to_fit();
+  out.tgt.shrink_to_fit();
   return out;
 }
 

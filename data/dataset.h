@@ -25,5 +25,9 @@ struct EncodedCorpus {
 // (max_length 0: no limit).
 EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& src_model,
                             const SubwordModel& tgt_model, int64_t max_length);
+// The same for the pairs `reader` gives, read and encoded `chunk_pairs` at a time, so that only one chunk's
+// text is held; reader.stats() then holds the corpus's counts.
+EncodedCorpus encode_corpus(CorpusReader& reader, const SubwordModel& src_model, const SubwordModel& tgt_model,
+                            int64_t max_length, size_t chunk_pairs = 1 << 16);
 
 }  // namespace ferry

@@ -12,18 +12,24 @@
 namespace ferry {
 namespace {
 
-// Feeds SentencePiece's trainer from memory instead of a file.
-class LinesIterator : public sentencepiece::SentenceIterator {
+// Feeds SentencePiece's trainer one line at a time from a LineSource.
+class SourceIterator : public sentencepiece::SentenceIterator {
  public:
-  explicit LinesIterator(const std::vector<std::string>& lines) : lines_(lines) {}
-  bool done() const override { return index_ >= lines_.size(); }
-  void Next() override { ++index_; }
-  const std::string& value() const override { return lines_[index_]; }
+  explicit SourceIterator(LineSource& source) : source_(source) { Next(); }
+  bool done() const override { return done_; }
+  void Next() override {
+    done_ = !source_.next(line_);
+    if (!done_) ++count_;
+  }
+  const std::string& value() const override { return line_; }
   sentencepiece::util::Status status() const override { return sentencepiece::util::Status(); }
+  int64_t count() const { return count_; }
 
  private:
-  const std::vector<std::string>& lines_;
-  size_t index_ = 0;
+  LineSource& source_;
+  std::string line_;
+  bool done_ = false;
+  int64_t count_ = 0;
 };
 
 }  // namespace
@@ -47,9 +53,22 @@ SubwordModel SubwordModel::from_bytes(const std::string& serialized, const std::
 
 SubwordModel SubwordModel::load(const std::string& path) { return from_bytes(read_file(path), "'" + path + "'"); }
 
+bool VectorLines::next(std::string& line) {
+  if (index_ >= lines_.size()) return false;
+  line = lines_[index_++];
+  return true;
+}
+
 std::string SubwordModel::train(const std::vector<std::string>& lines, const SubwordConfig& config, uint64_t seed,
                                 int threads) {
-  FERRY_CHECK(!lines.empty(), DataError, "cannot train a SentencePiece model on an empty corpus");
+  VectorLines source(lines);
+  return train(source, config, seed, threads);
+}
+
+std::string SubwordModel::train(LineSource& lines, const SubwordConfig& config, uint64_t seed, int threads,
+                                int64_t* lines_read) {
+  SourceIterator iterator(lines);
+  FERRY_CHECK(!iterator.done(), DataError, "cannot train a SentencePiece model on an empty corpus");
   sentencepiece::SetRandomGeneratorSeed(static_cast<unsigned>(seed));
   const std::unordered_map<std::string, std::string> options = {
       {"model_type", config.type},
@@ -66,10 +85,10 @@ std::string SubwordModel::train(const std::vector<std::string>& lines, const Sub
       {"num_threads", std::to_string(std::max(1, threads))},
       {"minloglevel", "2"},
   };
-  LinesIterator iterator(lines);
   std::string serialized;
   const auto status = sentencepiece::SentencePieceTrainer::Train(options, &iterator, &serialized);
   if (!status.ok()) FERRY_THROW(DataError, "SentencePiece training failed: " << status.ToString());
+  if (lines_read) *lines_read = iterator.count();
   return serialized;
 }
 
@@ -112,24 +131,25 @@ void create_subword_folder(const SubwordConfig& config) {
   if (!folder.empty() && !file_exists(config.model)) create_folders(folder);
 }
 
-SubwordModel load_or_train_subwords(const SubwordConfig& config, const std::vector<std::string>& lines,
-                                    uint64_t seed, int threads, const std::string& side) {
+SubwordModel load_or_train_subwords(const SubwordConfig& config, LineSource& lines, uint64_t seed, int threads,
+                                    const std::string& side) {
   if (file_exists(config.model)) {
     SubwordModel model = SubwordModel::load(config.model);
     log_info() << side << " subwords: loaded " << config.model << " (" << model.vocab_size() << " pieces)";
     return model;
   }
   create_subword_folder(config);
-  const auto count = static_cast<int64_t>(lines.size());
-  log_info() << side << " subwords: training a " << config.type << " model of " << config.size << " pieces on "
+  log_info() << side << " subwords: training a " << config.type << " model of " << config.size
+             << " pieces on at most " << config.sample_sentences << " lines, sampled as the corpus is read";
+  int64_t count = 0;
+  const std::string serialized = SubwordModel::train(lines, config, seed, threads, &count);
+  write_file_atomic(config.model, serialized);
+  SubwordModel model = SubwordModel::from_bytes(serialized, "'" + config.model + "'");
+  log_info() << side << " subwords: wrote " << config.model << " (" << model.vocab_size() << " pieces, from "
              << (count > config.sample_sentences
                      ? "a sample of " + std::to_string(config.sample_sentences) + " of " + std::to_string(count)
                      : std::to_string(count))
-             << " lines";
-  const std::string serialized = SubwordModel::train(lines, config, seed, threads);
-  write_file_atomic(config.model, serialized);
-  SubwordModel model = SubwordModel::from_bytes(serialized, "'" + config.model + "'");
-  log_info() << side << " subwords: wrote " << config.model << " (" << model.vocab_size() << " pieces)";
+             << " lines)";
   return model;
 }
 

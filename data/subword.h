@@ -16,6 +16,25 @@ namespace ferry {
 
 using TokenIds = std::vector<int>;
 
+// Lines given one at a time, for SentencePiece training on a corpus too large to hold as text.
+class LineSource {
+ public:
+  virtual ~LineSource() = default;
+  // The next line; false at the end.
+  virtual bool next(std::string& line) = 0;
+};
+
+// The lines of a vector.
+class VectorLines : public LineSource {
+ public:
+  explicit VectorLines(const std::vector<std::string>& lines) : lines_(lines) {}
+  bool next(std::string& line) override;
+
+ private:
+  const std::vector<std::string>& lines_;
+  size_t index_ = 0;
+};
+
 class SubwordModel {
  public:
   SubwordModel() = default;
@@ -23,7 +42,11 @@ class SubwordModel {
   // does not use the special ids above).
   static SubwordModel from_bytes(const std::string& serialized, const std::string& origin);
   static SubwordModel load(const std::string& path);
-  // Trains a model on `lines` and returns it serialized. Deterministic for a given seed.
+  // Trains a model on `lines` (a corpus of more than config.sample_sentences lines is sampled as it streams
+  // by) and returns it serialized; `lines_read`, when given, receives the number of lines. Deterministic for
+  // a given seed. DataError when there are no lines.
+  static std::string train(LineSource& lines, const SubwordConfig& config, uint64_t seed, int threads,
+                           int64_t* lines_read = nullptr);
   static std::string train(const std::vector<std::string>& lines, const SubwordConfig& config, uint64_t seed,
                            int threads);
 
@@ -49,9 +72,9 @@ class SubwordModel {
 // folder if that cannot be done.
 void create_subword_folder(const SubwordConfig& config);
 
-// The model at config.model; when that file does not exist, trains one on `lines` and writes it there
-// (atomically, creating its folder) first. Logs which of the two happened.
-SubwordModel load_or_train_subwords(const SubwordConfig& config, const std::vector<std::string>& lines,
-                                    uint64_t seed, int threads, const std::string& side);
+// The model at config.model; when that file does not exist, trains one on `lines` (read only then) and writes
+// it there (atomically, creating its folder) first. Logs which of the two happened.
+SubwordModel load_or_train_subwords(const SubwordConfig& config, LineSource& lines, uint64_t seed, int threads,
+                                    const std::string& side);
 
 }  // namespace ferry

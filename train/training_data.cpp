@@ -1,5 +1,6 @@
 #include "train/training_data.h"
 
+#include <memory>
 #include <optional>
 
 #include "train/pair_cache.h"
@@ -26,46 +27,60 @@ void check_training_pairs_left(size_t kept, const CorpusStats& stats, size_t too
                              << " subwords");
 }
 
+// One side of the training corpus's kept pairs (or both, each pair's source then target), read from the
+// files only when SentencePiece training asks for lines, so that the corpus is never held as text.
+class CorpusSideLines : public LineSource {
+ public:
+  enum class Side { kSource, kTarget, kBoth };
+  CorpusSideLines(const DataConfig& config, Side side) : config_(config), side_(side) {}
+
+  bool next(std::string& line) override {
+    if (side_ == Side::kBoth && pending_target_) {
+      pending_target_ = false;
+      line = std::move(tgt_);
+      return true;
+    }
+    if (!reader_) reader_ = std::make_unique<CorpusReader>(config_.train, config_.max_pairs);
+    if (!reader_->next(src_, tgt_)) {
+      check_training_pairs_left(reader_->stats().lines - reader_->stats().empty_pairs, reader_->stats(), 0,
+                                config_);
+      return false;
+    }
+    line = std::move(side_ == Side::kTarget ? tgt_ : src_);
+    pending_target_ = side_ == Side::kBoth;
+    return true;
+  }
+
+ private:
+  const DataConfig& config_;
+  const Side side_;
+  std::unique_ptr<CorpusReader> reader_;
+  std::string src_, tgt_;
+  bool pending_target_ = false;
+};
+
 }  // namespace
 
 TrainingData prepare_training_data(const RunConfig& config, int threads, const PairCacheUse& cache) {
   create_subword_folder(config.vocab.src);
   create_subword_folder(config.vocab.tgt);
   TrainingData data;
-  std::optional<ParallelCorpus> train;  // the text, read only when needed
-  const auto read_train = [&]() -> ParallelCorpus& {
-    if (!train) {
-      train = read_corpus(config.data.train, config.data.max_pairs);
-      data.train_stats = train->stats;
-      log_info() << "train corpus " << describe(train->stats, config.data.train);
-      check_training_pairs_left(train->size(), train->stats, 0, config.data);
-    }
-    return *train;
-  };
-
-  // Existing SentencePiece models are loaded without the text; missing ones are trained from it.
-  const bool shared_vocab = config.vocab.single || config.vocab.joint;
-  const bool vocab_ready =
-      file_exists(config.vocab.src.model) && (shared_vocab || file_exists(config.vocab.tgt.model));
-  const std::vector<std::string> no_lines;
+  // Existing SentencePiece models are loaded; missing ones are trained on lines read from the corpus files
+  // as the trainer samples them.
   const auto seed = static_cast<uint64_t>(config.training.seed);
+  using Side = CorpusSideLines::Side;
   if (config.vocab.single) {
-    data.src_vocab = load_or_train_subwords(config.vocab.src, vocab_ready ? no_lines : read_train().tgt, seed,
-                                            threads, "text");
+    CorpusSideLines lines(config.data, Side::kTarget);
+    data.src_vocab = load_or_train_subwords(config.vocab.src, lines, seed, threads, "text");
     data.tgt_vocab = data.src_vocab;
   } else if (config.vocab.joint) {
-    std::vector<std::string> both;
-    if (!vocab_ready) {
-      both = read_train().src;
-      both.insert(both.end(), train->tgt.begin(), train->tgt.end());
-    }
-    data.src_vocab = load_or_train_subwords(config.vocab.src, both, seed, threads, "joint");
+    CorpusSideLines lines(config.data, Side::kBoth);
+    data.src_vocab = load_or_train_subwords(config.vocab.src, lines, seed, threads, "joint");
     data.tgt_vocab = data.src_vocab;
   } else {
-    data.src_vocab = load_or_train_subwords(config.vocab.src, vocab_ready ? no_lines : read_train().src, seed,
-                                            threads, "source");
-    data.tgt_vocab = load_or_train_subwords(config.vocab.tgt, vocab_ready ? no_lines : read_train().tgt, seed,
-                                            threads, "target");
+    CorpusSideLines src_lines(config.data, Side::kSource), tgt_lines(config.data, Side::kTarget);
+    data.src_vocab = load_or_train_subwords(config.vocab.src, src_lines, seed, threads, "source");
+    data.tgt_vocab = load_or_train_subwords(config.vocab.tgt, tgt_lines, seed, threads, "target");
   }
 
   const std::string key = cache.path.empty() ? "" : pair_cache_key(config.data, data.src_vocab, data.tgt_vocab);
@@ -76,10 +91,13 @@ TrainingData prepare_training_data(const RunConfig& config, int threads, const P
     log_info() << "train corpus " << describe(data.train_stats, config.data.train) << " (pairs from "
                << cache.path << ", encoded by an earlier run)";
   } else {
-    data.train = encode_corpus(read_train(), data.src_vocab, data.tgt_vocab, config.data.max_length);
+    // Read and encoded a chunk at a time: the text is never held whole.
+    CorpusReader reader(config.data.train, config.data.max_pairs);
+    data.train = encode_corpus(reader, data.src_vocab, data.tgt_vocab, config.data.max_length);
+    data.train_stats = reader.stats();
+    log_info() << "train corpus " << describe(data.train_stats, config.data.train);
     if (!key.empty() && cache.write) write_pair_cache(cache.path, key, data.train, data.train_stats);
   }
-  train.reset();
   log_info() << "train pairs: " << data.train.size() << " kept, " << data.train.too_long
              << " skipped for having more than " << config.data.max_length << " subwords on a side";
   check_training_pairs_left(data.train.size(), data.train_stats, data.train.too_long, config.data);

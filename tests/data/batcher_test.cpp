@@ -70,7 +70,7 @@ TEST(Batcher, PaddingOnMulti30kBelowTenPercent) {
   // The reference model's data: all of Multi30k's training pairs in SentencePiece subwords (models of up to
   // 8000 pieces, trained on the first 10000 pairs to save time), 1000-token batches.
   const ParallelCorpus pairs =
-      read_parallel_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz"), ""});
+      read_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz"), ""});
   SubwordConfig config;
   config.size = 8000;
   const auto trained = [&](const std::vector<std::string>& lines, const std::string& name) {

@@ -104,16 +104,45 @@ TEST_F(SubwordTest, ALargerCorpusTrainsOnASample) {
   EXPECT_EQ(all_pieces(SubwordModel::train(*lines_, config, 1, 2)), all_pieces(model_->serialized()));
 }
 
+// A source that must not be read: the model exists.
+class UnreadLines : public LineSource {
+ public:
+  bool next(std::string&) override {
+    ADD_FAILURE() << "lines read although the model exists";
+    return false;
+  }
+};
+
 TEST(Subword, LoadOrTrainWritesThenLoads) {
   TempDir dir;
   SubwordConfig config;
   config.model = dir.path("sub/spm.model");
   config.size = 300;
   const auto lines = cleaned(multi30k_lines("train.en.gz", 1000));
-  SubwordModel trained = load_or_train_subwords(config, lines, 3, 1, "target");
+  VectorLines source(lines);
+  SubwordModel trained = load_or_train_subwords(config, source, 3, 1, "target");
   ASSERT_TRUE(file_exists(config.model));
-  SubwordModel loaded = load_or_train_subwords(config, {}, 3, 1, "target");
+  UnreadLines unread;
+  SubwordModel loaded = load_or_train_subwords(config, unread, 3, 1, "target");
   EXPECT_EQ(loaded.serialized(), trained.serialized());
+}
+
+// Lines given one at a time train the model the same lines in a vector train, sampled or not.
+TEST(Subword, TrainingFromALineSourceEqualsTrainingFromAVector) {
+  const auto lines = cleaned(multi30k_lines("train.en.gz", 2000));
+  SubwordConfig config;
+  config.size = 300;
+  for (const int64_t sample : {int64_t{500}, int64_t{5000}}) {
+    config.sample_sentences = sample;
+    VectorLines source(lines);
+    int64_t read = 0;
+    EXPECT_EQ(SubwordModel::train(source, config, 4, 2, &read), SubwordModel::train(lines, config, 4, 2))
+        << "sample " << sample;
+    EXPECT_EQ(read, 2000);
+  }
+  const std::vector<std::string> none;
+  VectorLines empty(none);
+  EXPECT_THROW(SubwordModel::train(empty, config, 4, 2), DataError);
 }
 
 TEST(Subword, RejectsGarbageAndForeignSpecialIds) {

@@ -82,7 +82,7 @@ TEST(TrainProgram, LengthFilterCountsTheLongPairsItSkips) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The same pairs through the subword models the run trained.
   const ParallelCorpus corpus =
-      read_parallel_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz"), ""}, 500);
+      read_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz"), ""}, 500);
   const SubwordModel src = SubwordModel::load(dir.path("spm.de.model"));
   const SubwordModel tgt = SubwordModel::load(dir.path("spm.en.model"));
   size_t too_long = 0;

@@ -92,7 +92,7 @@ TEST(TrainProgram, MaxTimeEndsARun) {
 // The id of a source subword that occurs in a few of the tiny run's training pairs only.
 int rare_source_id(const TempDir& dir) {
   const ParallelCorpus corpus =
-      read_parallel_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz"), ""}, 500);
+      read_corpus({multi30k_file("train.de.gz"), multi30k_file("train.en.gz"), ""}, 500);
   const SubwordModel model = SubwordModel::load(dir.path("spm.de.model"));
   std::map<int, int> pairs_with;
   for (const std::string& line : corpus.src) {
