@@ -135,8 +135,9 @@ Trainer::Trainer(const RunConfig& config, const TrainingData& data, const Checkp
     exchange_ = std::make_unique<GradientExchange>(
         group, model_.params().all(), static_cast<int64_t>(config.training.allreduce_bucket_mb * (1 << 20)));
     if (group.root()) {
-      log_info() << "gradients summed over " << group.size() << " processes in " << exchange_->bucket_count()
-                 << " buckets, "
+      const size_t buckets = exchange_->bucket_count();
+      log_info() << "gradients summed over " << group.size() << " processes in " << buckets
+                 << (buckets == 1 ? " bucket, " : " buckets, ")
                  << (exchange_->overlapped() ? "each started as soon as backward has finished it"
                                              : "after backward (the MPI library lacks MPI_THREAD_MULTIPLE)");
     }
