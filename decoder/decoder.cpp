@@ -32,6 +32,7 @@ Decoder::Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t emb
     : hidden_(config.hidden),
       lstm_(has_cell_state(config.cell)),
       input_feeding_(config.input_feeding),
+      recurrent_dropout_(static_cast<float>(config.recurrent_dropout)),
       embedding_(target_embedding(params, shared_embedding, vocab, embedding_dim, tied_output)) {
   const auto dropout = static_cast<float>(config.dropout);
   FERRY_CHECK(!input_feeding_ || config.attention != AttentionKind::kNone, InternalError,
@@ -44,6 +45,8 @@ Decoder::Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t emb
     layers_[j].input_dropout =
         std::make_unique<Dropout>(dropout, place_seed(seed, 200 + j),
                                   config.variational ? DropoutMask::kPerSequence : DropoutMask::kPerElement);
+    layers_[j].recurrent_dropout =
+        std::make_unique<Dropout>(recurrent_dropout_, place_seed(seed, 250 + j));
   }
   if (config.attention != AttentionKind::kNone) {
     attention_ = std::make_unique<Attention>(params, config.attention, hidden_, memory_dim,
@@ -70,7 +73,10 @@ void DecoderState::gather_rows(const std::vector<int>& rows, DecoderState& scrat
 }
 
 void Decoder::set_dropout_step(uint64_t step) {
-  for (Layer& layer : layers_) layer.input_dropout->set_calls(step);
+  for (Layer& layer : layers_) {
+    layer.input_dropout->set_calls(step);
+    layer.recurrent_dropout->set_calls(step);
+  }
   output_dropout_->set_calls(step);
 }
 
@@ -85,10 +91,11 @@ void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const Decod
     ids_.assign(tgt_in.begin(), tgt_in.end());
     embedding_.forward(ids_, embedded_);
     embedded_ = embedded_.reshaped({steps, batch, embedding_.dim()});
-    if (input_feeding_) layers_.front().input_dropout->forward(embedded_, training);
+    stepped_ = input_feeding_ || (training && recurrent_dropout_ > 0.0f);
+    if (stepped_) layers_.front().input_dropout->forward(embedded_, training);
   }
-  if (input_feeding_) {
-    FERRY_CHECK(!final_state, InternalError, "the final state of a decoder with input feeding");
+  if (stepped_) {
+    FERRY_CHECK(!final_state, InternalError, "the final state of a decoder run step by step");
     forward_steps(steps, initial, memory, lengths, training, out);
     return;
   }
@@ -138,7 +145,7 @@ void Decoder::forward(const std::vector<int>& tgt_in, int64_t steps, const Decod
 }
 
 void Decoder::backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory) {
-  if (input_feeding_) {
+  if (stepped_) {
     backward_steps(d_out, d_initial, d_memory);
     return;
   }

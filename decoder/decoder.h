@@ -74,8 +74,8 @@ class Decoder {
   void set_dropout_step(uint64_t step);
 
  private:
-  // forward() and backward() with input feeding, one step at a time (decoder_steps.cpp). embedded_ holds
-  // the target embeddings {T, N, E} after their dropout.
+  // forward() and backward() one step at a time (decoder_steps.cpp), for input feeding and for recurrent
+  // dropout in training. embedded_ holds the target embeddings {T, N, E} after their dropout.
   void forward_steps(int64_t steps, const DecoderState& initial, const Tensor& memory,
                      const std::vector<int>& lengths, bool training, Tensor& out);
   void backward_steps(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory);
@@ -86,6 +86,8 @@ class Decoder {
   struct Layer {
     std::unique_ptr<RnnLayer> rnn;
     std::unique_ptr<Dropout> input_dropout;
+    std::unique_ptr<Dropout> recurrent_dropout;  // draws the layer's recurrent mask {N, H} per batch
+    Tensor recurrent_mask;
     Tensor input, output;  // {T, N, I}, {T, N, H}
     Tensor d_input, d_output;
   };
@@ -93,6 +95,8 @@ class Decoder {
   int64_t hidden_;
   bool lstm_;
   bool input_feeding_;
+  float recurrent_dropout_;
+  bool stepped_ = false;  // the last forward ran step by step
   Embedding embedding_;
   std::vector<Layer> layers_;
   std::unique_ptr<Attention> attention_;

@@ -71,6 +71,17 @@ DecoderConfig read_decoder_config(ConfigReader& decoder, bool has_source) {
   c.input_feeding = decoder.boolean("input_feeding", c.input_feeding,
                                     "feed each step's attentional output into the next step (Luong); the "
                                     "decoder then runs step by step in training too");
+  c.recurrent_dropout =
+      decoder.real("recurrent_dropout", c.recurrent_dropout, 0.0, 0.9,
+                   "recurrent dropout: the state passed from step to step multiplied by a mask drawn once per "
+                   "sentence and layer (lstm and rnn cells, f32); the decoder then runs step by step in "
+                   "training");
+  if (c.recurrent_dropout > 0.0 && c.cell == CellKind::kGru) {
+    FERRY_THROW(ConfigError, "key '" << decoder.path_of("recurrent_dropout") << "' at "
+                                     << decoder.where("recurrent_dropout")
+                                     << ": recurrent dropout needs cell lstm or rnn (a GRU's previous state "
+                                        "also enters its output directly, which a mask would drop)");
+  }
   if (!has_source) {
     for (const auto& [key, fine] :
          {std::pair<const char*, bool>{"attention", c.attention == AttentionKind::kNone},

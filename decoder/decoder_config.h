@@ -32,10 +32,16 @@ struct DecoderConfig {
   bool variational = false;  // the embedding and between-layer masks drawn once per sequence
   // Luong's input feeding: each step's attentional output joins the next step's input to the first layer.
   bool input_feeding = false;
+  // Recurrent (hidden-to-hidden) dropout: the state each layer passes from step to step is multiplied by a
+  // mask drawn once per sentence and layer (Gal and Ghahramani); LSTM and tanh RNN cells, f32.
+  double recurrent_dropout = 0.0;
+  // Whether training runs the decoder one step at a time.
+  bool stepwise_training() const { return input_feeding || recurrent_dropout > 0.0; }
 };
 
 // ConfigError with file:line for a bad key, for attention none with bridge zero (a decoder that never
-// sees the source), and for input feeding without attention (nothing to feed but the state itself). With
+// sees the source), for input feeding without attention (nothing to feed but the state itself) and for
+// recurrent dropout with a GRU (whose previous state also enters its output directly). With
 // `has_source` false (a language model), attention and bridge are none and zero: other values are refused.
 DecoderConfig read_decoder_config(ConfigReader& decoder, bool has_source = true);
 

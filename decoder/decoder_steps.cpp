@@ -1,6 +1,7 @@
-// The decoder's training and scoring pass with input feeding: the first layer's input at step t holds the
-// attentional output of step t - 1, so the layers, attention and the combine layer run one step at a time,
-// forward in order and backward last step first.
+// The decoder's pass one step at a time, forward in order and backward last step first: with input feeding
+// (training and scoring), whose first layer's input at step t holds the attentional output of step t - 1,
+// and in training with recurrent dropout, whose masked state between steps the whole-sequence RNN
+// primitives cannot take.
 #include "core/ops/arith.h"
 #include "core/ops/sequence.h"
 #include "core/profiler.h"
@@ -23,7 +24,8 @@ void Decoder::StepMask::apply(int64_t t, Tensor& x) const {
 
 void Decoder::forward_steps(int64_t steps, const DecoderState& initial, const Tensor& memory,
                             const std::vector<int>& lengths, bool training, Tensor& out) {
-  const int64_t batch = initial.h.front().dim(0), width = embedding_.dim() + hidden_;
+  const int64_t batch = initial.h.front().dim(0);
+  const int64_t width = embedding_.dim() + (input_feeding_ ? hidden_ : 0);
   const Dims state_dims = {batch, hidden_};
   const size_t layers = layers_.size();
   Tensor no_state;
@@ -36,7 +38,14 @@ void Decoder::forward_steps(int64_t steps, const DecoderState& initial, const Te
   for (size_t j = 0; j < layers; ++j) {
     const Tensor& c0 = lstm_ ? initial.c[j] : no_state;
     if (training) {
-      layers_[j].rnn->begin_steps(steps, batch, initial.h[j], c0);
+      Layer& layer = layers_[j];
+      const bool masked = recurrent_dropout_ > 0.0f;
+      if (masked) {  // one mask per sentence and layer, the same at every step
+        layer.recurrent_mask.resize(state_dims);
+        layer.recurrent_mask.fill(1.0f);
+        layer.recurrent_dropout->forward(layer.recurrent_mask, true);
+      }
+      layer.rnn->begin_steps(steps, batch, initial.h[j], c0, masked ? layer.recurrent_mask : no_state);
       continue;
     }
     step_h_[j].resize(state_dims);
@@ -46,10 +55,12 @@ void Decoder::forward_steps(int64_t steps, const DecoderState& initial, const Te
       step_c_[j].copy_from(c0);
     }
   }
-  attention_->begin_steps(memory, lengths, steps);
+  if (attention_) {
+    attention_->begin_steps(memory, lengths, steps);
+    context_.resize({steps, batch, memory.dim(2)});
+    joined_.resize({steps, batch, memory.dim(2) + hidden_});
+  }
   tops_.resize({steps, batch, hidden_});
-  context_.resize({steps, batch, memory.dim(2)});
-  joined_.resize({steps, batch, memory.dim(2) + hidden_});
   combined_.resize({steps, batch, hidden_});
   out.resize({steps, batch, hidden_});
   step_input_.resize({1, batch, width});
@@ -60,8 +71,14 @@ void Decoder::forward_steps(int64_t steps, const DecoderState& initial, const Te
   for (int64_t t = 0; t < steps; ++t) {
     {
       ProfileScope scope(Part::kDecoderRnn);
-      concat_channels(embedded_.slice(t, t + 1), t == 0 ? step_feed_zero_ : out.slice(t - 1, t), step_input_);
-      Tensor input = step_input_.reshaped({batch, width});
+      Tensor input;
+      if (input_feeding_) {
+        concat_channels(embedded_.slice(t, t + 1), t == 0 ? step_feed_zero_ : out.slice(t - 1, t),
+                        step_input_);
+        input = step_input_.reshaped({batch, width});
+      } else {
+        input = embedded_.slice(t, t + 1).reshaped({batch, width});
+      }
       for (size_t j = 0; j < layers; ++j) {
         Tensor h = j + 1 == layers ? tops_.slice(t, t + 1).reshaped(state_dims) : step_below_[j % 2];
         if (training) {
@@ -86,6 +103,10 @@ void Decoder::forward_steps(int64_t steps, const DecoderState& initial, const Te
 }
 
 void Decoder::attend_step(int64_t t, const Tensor& top, Tensor& a) {
+  if (!attention_) {
+    a.copy_from(top);
+    return;
+  }
   const int64_t batch = top.dim(0), memory_dim = context_.dim(2);
   Tensor context = context_.slice(t, t + 1).reshaped({batch, memory_dim});
   attention_->forward_step(top, context);
@@ -95,8 +116,8 @@ void Decoder::attend_step(int64_t t, const Tensor& top, Tensor& a) {
 }
 
 void Decoder::backward_steps(const Tensor& d_out, DecoderState& d_initial, Tensor& d_memory) {
-  const int64_t steps = d_out.dim(0), batch = d_out.dim(1), memory_dim = context_.dim(2);
-  const int64_t embedding_dim = embedding_.dim();
+  const int64_t steps = d_out.dim(0), batch = d_out.dim(1), memory_dim = attention_ ? context_.dim(2) : 0;
+  const int64_t embedding_dim = embedding_.dim(), width = embedding_dim + (input_feeding_ ? hidden_ : 0);
   const Dims state_dims = {batch, hidden_};
   const size_t layers = layers_.size();
   Tensor& d_embedded = layers_.front().d_input;
@@ -104,10 +125,12 @@ void Decoder::backward_steps(const Tensor& d_out, DecoderState& d_initial, Tenso
   step_d_feed_.resize({1, batch, hidden_});
   step_d_feed_.zero();
   step_d_out_.resize({1, batch, hidden_});
-  d_joined_.resize({1, batch, memory_dim + hidden_});
-  d_context_.resize({1, batch, memory_dim});
+  if (attention_) {
+    d_joined_.resize({1, batch, memory_dim + hidden_});
+    d_context_.resize({1, batch, memory_dim});
+  }
   d_top_.resize({1, batch, hidden_});
-  step_d_input_.resize({batch, embedding_dim + hidden_});
+  step_d_input_.resize({batch, width});
   for (Tensor& d_below : step_d_below_) d_below.resize(state_dims);
 
   for (int64_t t = steps; t-- > 0;) {
@@ -118,10 +141,14 @@ void Decoder::backward_steps(const Tensor& d_out, DecoderState& d_initial, Tenso
       add_in_place(step_d_out_, step_d_feed_);
       Tensor d_a = step_d_out_.reshaped(state_dims);
       output_mask_.apply(t, d_a);
-      combine_->backward(joined_.slice(t, t + 1), combined_.slice(t, t + 1), step_d_out_, &d_joined_);
-      split_channels(d_joined_, d_context_, d_top_);
-      Tensor d_top = d_top_.reshaped(state_dims);
-      attention_->backward_step(d_context_.reshaped({batch, memory_dim}), d_top, d_memory);
+      if (attention_) {
+        combine_->backward(joined_.slice(t, t + 1), combined_.slice(t, t + 1), step_d_out_, &d_joined_);
+        split_channels(d_joined_, d_context_, d_top_);
+        Tensor d_top = d_top_.reshaped(state_dims);
+        attention_->backward_step(d_context_.reshaped({batch, memory_dim}), d_top, d_memory);
+      } else {
+        d_top_.copy_from(step_d_out_);
+      }
     }
     ProfileScope scope(Part::kDecoderRnn);
     Tensor d_h = d_top_.reshaped(state_dims);
@@ -132,9 +159,13 @@ void Decoder::backward_steps(const Tensor& d_out, DecoderState& d_initial, Tenso
       d_h = d_input;
     }
     Tensor d_embedded_t = d_embedded.slice(t, t + 1);
-    split_channels(step_d_input_.reshaped({1, batch, embedding_dim + hidden_}), d_embedded_t, step_d_feed_);
+    if (input_feeding_) {
+      split_channels(step_d_input_.reshaped({1, batch, width}), d_embedded_t, step_d_feed_);
+    } else {
+      d_embedded_t.copy_from(step_d_input_.reshaped({1, batch, width}));
+    }
   }
-  attention_->end_backward_steps(d_memory);
+  if (attention_) attention_->end_backward_steps(d_memory);
   d_initial.h.resize(layers);
   d_initial.c.resize(layers);
   for (size_t j = 0; j < layers; ++j) {

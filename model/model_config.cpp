@@ -40,6 +40,12 @@ ModelConfig read_model_config(ConfigReader& model) {
                                              "gradients and the optimizer stay f32 (bf16 needs a CPU with "
                                              "AVX512-BF16 to be fast)"));
 
+  if (c.decoder.recurrent_dropout > 0.0 && c.precision != Precision::kF32) {
+    FERRY_THROW(ConfigError, "key '" << decoder.path_of("recurrent_dropout") << "' at "
+                                     << decoder.where("recurrent_dropout")
+                                     << ": recurrent dropout trains in f32; set model.precision: f32 (a model "
+                                        "trained in f32 still translates in bf16 or int8)");
+  }
   if (c.embedding.tie_all &&
       (c.embedding.src_dim != c.embedding.tgt_dim || c.embedding.tgt_dim != c.decoder.hidden)) {
     FERRY_THROW(ConfigError,

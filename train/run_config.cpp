@@ -44,6 +44,12 @@ RunConfig read_sections(ConfigReader& root, bool check_files) {
                                     "(model.type: lm); a translation model trains on sentence pairs: leave "
                                     "the key out");
   }
+  if (c.training.bptt > 0 && c.model.decoder.recurrent_dropout > 0.0) {
+    FERRY_THROW(ConfigError, "key 'model.decoder.recurrent_dropout' in "
+                                 << root.where("model")
+                                 << ": recurrent dropout runs the decoder step by step, which does not carry "
+                                    "its state between batches as training.bptt needs; use one of the two");
+  }
   if (c.model.embedding.tie_all && !c.vocab.joint) {
     FERRY_THROW(ConfigError, "key 'model.embedding.tie_all' in "
                                  << root.where("model")

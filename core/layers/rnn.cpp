@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/ops/arith.h"
 #include "core/ops/convert.h"
 #include "util/error.h"
 
@@ -292,7 +293,8 @@ void RnnLayer::forward_int8(const Tensor& src, const Tensor& h0, const Tensor& c
   int8_->forward(src, h, c, dst);
 }
 
-void RnnLayer::begin_steps(int64_t steps, int64_t batch, const Tensor& h0, const Tensor& c0) {
+void RnnLayer::begin_steps(int64_t steps, int64_t batch, const Tensor& h0, const Tensor& c0,
+                           const Tensor& recurrent_mask) {
   FERRY_CHECK(!int8_, InternalError, "an RNN layer with int8 weights cannot be trained");
   FERRY_CHECK(steps > 0 && batch > 0, InternalError,
               "RNN steps: " << steps << " steps of " << batch << " rows");
@@ -316,6 +318,15 @@ void RnnLayer::begin_steps(int64_t steps, int64_t batch, const Tensor& h0, const
   }
   step_workspace_.resize({std::max<int64_t>(1, steps * steps_.workspace_words)});
   step_sink_h_.resize(state_dims);
+  if (absent(recurrent_mask)) {
+    step_mask_ = Tensor();
+    return;
+  }
+  FERRY_CHECK(dtype_ == DType::kF32, InternalError, "recurrent dropout at precision " << precision_name(precision_));
+  check_tensor(recurrent_mask, state_dims, DType::kF32, "RNN recurrent mask");
+  step_mask_.resize(state_dims);
+  step_mask_.copy_from(recurrent_mask);
+  step_h_masked_.resize({steps, batch, hidden_size_});
 }
 
 void RnnLayer::forward_step(const Tensor& src, Tensor& h) {
@@ -328,7 +339,14 @@ void RnnLayer::forward_step(const Tensor& src, Tensor& h) {
   Tensor src_t = step_src_.slice(t, t + 1);
   convert(src.reshaped(src_t.dims()), src_t);
   p.bind(DNNL_ARG_SRC_LAYER, src_t.raw());
-  p.bind(DNNL_ARG_SRC_ITER, step_h_.slice(t, t + 1).raw());
+  if (step_mask_.empty()) {
+    p.bind(DNNL_ARG_SRC_ITER, step_h_.slice(t, t + 1).raw());
+  } else {
+    Tensor masked = step_h_masked_.slice(t, t + 1);
+    masked.copy_from(step_h_.slice(t, t + 1));
+    multiply_in_place(masked, step_mask_.reshaped(masked.dims()));
+    p.bind(DNNL_ARG_SRC_ITER, masked.raw());
+  }
   Tensor h_next = step_h_.slice(t + 1, t + 2);
   p.bind(DNNL_ARG_DST_LAYER, h_next.raw());
   p.bind(DNNL_ARG_DST_ITER, step_sink_h_.raw());
@@ -363,7 +381,7 @@ void RnnLayer::backward_step(const Tensor& d_h, Tensor& d_src) {
   }
   BoundPrimitive& p = primitive(prop_kind::backward, 1, batch, true);
   p.bind(DNNL_ARG_SRC_LAYER, step_src_.slice(t, t + 1).raw());
-  p.bind(DNNL_ARG_SRC_ITER, step_h_.slice(t, t + 1).raw());
+  p.bind(DNNL_ARG_SRC_ITER, (step_mask_.empty() ? step_h_ : step_h_masked_).slice(t, t + 1).raw());
   p.bind(DNNL_ARG_DST_LAYER, step_h_.slice(t + 1, t + 2).raw());
   p.bind(DNNL_ARG_DST_ITER, step_h_.slice(t + 1, t + 2).raw());
   weights_.bind_values(p);
@@ -381,6 +399,8 @@ void RnnLayer::backward_step(const Tensor& d_h, Tensor& d_src) {
   weights_.bind_gradient_accumulators(p);
   p.run();
   weights_.add_gradients_to_grads();
+  // The gradient of the masked state the step received, turned into that of the state before the mask.
+  if (!step_mask_.empty()) multiply_in_place(carry_h_[1], step_mask_);
   std::swap(carry_h_[0], carry_h_[1]);
   std::swap(carry_c_[0], carry_c_[1]);
   steps_.backward = t;

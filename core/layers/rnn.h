@@ -67,8 +67,11 @@ class RnnLayer {
   // first: d_h {N, H} is the gradient of that step's output from outside the recurrence; it writes d_src
   // {N, I}, adds the weights' gradients and carries the state's gradient to the step before. After step 0,
   // initial_state_gradient() gives the gradient of h0 / c0 (either may be absent when not wanted).
-  // Not at precision int8.
-  void begin_steps(int64_t steps, int64_t batch, const Tensor& h0, const Tensor& c0);
+  // `recurrent_mask` {N, H} (absent: none; f32 precision only): recurrent dropout, the state each step
+  // receives from the one before (h0 at step 0) multiplied by it element-wise, the same mask at every step;
+  // the outputs stay unmasked. Not at precision int8.
+  void begin_steps(int64_t steps, int64_t batch, const Tensor& h0, const Tensor& c0,
+                   const Tensor& recurrent_mask = Tensor());
   void forward_step(const Tensor& src, Tensor& h);
   void backward_step(const Tensor& d_h, Tensor& d_src);
   void initial_state_gradient(Tensor& d_h0, Tensor& d_c0) const;
@@ -151,6 +154,8 @@ class RnnLayer {
   // the final h, which the step's output already holds.
   Steps steps_;
   Tensor step_src_, step_h_, step_c_, step_workspace_;
+  // With a recurrent mask: the mask {N, H}, and the masked state {T, N, H} each step received.
+  Tensor step_mask_, step_h_masked_;
   Tensor carry_h_[2], carry_c_[2];
   Tensor step_sink_h_;
 };

@@ -68,6 +68,47 @@ TEST(Seq2SeqGradient, VariationalDropoutWithInputFeeding) {
   expect_every_gradient_matches(model, random_batch({4, 2, 5}, {3, 4, 2}, 11));
 }
 
+// Recurrent dropout: the decoder runs step by step in training, each layer's state between steps masked;
+// with and without input feeding, with the tanh RNN cell, and in a language model (no attention).
+TEST(Seq2SeqGradient, RecurrentDropout) {
+  for (const bool feeding : {false, true}) {
+    ModelConfig config =
+        small_config({"lstm", 1, true, false}, {"lstm", 2, "mlp", "dense", false, feeding}, 0.2);
+    config.decoder.recurrent_dropout = 0.4;
+    Seq2Seq model(config, kTestSrcVocab, kTestTgtVocab, 1);
+    SCOPED_TRACE(feeding ? "input feeding" : "no input feeding");
+    expect_every_gradient_matches(model, random_batch({4, 2, 5}, {3, 4, 2}, 11));
+  }
+  ModelConfig rnn = small_config({"gru", 1, true, false}, {"rnn", 2, "general", "dense", false}, 0.0);
+  rnn.decoder.recurrent_dropout = 0.5;
+  Seq2Seq rnn_model(rnn, kTestSrcVocab, kTestTgtVocab, 1);
+  expect_every_gradient_matches(rnn_model, random_batch({4, 2, 5}, {3, 4, 2}, 12));
+  ModelConfig lm = small_lm_config("lstm", 2, false, 0.1);
+  lm.decoder.recurrent_dropout = 0.5;
+  Seq2Seq lm_model(lm, kTestTgtVocab, kTestTgtVocab, 1);
+  expect_every_gradient_matches(lm_model, random_batch({1, 1, 1}, {3, 4, 2}, 13));
+}
+
+// The masks change the training loss, are drawn from the dropout step alone, and leave inference alone.
+TEST(Seq2SeqDropout, RecurrentMasksFollowTheDropoutStepAndSkipInference) {
+  ModelConfig config = small_config({"lstm", 1, true, false}, {"lstm", 2, "general", "dense", false}, 0.0);
+  Seq2Seq plain(config, kTestSrcVocab, kTestTgtVocab, 1);
+  config.decoder.recurrent_dropout = 0.5;
+  Seq2Seq masked(config, kTestSrcVocab, kTestTgtVocab, 1);
+  randomize_parameters(plain.params(), 9);
+  randomize_parameters(masked.params(), 9);
+  const Batch batch = random_batch({3, 2, 5}, {4, 4, 3}, 11);
+  const auto training_loss = [&](Seq2Seq& model, uint64_t step) {
+    model.set_dropout_step(step);
+    return model.forward(batch, true).loss;
+  };
+  const double at_four = training_loss(masked, 4);
+  EXPECT_EQ(training_loss(masked, 4), at_four);
+  EXPECT_NE(training_loss(masked, 5), at_four);
+  EXPECT_NE(training_loss(plain, 4), at_four);
+  EXPECT_EQ(masked.forward(batch, false).loss, plain.forward(batch, false).loss);
+}
+
 TEST(Seq2SeqGradient, OneMatrixNeedsOneVocabulary) {
   ModelConfig config = small_config({"lstm", 1, true, false}, {"gru", 1, "general", "dense", true});
   config.embedding.src_dim = config.embedding.tgt_dim = config.decoder.hidden;

@@ -156,6 +156,24 @@ TEST(RunConfig, CrossKeyChecks) {
   EXPECT_EQ(config_error(kMinimal, {"model.decoder.input_feeding=true"}), "");
 }
 
+TEST(RunConfig, RecurrentDropoutNeedsAnLstmOrRnnCellInF32WithoutBptt) {
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.recurrent_dropout=0.3"}), "");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.recurrent_dropout=0.3", "model.decoder.cell=rnn"}), "");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.recurrent_dropout=0.3", "model.decoder.cell=gru"}),
+            "key 'model.decoder.recurrent_dropout' at --set model.decoder.recurrent_dropout=0.3: recurrent "
+            "dropout needs cell lstm or rnn (a GRU's previous state also enters its output directly, which a "
+            "mask would drop)");
+  EXPECT_EQ(config_error(kMinimal, {"model.decoder.recurrent_dropout=0.3", "model.precision=bf16"}),
+            "key 'model.decoder.recurrent_dropout' at --set model.decoder.recurrent_dropout=0.3: recurrent "
+            "dropout trains in f32; set model.precision: f32 (a model trained in f32 still translates in "
+            "bf16 or int8)");
+  EXPECT_EQ(config_error(kMinimalLanguageModel, {"model.decoder.recurrent_dropout=0.3"}), "");
+  EXPECT_NE(config_error(kMinimalLanguageModel, {"model.decoder.recurrent_dropout=0.3", "training.bptt=35"})
+                .find("recurrent dropout runs the decoder step by step"),
+            std::string::npos);
+  EXPECT_NE(config_error(kMinimal, {"model.decoder.recurrent_dropout=0.95"}), "");
+}
+
 TEST(RunConfig, JointVocabularyAndOneEmbeddingMatrix) {
   const std::vector<std::string> joint = {"vocab.joint=true", "vocab.tgt.model=s.model"};
   EXPECT_EQ(config_error(kMinimal, joint), "");

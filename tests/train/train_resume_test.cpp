@@ -124,6 +124,10 @@ INSTANTIATE_TEST_SUITE_P(
                       ResumeCase{"InputFeeding",
                                  "--set model.decoder.input_feeding=true --set model.decoder.dropout=0.3"
                                  " --set training.validate_every=5"},
+                      // Recurrent dropout: the decoder run step by step, a mask per sentence and layer.
+                      ResumeCase{"RecurrentDropout",
+                                 "--set model.decoder.recurrent_dropout=0.3 --set model.decoder.dropout=0.3"
+                                 " --set training.validate_every=5"},
                       // A language model, its dropout on and its validations at 10, 20, 22 and 30.
                       ResumeCase{"LanguageModel", "--set model.decoder.dropout=0.3", true},
                       // A language model's stream: the state carried from batch to batch, across the stop.
