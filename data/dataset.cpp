@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "util/error.h"
 #include "util/file_io.h"
 
 namespace ferry {
@@ -59,6 +60,7 @@ EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& sr
 
 EncodedCorpus encode_corpus(CorpusReader& reader, const SubwordModel& src_model, const SubwordModel& tgt_model,
                             int64_t max_length, size_t chunk_pairs) {
+  FERRY_CHECK(chunk_pairs > 0, InternalError, "encoding chunks of no pairs");
   EncodedCorpus out;
   std::vector<std::string> src(chunk_pairs), tgt(chunk_pairs);
   for (;;) {
