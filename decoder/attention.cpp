@@ -182,6 +182,7 @@ void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, c
         if (g == 0.0f) continue;
         const float* kr = k + (s * N + n) * A;
         float* dkr = dk + (s * N + n) * A;
+#pragma omp simd
         for (int64_t a = 0; a < A; ++a) {
           const float th = fast_tanh(qr[a] + kr[a]);
           dv[a] += g * th;

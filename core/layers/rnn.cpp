@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/layers/rnn_kernel.h"
 #include "core/ops/arith.h"
 #include "core/ops/convert.h"
 #include "util/error.h"
@@ -96,6 +97,17 @@ RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cel
   if (precision_ == Precision::kInt8)
     int8_ =
         std::make_unique<Int8Rnn>(cell, weights_.weights_layer(), weights_.weights_iter(), weights_.bias());
+  if (precision_ == Precision::kF32 && cell_ == CellKind::kLstm && params.has_gradients())
+    matmul_lstm_ = std::make_unique<MatmulLstm>(params.get(scope + "/weights_layer"),
+                                                params.get(scope + "/weights_iter"), params.get(scope + "/bias"));
+}
+
+int64_t RnnLayer::primitive_count() const {
+  return static_cast<int64_t>(primitives_.size()) + (matmul_lstm_ ? matmul_lstm_->primitive_count() : 0);
+}
+
+int64_t RnnLayer::weight_reorder_count() const {
+  return weights_.reorder_count() + (matmul_lstm_ ? matmul_lstm_->reorder_count() : 0);
 }
 
 RnnDescs RnnLayer::descs(prop_kind prop, int64_t steps, int64_t batch, DataType type,
@@ -168,6 +180,11 @@ void RnnLayer::forward_training(const Tensor& src, const Tensor& h0, const Tenso
   const bool lstm = has_cell_state(cell_);
   check_state(c_last, batch, lstm, "RNN final c");
   const bool final_state = !absent(c_last);
+  if (matmul_lstm_ && rnn_training_kernel() == RnnTrainingKernel::kMatmul) {
+    matmul_lstm_->forward_training(src, h0, c0, dst, c_last);
+    pending_ = {steps, batch, !absent(h0), !absent(c0), final_state, true};
+    return;
+  }
 
   BoundPrimitive& p = primitive(prop_kind::forward_training, steps, batch, final_state);
   saved_src_.resize(src.dims());
@@ -206,6 +223,11 @@ void RnnLayer::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor
   check_tensor(d_src, {steps, batch, input_size_}, DType::kF32, "RNN input gradient");
   check_state(d_h0, batch, pending_.has_h0, "RNN h0 gradient");
   check_state(d_c0, batch, pending_.has_c0, "RNN c0 gradient");
+  if (pending_.matmul) {
+    matmul_lstm_->backward(d_dst, d_src, d_h0, d_c0);
+    pending_ = Pending();
+    return;
+  }
 
   BoundPrimitive& p = primitive(prop_kind::backward, steps, batch, pending_.final_state);
   p.bind(DNNL_ARG_SRC_LAYER, saved_src_.raw());

@@ -10,6 +10,8 @@
 // must be allocated by the caller with the stated dims; they are overwritten, except parameter gradients,
 // which are added to the parameters' grads.
 //
+// f32 LSTM whole-sequence training runs on MatmulLstm or on the RNN primitive, as rnn_training_kernel() says.
+//
 // Primitives, their descriptors and argument bindings are created once per (propagation kind, T, N) and
 // reused; weights are reordered into each primitive layout once per parameter version. Buffers grow to the
 // largest shape seen and are reused, so calls at a shape already seen allocate nothing.
@@ -22,6 +24,7 @@
 
 #include "core/bound_primitive.h"
 #include "core/layers/int8_rnn.h"
+#include "core/layers/matmul_lstm.h"
 #include "core/layers/rnn_cell.h"
 #include "core/layers/rnn_weights.h"
 #include "core/param.h"
@@ -83,14 +86,15 @@ class RnnLayer {
   void forward_inference(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
                          Tensor& c_last);
 
-  // Primitives held: one per propagation kind and shape, the most recently used kPrimitiveCapacity.
-  int64_t primitive_count() const { return static_cast<int64_t>(primitives_.size()); }
+  // Primitives held: one per propagation kind and shape, the most recently used kPrimitiveCapacity (and, on
+  // the matmul training kernel, its step products).
+  int64_t primitive_count() const;
 
   // Enough for the shapes that recur together: beam search's rows shrinking sentence by sentence through a
   // batch, or a validation pass; training batches, of ever new shapes, cannot hold memory beyond this.
   static constexpr size_t kPrimitiveCapacity = 40;
   // Reorders of parameter values into primitive layouts so far.
-  int64_t weight_reorder_count() const { return weights_.reorder_count(); }
+  int64_t weight_reorder_count() const;
 
  private:
   // What the pending forward_training ran on; steps == 0 when there is none.
@@ -99,6 +103,8 @@ class RnnLayer {
     bool has_h0 = false, has_c0 = false;
     // Ran the primitive that outputs the final state (forward_training with c_last).
     bool final_state = false;
+    // Ran on matmul_lstm_ rather than the RNN primitive.
+    bool matmul = false;
   };
 
   // What begin_steps() started: forward_steps run so far, and those not yet run back.
@@ -130,6 +136,8 @@ class RnnLayer {
   const DType dtype_;
   RnnWeights weights_;
   std::unique_ptr<Int8Rnn> int8_;  // precision int8 only
+  // f32 LSTM only: whole-sequence training when rnn_training_kernel() is kMatmul.
+  std::unique_ptr<MatmulLstm> matmul_lstm_;
   PrimitiveCache primitives_;      // keyed by (prop, T, N)
 
   // Kept from forward_training for backward.

@@ -31,16 +31,22 @@ void Dropout::forward(Tensor& x, bool training) {
   const float scale = 1.0f / (1.0f - rate_);
   const int64_t n = x.numel();
   // Elements one step apart along axis 0 share their draw in per-sequence masks.
-  const int64_t period = mask_ == DropoutMask::kPerSequence && x.rank() > 1 && x.dim(0) > 0 ? n / x.dim(0) : n;
+  const int64_t period =
+      mask_ == DropoutMask::kPerSequence && x.rank() > 1 && x.dim(0) > 0 ? n / x.dim(0) : n;
   mask_dims_ = x.dims();
   keep_.resize(static_cast<size_t>(n));
   float* v = x.data();
   uint8_t* keep = keep_.data();
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-  for (int64_t i = 0; i < n; ++i) {
-    const bool kept = (mix(call_key + static_cast<uint64_t>(i % period) * kGolden) >> 40) >= threshold;
-    keep[i] = kept;
-    v[i] = kept ? v[i] * scale : 0.0f;
+  // Whole periods as rows, so that no element pays for a division to find its draw.
+  const int64_t rows = period > 0 ? n / period : 0;
+#pragma omp parallel for collapse(2) schedule(static) if (n >= kParallelMinElements)
+  for (int64_t row = 0; row < rows; ++row) {
+    for (int64_t j = 0; j < period; ++j) {
+      const int64_t i = row * period + j;
+      const bool kept = (mix(call_key + static_cast<uint64_t>(j) * kGolden) >> 40) >= threshold;
+      keep[i] = kept;
+      v[i] = kept ? v[i] * scale : 0.0f;
+    }
   }
 }
 

@@ -1,0 +1,247 @@
+#include "core/layers/matmul_lstm.h"
+
+#include <algorithm>
+
+#include "core/context.h"
+#include "core/ops/fast_math.h"
+#include "core/ops/matmul.h"
+#include "core/parallel.h"
+#include "util/error.h"
+
+namespace ferry {
+namespace {
+
+using Tag = dnnl::memory::format_tag;
+using DataType = dnnl::memory::data_type;
+
+// Batches of distinct sizes (the sentences per batch vary) each need their step products.
+constexpr size_t kStepProductCapacity = 40;
+// The cell passes over N·H elements use threads from here on: they run at every step, and most steps of the
+// reference model have 16 K elements.
+constexpr int64_t kCellParallelMinElements = 4096;
+
+bool absent(const Tensor& t) { return t.rank() == 0 || t.empty(); }
+
+dnnl::memory::desc plain(int64_t rows, int64_t cols, Tag tag = Tag::ab) {
+  return dnnl::memory::desc({rows, cols}, DataType::f32, tag);
+}
+
+// A plain row-major {rows, cols} f32 matrix at `data`.
+MatrixView rows_of(const float* data, int64_t rows, int64_t cols) {
+  return {const_cast<float*>(data), DType::kF32, 1, rows, cols, rows * cols, cols, 1};
+}
+
+inline float sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
+
+// out[j] += sum over r of rows[r·cols + j], columns split between threads in cache-line blocks, rows summed
+// in order (the same result for every thread count).
+void add_column_sums(const float* rows, int64_t row_count, int64_t cols, float* out) {
+  constexpr int64_t kBlock = 4 * kFloatsPerCacheLine;
+  const int64_t blocks = (cols + kBlock - 1) / kBlock;
+#pragma omp parallel for schedule(static) if (row_count * cols >= kParallelMinElements)
+  for (int64_t block = 0; block < blocks; ++block) {
+    const int64_t begin = block * kBlock, width = std::min(kBlock, cols - begin);
+    float sum[kBlock] = {};
+    for (int64_t r = 0; r < row_count; ++r) {
+      const float* row = rows + r * cols + begin;
+#pragma omp simd
+      for (int64_t j = 0; j < width; ++j) sum[j] += row[j];
+    }
+    for (int64_t j = 0; j < width; ++j) out[begin + j] += sum[j];
+  }
+}
+
+void check_state(const Tensor& state, int64_t batch, int64_t hidden, const char* what) {
+  if (!absent(state)) check_dims(state, {batch, hidden}, what);
+}
+
+}  // namespace
+
+MatmulLstm::MatmulLstm(Parameter& weights_layer, Parameter& weights_iter, Parameter& bias)
+    : weights_layer_(weights_layer),
+      weights_iter_(weights_iter),
+      bias_(bias),
+      input_size_(weights_layer.value.dim(0)),
+      hidden_size_(weights_iter.value.dim(0)),
+      w_iter_(weights_iter, plain(hidden_size_, 4 * hidden_size_)),
+      w_iter_t_(weights_iter, plain(4 * hidden_size_, hidden_size_, Tag::ba)),
+      step_products_(kStepProductCapacity),
+      src_({0}),
+      h_({0}),
+      c_({0}),
+      gates_({0}),
+      d_gates_({0}),
+      carry_h_({0}),
+      carry_c_({0}) {
+  FERRY_CHECK(weights_layer.value.rank() == 3 && weights_layer.value.dim(1) == 4 &&
+                  weights_layer.value.dim(2) == hidden_size_,
+              InternalError, "MatmulLstm: weights_layer must be {I, 4, H}");
+}
+
+BoundPrimitive& MatmulLstm::step_product(bool backward, int64_t batch) {
+  const PrimKey key{backward ? 1 : 0, batch, Context::threads()};
+  if (BoundPrimitive* found = step_products_.find(key)) return *found;
+  const int64_t hidden = hidden_size_, in = backward ? 4 * hidden : hidden,
+                out = backward ? hidden : 4 * hidden;
+  dnnl::primitive_attr attr = Context::scratchpad_attr();
+  if (!backward) {
+    dnnl::post_ops sum;
+    sum.append_sum(1.0f);
+    attr.set_post_ops(sum);
+  }
+  const dnnl::matmul::desc desc(plain(batch, in), dnnl::memory::desc({in, out}, DataType::f32, Tag::any),
+                                plain(batch, out));
+  const dnnl::matmul::primitive_desc pd(desc, attr, Context::get().engine());
+  return step_products_.insert(key, BoundPrimitive(pd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}));
+}
+
+void MatmulLstm::cell_forward(int64_t t) {
+  const int64_t batch = batch_, hidden = hidden_size_;
+  float* gates = gates_.data() + t * batch * 4 * hidden;
+  const float* c_prev = c_.data() + t * batch * hidden;
+  float* c_next = c_.data() + (t + 1) * batch * hidden;
+  float* h_next = h_.data() + (t + 1) * batch * hidden;
+#pragma omp parallel for schedule(static) if (batch * hidden >= kCellParallelMinElements)
+  for (int64_t n = 0; n < batch; ++n) {
+    float* i = gates + n * 4 * hidden;
+    float* f = i + hidden;
+    float* g = f + hidden;
+    float* o = g + hidden;
+    const float* cp = c_prev + n * hidden;
+    float* c = c_next + n * hidden;
+    float* h = h_next + n * hidden;
+#pragma omp simd
+    for (int64_t j = 0; j < hidden; ++j) {
+      i[j] = sigmoid(i[j]);
+      f[j] = sigmoid(f[j]);
+      g[j] = fast_tanh(g[j]);
+      o[j] = sigmoid(o[j]);
+      c[j] = f[j] * cp[j] + i[j] * g[j];
+      h[j] = o[j] * fast_tanh(c[j]);
+    }
+  }
+}
+
+void MatmulLstm::forward_training(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst,
+                                  Tensor& c_last) {
+  FERRY_CHECK(src.rank() == 3 && src.dim(2) == input_size_, InternalError,
+              "MatmulLstm input: expected [T, N, " << input_size_ << "], got " << dims_text(src.dims()));
+  steps_ = src.dim(0);
+  batch_ = src.dim(1);
+  const int64_t steps = steps_, batch = batch_, hidden = hidden_size_, rows = steps * batch;
+  check_state(h0, batch, hidden, "MatmulLstm h0");
+  check_state(c0, batch, hidden, "MatmulLstm c0");
+  check_state(c_last, batch, hidden, "MatmulLstm final c");
+  check_dims(dst, {steps, batch, hidden}, "MatmulLstm output");
+
+  src_.resize(src.dims());
+  src_.copy_from(src);
+  h_.resize({steps + 1, batch, hidden});
+  c_.resize({steps + 1, batch, hidden});
+  const int64_t state = batch * hidden;
+  if (absent(h0)) {
+    std::fill_n(h_.data(), state, 0.0f);
+  } else {
+    std::copy_n(h0.data(), state, h_.data());
+  }
+  if (absent(c0)) {
+    std::fill_n(c_.data(), state, 0.0f);
+  } else {
+    std::copy_n(c0.data(), state, c_.data());
+  }
+
+  gates_.resize({steps, batch, 4 * hidden});
+  matmul(rows_of(src_.data(), rows, input_size_),
+         rows_of(weights_layer_.value.data(), input_size_, 4 * hidden),
+         rows_of(gates_.data(), rows, 4 * hidden), WriteMode::kOverwrite, bias_.value.data());
+  BoundPrimitive& product = step_product(false, batch);
+  product.bind(DNNL_ARG_WEIGHTS, w_iter_.data(product.desc(DNNL_ARG_WEIGHTS)));
+  for (int64_t t = 0; t < steps; ++t) {
+    // Nothing to add from a zero initial state.
+    if (t > 0 || !absent(h0)) {
+      product.bind(DNNL_ARG_SRC, h_.data() + t * state);
+      product.bind(DNNL_ARG_DST, gates_.data() + t * batch * 4 * hidden);
+      product.run();
+    }
+    cell_forward(t);
+  }
+  std::copy_n(h_.data() + state, steps * state, dst.data());
+  if (!absent(c_last)) std::copy_n(c_.data() + steps * state, state, c_last.data());
+}
+
+void MatmulLstm::cell_backward(int64_t t, const float* d_dst) {
+  const int64_t batch = batch_, hidden = hidden_size_;
+  const float* gates = gates_.data() + t * batch * 4 * hidden;
+  float* d_gates = d_gates_.data() + t * batch * 4 * hidden;
+  const float* c_prev = c_.data() + t * batch * hidden;
+  const float* c_now = c_.data() + (t + 1) * batch * hidden;
+  const float* carry_h = carry_h_.data();
+  float* carry_c = carry_c_.data();
+#pragma omp parallel for schedule(static) if (batch * hidden >= kCellParallelMinElements)
+  for (int64_t n = 0; n < batch; ++n) {
+    const float* i = gates + n * 4 * hidden;
+    const float* f = i + hidden;
+    const float* g = f + hidden;
+    const float* o = g + hidden;
+    float* di = d_gates + n * 4 * hidden;
+    float* df = di + hidden;
+    float* dg = df + hidden;
+    float* d_o = dg + hidden;
+    const float* cp = c_prev + n * hidden;
+    const float* c = c_now + n * hidden;
+    const float* dy = d_dst + n * hidden;
+    const float* dh_carried = carry_h + n * hidden;
+    float* dc_carried = carry_c + n * hidden;
+#pragma omp simd
+    for (int64_t j = 0; j < hidden; ++j) {
+      const float dh = dy[j] + dh_carried[j];
+      const float tc = fast_tanh(c[j]);
+      const float dc = dc_carried[j] + dh * o[j] * (1.0f - tc * tc);
+      d_o[j] = dh * tc * o[j] * (1.0f - o[j]);
+      di[j] = dc * g[j] * i[j] * (1.0f - i[j]);
+      df[j] = dc * cp[j] * f[j] * (1.0f - f[j]);
+      dg[j] = dc * i[j] * (1.0f - g[j] * g[j]);
+      dc_carried[j] = dc * f[j];
+    }
+  }
+}
+
+void MatmulLstm::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor& d_c0) {
+  FERRY_CHECK(steps_ > 0, InternalError, "MatmulLstm backward without a pending forward_training");
+  const int64_t steps = steps_, batch = batch_, hidden = hidden_size_, rows = steps * batch;
+  const int64_t state = batch * hidden;
+  check_dims(d_dst, {steps, batch, hidden}, "MatmulLstm output gradient");
+  check_dims(d_src, {steps, batch, input_size_}, "MatmulLstm input gradient");
+  check_state(d_h0, batch, hidden, "MatmulLstm h0 gradient");
+  check_state(d_c0, batch, hidden, "MatmulLstm c0 gradient");
+
+  d_gates_.resize({steps, batch, 4 * hidden});
+  // Nothing flows in through the final state.
+  carry_h_.resize({batch, hidden});
+  carry_h_.zero();
+  carry_c_.resize({batch, hidden});
+  carry_c_.zero();
+  BoundPrimitive& product = step_product(true, batch);
+  product.bind(DNNL_ARG_WEIGHTS, w_iter_t_.data(product.desc(DNNL_ARG_WEIGHTS)));
+  for (int64_t t = steps - 1; t >= 0; --t) {
+    cell_backward(t, d_dst.data() + t * state);
+    if (t > 0 || !absent(d_h0)) {
+      product.bind(DNNL_ARG_SRC, d_gates_.data() + t * batch * 4 * hidden);
+      product.bind(DNNL_ARG_DST, t > 0 ? carry_h_.data() : d_h0.data());
+      product.run();
+    }
+  }
+  if (!absent(d_c0)) std::copy_n(carry_c_.data(), state, d_c0.data());
+
+  const MatrixView d_gates = rows_of(d_gates_.data(), rows, 4 * hidden);
+  matmul(rows_of(src_.data(), rows, input_size_).transposed(), d_gates,
+         rows_of(weights_layer_.grad.data(), input_size_, 4 * hidden), WriteMode::kAccumulate);
+  matmul(rows_of(h_.data(), rows, hidden).transposed(), d_gates,
+         rows_of(weights_iter_.grad.data(), hidden, 4 * hidden), WriteMode::kAccumulate);
+  add_column_sums(d_gates_.data(), rows, 4 * hidden, bias_.grad.data());
+  matmul(d_gates, rows_of(weights_layer_.value.data(), input_size_, 4 * hidden).transposed(),
+         rows_of(d_src.data(), rows, input_size_));
+  steps_ = 0;
+}
+
+}  // namespace ferry
