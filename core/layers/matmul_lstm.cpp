@@ -4,7 +4,6 @@
 
 #include "core/context.h"
 #include "core/ops/fast_math.h"
-#include "core/ops/matmul.h"
 #include "core/parallel.h"
 #include "util/error.h"
 
@@ -14,21 +13,32 @@ namespace {
 using Tag = dnnl::memory::format_tag;
 using DataType = dnnl::memory::data_type;
 
-// Batches of distinct sizes (the sentences per batch vary) each need their step products.
-constexpr size_t kStepProductCapacity = 40;
+// Products over all T·N rows of a sequence run over the rows rounded up to a multiple of this (zeros in the
+// extra rows of what they read), so that batches of many shapes share a few dozen primitives rather than
+// each creating its own.
+constexpr int64_t kRowQuantum = 64;
+// Room for every product at every rounded row count of the reference model's batches (up to about 2,100
+// rows).
+constexpr size_t kProductCapacity = 240;
 // The cell passes over N·H elements use threads from here on: they run at every step, and most steps of the
 // reference model have 16 K elements.
 constexpr int64_t kCellParallelMinElements = 4096;
 
 bool absent(const Tensor& t) { return t.rank() == 0 || t.empty(); }
 
+int64_t round_up(int64_t n, int64_t quantum) { return (n + quantum - 1) / quantum * quantum; }
+
 dnnl::memory::desc plain(int64_t rows, int64_t cols, Tag tag = Tag::ab) {
   return dnnl::memory::desc({rows, cols}, DataType::f32, tag);
 }
 
-// A plain row-major {rows, cols} f32 matrix at `data`.
-MatrixView rows_of(const float* data, int64_t rows, int64_t cols) {
-  return {const_cast<float*>(data), DType::kF32, 1, rows, cols, rows * cols, cols, 1};
+dnnl::memory::desc any(int64_t rows, int64_t cols) {
+  return dnnl::memory::desc({rows, cols}, DataType::f32, Tag::any);
+}
+
+// Zeros rows [from, to) of a row-major matrix of `cols` columns.
+void zero_rows(float* data, int64_t from, int64_t to, int64_t cols) {
+  if (to > from) std::fill(data + from * cols, data + to * cols, 0.0f);
 }
 
 inline float sigmoid(float x) { return 1.0f / (1.0f + fast_exp(-x)); }
@@ -63,10 +73,13 @@ MatmulLstm::MatmulLstm(Parameter& weights_layer, Parameter& weights_iter, Parame
       bias_(bias),
       input_size_(weights_layer.value.dim(0)),
       hidden_size_(weights_iter.value.dim(0)),
+      w_layer_(weights_layer, plain(input_size_, 4 * hidden_size_)),
+      w_layer_t_(weights_layer, plain(4 * hidden_size_, input_size_, Tag::ba)),
       w_iter_(weights_iter, plain(hidden_size_, 4 * hidden_size_)),
       w_iter_t_(weights_iter, plain(4 * hidden_size_, hidden_size_, Tag::ba)),
-      step_products_(kStepProductCapacity),
+      products_(kProductCapacity),
       src_({0}),
+      d_src_({0}),
       h_({0}),
       c_({0}),
       gates_({0}),
@@ -78,21 +91,64 @@ MatmulLstm::MatmulLstm(Parameter& weights_layer, Parameter& weights_iter, Parame
               InternalError, "MatmulLstm: weights_layer must be {I, 4, H}");
 }
 
-BoundPrimitive& MatmulLstm::step_product(bool backward, int64_t batch) {
-  const PrimKey key{backward ? 1 : 0, batch, Context::threads()};
-  if (BoundPrimitive* found = step_products_.find(key)) return *found;
-  const int64_t hidden = hidden_size_, in = backward ? 4 * hidden : hidden,
-                out = backward ? hidden : 4 * hidden;
+int64_t MatmulLstm::reorder_count() const {
+  return w_layer_.reorder_count() + w_layer_t_.reorder_count() + w_iter_.reorder_count() +
+         w_iter_t_.reorder_count();
+}
+
+BoundPrimitive& MatmulLstm::product(Product kind, int64_t rows) {
+  const PrimKey key{static_cast<int64_t>(kind), rows, Context::threads()};
+  if (BoundPrimitive* found = products_.find(key)) return *found;
+  const int64_t in = input_size_, hidden = hidden_size_, gates = 4 * hidden_size_;
   dnnl::primitive_attr attr = Context::scratchpad_attr();
-  if (!backward) {
+  const bool accumulate =
+      kind == Product::kStepForward || kind == Product::kLayerGradient || kind == Product::kIterGradient;
+  if (accumulate) {
     dnnl::post_ops sum;
     sum.append_sum(1.0f);
     attr.set_post_ops(sum);
   }
-  const dnnl::matmul::desc desc(plain(batch, in), dnnl::memory::desc({in, out}, DataType::f32, Tag::any),
-                                plain(batch, out));
-  const dnnl::matmul::primitive_desc pd(desc, attr, Context::get().engine());
-  return step_products_.insert(key, BoundPrimitive(pd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}));
+  // Source, weights and destination of each product; weights that are parameters in the layout the
+  // primitive prefers, data in the layouts the buffers have (a gradient product reads its saved rows
+  // transposed).
+  dnnl::memory::desc a, b, c;
+  switch (kind) {
+    case Product::kStepForward:
+      a = plain(rows, hidden), b = any(hidden, gates), c = plain(rows, gates);
+      break;
+    case Product::kStepBackward:
+      a = plain(rows, gates), b = any(gates, hidden), c = plain(rows, hidden);
+      break;
+    case Product::kInput:
+      a = plain(rows, in), b = any(in, gates), c = plain(rows, gates);
+      break;
+    case Product::kLayerGradient:
+      a = plain(in, rows, Tag::ba), b = plain(rows, gates), c = plain(in, gates);
+      break;
+    case Product::kIterGradient:
+      a = plain(hidden, rows, Tag::ba), b = plain(rows, gates), c = plain(hidden, gates);
+      break;
+    case Product::kInputGradient:
+      a = plain(rows, gates), b = any(gates, in), c = plain(rows, in);
+      break;
+  }
+  dnnl::engine& engine = Context::get().engine();
+  if (kind == Product::kInput) {
+    const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, plain(1, gates), c), attr, engine);
+    return products_.insert(
+        key, BoundPrimitive(pd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST}));
+  }
+  const dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a, b, c), attr, engine);
+  return products_.insert(key, BoundPrimitive(pd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}));
+}
+
+void MatmulLstm::run(Product kind, int64_t rows, const void* a, const void* b, void* c) {
+  BoundPrimitive& p = product(kind, rows);
+  p.bind(DNNL_ARG_SRC, a);
+  p.bind(DNNL_ARG_WEIGHTS, b);
+  p.bind(DNNL_ARG_DST, c);
+  if (kind == Product::kInput) p.bind(DNNL_ARG_BIAS, bias_.value.data());
+  p.run();
 }
 
 void MatmulLstm::cell_forward(int64_t t) {
@@ -134,11 +190,15 @@ void MatmulLstm::forward_training(const Tensor& src, const Tensor& h0, const Ten
   check_state(c_last, batch, hidden, "MatmulLstm final c");
   check_dims(dst, {steps, batch, hidden}, "MatmulLstm output");
 
-  src_.resize(src.dims());
-  src_.copy_from(src);
-  h_.resize({steps + 1, batch, hidden});
+  // Rows beyond T·N: zero input rows for the input product (their gates are never read), and h rows that
+  // are finite, since the weight gradient multiplies them by zero gradients.
+  const int64_t padded = round_up(rows, kRowQuantum), state = batch * hidden;
+  src_.resize({padded, input_size_});
+  std::copy_n(src.data(), rows * input_size_, src_.data());
+  zero_rows(src_.data(), rows, padded, input_size_);
+  h_.resize({std::max(rows + batch, padded), hidden});
+  zero_rows(h_.data(), rows + batch, padded, hidden);
   c_.resize({steps + 1, batch, hidden});
-  const int64_t state = batch * hidden;
   if (absent(h0)) {
     std::fill_n(h_.data(), state, 0.0f);
   } else {
@@ -150,18 +210,17 @@ void MatmulLstm::forward_training(const Tensor& src, const Tensor& h0, const Ten
     std::copy_n(c0.data(), state, c_.data());
   }
 
-  gates_.resize({steps, batch, 4 * hidden});
-  matmul(rows_of(src_.data(), rows, input_size_),
-         rows_of(weights_layer_.value.data(), input_size_, 4 * hidden),
-         rows_of(gates_.data(), rows, 4 * hidden), WriteMode::kOverwrite, bias_.value.data());
-  BoundPrimitive& product = step_product(false, batch);
-  product.bind(DNNL_ARG_WEIGHTS, w_iter_.data(product.desc(DNNL_ARG_WEIGHTS)));
+  gates_.resize({padded, 4 * hidden});
+  BoundPrimitive& input = product(Product::kInput, padded);
+  run(Product::kInput, padded, src_.data(), w_layer_.data(input.desc(DNNL_ARG_WEIGHTS)), gates_.data());
+  BoundPrimitive& step = product(Product::kStepForward, batch);
+  step.bind(DNNL_ARG_WEIGHTS, w_iter_.data(step.desc(DNNL_ARG_WEIGHTS)));
   for (int64_t t = 0; t < steps; ++t) {
     // Nothing to add from a zero initial state.
     if (t > 0 || !absent(h0)) {
-      product.bind(DNNL_ARG_SRC, h_.data() + t * state);
-      product.bind(DNNL_ARG_DST, gates_.data() + t * batch * 4 * hidden);
-      product.run();
+      step.bind(DNNL_ARG_SRC, h_.data() + t * state);
+      step.bind(DNNL_ARG_DST, gates_.data() + t * batch * 4 * hidden);
+      step.run();
     }
     cell_forward(t);
   }
@@ -215,32 +274,34 @@ void MatmulLstm::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tens
   check_state(d_h0, batch, hidden, "MatmulLstm h0 gradient");
   check_state(d_c0, batch, hidden, "MatmulLstm c0 gradient");
 
-  d_gates_.resize({steps, batch, 4 * hidden});
+  const int64_t padded = round_up(rows, kRowQuantum), gates = 4 * hidden;
+  d_gates_.resize({padded, gates});
+  zero_rows(d_gates_.data(), rows, padded, gates);
   // Nothing flows in through the final state.
   carry_h_.resize({batch, hidden});
   carry_h_.zero();
   carry_c_.resize({batch, hidden});
   carry_c_.zero();
-  BoundPrimitive& product = step_product(true, batch);
-  product.bind(DNNL_ARG_WEIGHTS, w_iter_t_.data(product.desc(DNNL_ARG_WEIGHTS)));
+  BoundPrimitive& step = product(Product::kStepBackward, batch);
+  step.bind(DNNL_ARG_WEIGHTS, w_iter_t_.data(step.desc(DNNL_ARG_WEIGHTS)));
   for (int64_t t = steps - 1; t >= 0; --t) {
     cell_backward(t, d_dst.data() + t * state);
     if (t > 0 || !absent(d_h0)) {
-      product.bind(DNNL_ARG_SRC, d_gates_.data() + t * batch * 4 * hidden);
-      product.bind(DNNL_ARG_DST, t > 0 ? carry_h_.data() : d_h0.data());
-      product.run();
+      step.bind(DNNL_ARG_SRC, d_gates_.data() + t * batch * gates);
+      step.bind(DNNL_ARG_DST, t > 0 ? carry_h_.data() : d_h0.data());
+      step.run();
     }
   }
   if (!absent(d_c0)) std::copy_n(carry_c_.data(), state, d_c0.data());
 
-  const MatrixView d_gates = rows_of(d_gates_.data(), rows, 4 * hidden);
-  matmul(rows_of(src_.data(), rows, input_size_).transposed(), d_gates,
-         rows_of(weights_layer_.grad.data(), input_size_, 4 * hidden), WriteMode::kAccumulate);
-  matmul(rows_of(h_.data(), rows, hidden).transposed(), d_gates,
-         rows_of(weights_iter_.grad.data(), hidden, 4 * hidden), WriteMode::kAccumulate);
-  add_column_sums(d_gates_.data(), rows, 4 * hidden, bias_.grad.data());
-  matmul(d_gates, rows_of(weights_layer_.value.data(), input_size_, 4 * hidden).transposed(),
-         rows_of(d_src.data(), rows, input_size_));
+  run(Product::kLayerGradient, padded, src_.data(), d_gates_.data(), weights_layer_.grad.data());
+  run(Product::kIterGradient, padded, h_.data(), d_gates_.data(), weights_iter_.grad.data());
+  add_column_sums(d_gates_.data(), rows, gates, bias_.grad.data());
+  BoundPrimitive& input_gradient = product(Product::kInputGradient, padded);
+  d_src_.resize({padded, input_size_});
+  run(Product::kInputGradient, padded, d_gates_.data(),
+      w_layer_t_.data(input_gradient.desc(DNNL_ARG_WEIGHTS)), d_src_.data());
+  std::copy_n(d_src_.data(), rows * input_size_, d_src.data());
   steps_ = 0;
 }
 

@@ -1,6 +1,6 @@
 // MatmulLstm: the whole-sequence training passes of an f32 LSTM layer on oneDNN matmul primitives and gate
-// arithmetic of its own, for CPUs where oneDNN's f32 RNN training primitive falls short of the matmul peak
-// (RnnLayer chooses, see rnn_kernel.h).
+// arithmetic of its own: RnnLayer's default for f32 LSTM training (see rnn_kernel.h). It runs at the speed of
+// the matmul primitives wherever oneDNN's f32 RNN training primitive does not, and keeps less for backward.
 //
 // Forward: the input product of all T steps is one {T·N, I} x {I, 4H} product with the bias fused; each step
 // then adds h_{t-1}·W_iter into its gates and applies the cell in one pass. Backward runs the steps back,
@@ -35,9 +35,9 @@ class MatmulLstm {
   // through the final state.
   void backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tensor& d_c0);
 
-  // The step products held (one per direction and row count) and the reorders of W_iter into their layouts.
-  int64_t primitive_count() const { return static_cast<int64_t>(step_products_.size()); }
-  int64_t reorder_count() const { return w_iter_.reorder_count() + w_iter_t_.reorder_count(); }
+  // The products held (one per kind and row count) and the reorders of the weights into their layouts.
+  int64_t primitive_count() const { return static_cast<int64_t>(products_.size()); }
+  int64_t reorder_count() const;
 
  private:
   // The cell at step t over gates_[t] (pre-activations in, activations out): c_[t + 1], h_[t + 1].
@@ -45,23 +45,33 @@ class MatmulLstm {
   // The gates' gradient at step t into d_gates_[t], given the output gradient d_dst[t]; updates the carried
   // gradients of h (read) and c (read and written).
   void cell_backward(int64_t t, const float* d_dst);
-  // The product of one step over `batch` rows: forward, gates += h_{t-1}·W_iter; backward, the carried
-  // gradient = d_gates_t·W_iter^T. W_iter is read in the layout the primitive prefers, reordered once per
-  // parameter version, not repacked at every step.
-  BoundPrimitive& step_product(bool backward, int64_t batch);
+  // The products, each a oneDNN matmul primitive over `rows` rows (a step's N, or T·N rounded up): forward,
+  // gates_t += h_{t-1}·W_iter and gates = src·W_layer + bias; backward, the carried gradient =
+  // d_gates_t·W_iter^T, W_layer.grad += src^T·d_gates, W_iter.grad += h_prev^T·d_gates and d_src =
+  // d_gates·W_layer^T. Weights are read in the layouts the primitives prefer, reordered once per parameter
+  // version, not repacked at every step.
+  enum class Product { kStepForward, kStepBackward, kInput, kLayerGradient, kIterGradient, kInputGradient };
+  BoundPrimitive& product(Product kind, int64_t rows);
+  // Runs `kind` on source a, weights b and destination c (and the bias, for kInput).
+  void run(Product kind, int64_t rows, const void* a, const void* b, void* c);
 
   Parameter& weights_layer_;
   Parameter& weights_iter_;
   Parameter& bias_;
   const int64_t input_size_, hidden_size_;
-  ParamLayouts w_iter_, w_iter_t_;  // W_iter {H, 4H} and its transpose {4H, H}
-  PrimitiveCache step_products_;    // keyed by direction and rows
+  // W_layer {I, 4H}, W_iter {H, 4H} and their transposes.
+  ParamLayouts w_layer_, w_layer_t_, w_iter_, w_iter_t_;
+  PrimitiveCache products_;  // keyed by product and rows
 
   int64_t steps_ = 0, batch_ = 0;
-  Tensor src_;                // {T, N, I}
-  Tensor h_, c_;              // {T + 1, N, H}: the initial state, then every step's
-  Tensor gates_;              // {T, N, 4H} activated gates
-  Tensor d_gates_;            // {T, N, 4H}
+  // Saved by the forward pass as rows of time-major {T, N, ...} matrices, padded to P = T·N rounded up (see
+  // kRowQuantum in the source).
+  Tensor src_;                // {P, I}, zero beyond T·N
+  Tensor h_;                  // {max((T + 1)·N, P), H}: the initial state, then every step's; zero beyond
+  Tensor c_;                  // {T + 1, N, H}
+  Tensor gates_;              // {P, 4H} activated gates
+  Tensor d_gates_;            // {P, 4H}, zero beyond T·N
+  Tensor d_src_;              // {P, I}
   Tensor carry_h_, carry_c_;  // {N, H}: gradients of the state passed back to the step before
 };
 

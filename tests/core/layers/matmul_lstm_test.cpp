@@ -10,22 +10,11 @@
 #include "core/layers/rnn_kernel.h"
 #include "support/numeric.h"
 #include "support/rnn_case.h"
+#include "support/scoped_rnn_kernel.h"
 #include "util/error.h"
 
 namespace ferry {
 namespace {
-
-// Runs a test with the given kernel and restores the process's choice after it.
-class ScopedRnnKernel {
- public:
-  explicit ScopedRnnKernel(RnnTrainingKernel kernel) : saved_(rnn_training_kernel()) {
-    set_rnn_training_kernel(kernel);
-  }
-  ~ScopedRnnKernel() { set_rnn_training_kernel(saved_); }
-
- private:
-  RnnTrainingKernel saved_;
-};
 
 constexpr double kReferenceRtol = 1e-5;
 
@@ -208,6 +197,43 @@ INSTANTIATE_TEST_SUITE_P(Shapes, MatmulLstmWide,
                                                               RnnShape{5, 64, 256, 512}),
                                             ::testing::Bool()),
                          shape_state_name);
+
+// Repeated shapes create and reorder nothing; batches whose T·N round to the same rows share products and
+// still give each its own results.
+TEST(MatmulLstmReuse, RepeatedShapesCreateAndReorderNothing) {
+  ScopedRnnKernel kernel(RnnTrainingKernel::kMatmul);
+  RnnCase a(CellKind::kLstm, {6, 3, 4, 5}, true), b(CellKind::kLstm, {2, 7, 4, 5}, true),
+      mixed(CellKind::kLstm, {6, 3, 4, 5}, true);
+  const auto passes = [](RnnCase& c, const RnnCase& inputs) {
+    const Dims output_dims = {inputs.src.dim(0), inputs.src.dim(1), c.shape.hidden};
+    Tensor dst(output_dims), d_src(inputs.src.dims()), none;
+    c.params.zero_grads();
+    c.layer.forward_training(inputs.src, inputs.h0, inputs.c0, dst);
+    c.layer.backward(random_tensor(output_dims, 5), d_src, none, none);
+    std::vector<Tensor> results = {dst, d_src};
+    for (const Parameter* p : c.params.all()) results.push_back(p->grad.clone());
+    return results;
+  };
+  const std::vector<Tensor> expected_a = passes(a, a), expected_b = passes(b, b);
+  passes(mixed, a);
+  passes(mixed, b);
+  const int64_t primitives = mixed.layer.primitive_count(), reorders = mixed.layer.weight_reorder_count();
+  // Rows 3 and 7 (one set of step products each); T·N = 18 and 14 round to the same row count.
+  EXPECT_EQ(primitives, 8);
+  for (int round = 0; round < 3; ++round) {
+    const std::vector<Tensor> got_a = passes(mixed, a), got_b = passes(mixed, b);
+    for (size_t i = 0; i < got_a.size(); ++i) {
+      EXPECT_TRUE(bitwise_equal(got_a[i], expected_a[i])) << "a, result " << i;
+      EXPECT_TRUE(bitwise_equal(got_b[i], expected_b[i])) << "b, result " << i;
+    }
+  }
+  EXPECT_EQ(mixed.layer.primitive_count(), primitives);
+  EXPECT_EQ(mixed.layer.weight_reorder_count(), reorders);
+  mixed.parameters_changed();
+  passes(mixed, a);
+  EXPECT_GT(mixed.layer.weight_reorder_count(), reorders);
+  EXPECT_LE(mixed.layer.weight_reorder_count(), 2 * reorders) << "at most one reorder per layout and update";
+}
 
 TEST(RnnTrainingKernel, NamesParseAndOthersAreRefused) {
   EXPECT_EQ(parse_rnn_training_kernel("matmul"), RnnTrainingKernel::kMatmul);

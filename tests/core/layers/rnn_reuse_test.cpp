@@ -5,6 +5,7 @@
 #include "core/layers/rnn.h"
 #include "support/numeric.h"
 #include "support/rnn_case.h"
+#include "support/scoped_rnn_kernel.h"
 
 namespace ferry {
 namespace {
@@ -39,7 +40,11 @@ void expect_bitwise_equal(const PassResults& actual, const PassResults& expected
   }
 }
 
-class RnnReuse : public ::testing::TestWithParam<CellKind> {};
+// The RNN primitive's caches (MatmulLstm's are tested in matmul_lstm_test.cpp).
+class RnnReuse : public ::testing::TestWithParam<CellKind> {
+ protected:
+  ScopedRnnKernel kernel_{RnnTrainingKernel::kPrimitive};
+};
 
 TEST_P(RnnReuse, WeightUpdatesReachEveryPass) {
   const RnnShape shape{3, 2, 4, 5};
