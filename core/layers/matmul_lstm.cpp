@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/context.h"
+#include "core/ops/convert.h"
 #include "core/ops/fast_math.h"
 #include "core/parallel.h"
 #include "util/error.h"
@@ -28,12 +29,12 @@ bool absent(const Tensor& t) { return t.rank() == 0 || t.empty(); }
 
 int64_t round_up(int64_t n, int64_t quantum) { return (n + quantum - 1) / quantum * quantum; }
 
-dnnl::memory::desc plain(int64_t rows, int64_t cols, Tag tag = Tag::ab) {
-  return dnnl::memory::desc({rows, cols}, DataType::f32, tag);
+dnnl::memory::desc plain(int64_t rows, int64_t cols, Tag tag = Tag::ab, DataType type = DataType::f32) {
+  return dnnl::memory::desc({rows, cols}, type, tag);
 }
 
-dnnl::memory::desc any(int64_t rows, int64_t cols) {
-  return dnnl::memory::desc({rows, cols}, DataType::f32, Tag::any);
+dnnl::memory::desc any(int64_t rows, int64_t cols, DataType type) {
+  return dnnl::memory::desc({rows, cols}, type, Tag::any);
 }
 
 // Zeros rows [from, to) of a row-major matrix of `cols` columns.
@@ -67,23 +68,27 @@ void check_state(const Tensor& state, int64_t batch, int64_t hidden, const char*
 
 }  // namespace
 
-MatmulLstm::MatmulLstm(Parameter& weights_layer, Parameter& weights_iter, Parameter& bias)
+MatmulLstm::MatmulLstm(Parameter& weights_layer, Parameter& weights_iter, Parameter& bias, DType compute)
     : weights_layer_(weights_layer),
       weights_iter_(weights_iter),
       bias_(bias),
       input_size_(weights_layer.value.dim(0)),
       hidden_size_(weights_iter.value.dim(0)),
+      compute_(compute),
       w_layer_(weights_layer, plain(input_size_, 4 * hidden_size_)),
       w_layer_t_(weights_layer, plain(4 * hidden_size_, input_size_, Tag::ba)),
       w_iter_(weights_iter, plain(hidden_size_, 4 * hidden_size_)),
       w_iter_t_(weights_iter, plain(4 * hidden_size_, hidden_size_, Tag::ba)),
       products_(kProductCapacity),
       src_({0}),
-      d_src_({0}),
       h_({0}),
       c_({0}),
       gates_({0}),
       d_gates_({0}),
+      d_src_({0}),
+      src_low_({0}, compute),
+      h_low_({0}, compute),
+      d_gates_low_({0}, compute),
       carry_h_({0}),
       carry_c_({0}) {
   FERRY_CHECK(weights_layer.value.rank() == 3 && weights_layer.value.dim(1) == 4 &&
@@ -112,24 +117,25 @@ BoundPrimitive& MatmulLstm::product(Product kind, int64_t rows) {
   // primitive prefers, data in the layouts the buffers have (a gradient product reads its saved rows
   // transposed).
   dnnl::memory::desc a, b, c;
+  const DataType t = to_dnnl(compute_);
   switch (kind) {
     case Product::kStepForward:
-      a = plain(rows, hidden), b = any(hidden, gates), c = plain(rows, gates);
+      a = plain(rows, hidden, Tag::ab, t), b = any(hidden, gates, t), c = plain(rows, gates);
       break;
     case Product::kStepBackward:
-      a = plain(rows, gates), b = any(gates, hidden), c = plain(rows, hidden);
+      a = plain(rows, gates, Tag::ab, t), b = any(gates, hidden, t), c = plain(rows, hidden);
       break;
     case Product::kInput:
-      a = plain(rows, in), b = any(in, gates), c = plain(rows, gates);
+      a = plain(rows, in, Tag::ab, t), b = any(in, gates, t), c = plain(rows, gates);
       break;
     case Product::kLayerGradient:
-      a = plain(in, rows, Tag::ba), b = plain(rows, gates), c = plain(in, gates);
+      a = plain(in, rows, Tag::ba, t), b = plain(rows, gates, Tag::ab, t), c = plain(in, gates);
       break;
     case Product::kIterGradient:
-      a = plain(hidden, rows, Tag::ba), b = plain(rows, gates), c = plain(hidden, gates);
+      a = plain(hidden, rows, Tag::ba, t), b = plain(rows, gates, Tag::ab, t), c = plain(hidden, gates);
       break;
     case Product::kInputGradient:
-      a = plain(rows, gates), b = any(gates, in), c = plain(rows, in);
+      a = plain(rows, gates, Tag::ab, t), b = any(gates, in, t), c = plain(rows, in);
       break;
   }
   dnnl::engine& engine = Context::get().engine();
@@ -149,6 +155,17 @@ void MatmulLstm::run(Product kind, int64_t rows, const void* a, const void* b, v
   p.bind(DNNL_ARG_DST, c);
   if (kind == Product::kInput) p.bind(DNNL_ARG_BIAS, bias_.value.data());
   p.run();
+}
+
+const void* MatmulLstm::operand(const Tensor& saved, const Tensor& low, int64_t offset) const {
+  if (compute_ == DType::kF32) return saved.data() + offset;
+  return static_cast<const uint16_t*>(low.raw()) + offset;
+}
+
+void MatmulLstm::round_into(const Tensor& saved, Tensor& low, int64_t offset, int64_t n) const {
+  if (compute_ == DType::kF32 || n <= 0) return;
+  Tensor to = Tensor::wrap(static_cast<uint16_t*>(low.raw()) + offset, {n}, compute_);
+  convert(Tensor::wrap(const_cast<float*>(saved.data()) + offset, {n}), to);
 }
 
 void MatmulLstm::cell_forward(int64_t t) {
@@ -210,19 +227,29 @@ void MatmulLstm::forward_training(const Tensor& src, const Tensor& h0, const Ten
     std::copy_n(c0.data(), state, c_.data());
   }
 
+  if (compute_ != DType::kF32) {
+    src_low_.resize(src_.dims());
+    round_into(src_, src_low_, 0, padded * input_size_);
+    h_low_.resize(h_.dims());
+    round_into(h_, h_low_, 0, state);
+    round_into(h_, h_low_, (rows + batch) * hidden, (padded - rows - batch) * hidden);
+  }
+
   gates_.resize({padded, 4 * hidden});
   BoundPrimitive& input = product(Product::kInput, padded);
-  run(Product::kInput, padded, src_.data(), w_layer_.data(input.desc(DNNL_ARG_WEIGHTS)), gates_.data());
+  run(Product::kInput, padded, operand(src_, src_low_, 0), w_layer_.data(input.desc(DNNL_ARG_WEIGHTS)),
+      gates_.data());
   BoundPrimitive& step = product(Product::kStepForward, batch);
   step.bind(DNNL_ARG_WEIGHTS, w_iter_.data(step.desc(DNNL_ARG_WEIGHTS)));
   for (int64_t t = 0; t < steps; ++t) {
     // Nothing to add from a zero initial state.
     if (t > 0 || !absent(h0)) {
-      step.bind(DNNL_ARG_SRC, h_.data() + t * state);
+      step.bind(DNNL_ARG_SRC, operand(h_, h_low_, t * state));
       step.bind(DNNL_ARG_DST, gates_.data() + t * batch * 4 * hidden);
       step.run();
     }
     cell_forward(t);
+    round_into(h_, h_low_, (t + 1) * state, state);
   }
   std::copy_n(h_.data() + state, steps * state, dst.data());
   if (!absent(c_last)) std::copy_n(c_.data() + steps * state, state, c_last.data());
@@ -277,6 +304,10 @@ void MatmulLstm::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tens
   const int64_t padded = round_up(rows, kRowQuantum), gates = 4 * hidden;
   d_gates_.resize({padded, gates});
   zero_rows(d_gates_.data(), rows, padded, gates);
+  if (compute_ != DType::kF32) {
+    d_gates_low_.resize(d_gates_.dims());
+    round_into(d_gates_, d_gates_low_, rows * gates, (padded - rows) * gates);
+  }
   // Nothing flows in through the final state.
   carry_h_.resize({batch, hidden});
   carry_h_.zero();
@@ -286,21 +317,23 @@ void MatmulLstm::backward(const Tensor& d_dst, Tensor& d_src, Tensor& d_h0, Tens
   step.bind(DNNL_ARG_WEIGHTS, w_iter_t_.data(step.desc(DNNL_ARG_WEIGHTS)));
   for (int64_t t = steps - 1; t >= 0; --t) {
     cell_backward(t, d_dst.data() + t * state);
+    round_into(d_gates_, d_gates_low_, t * batch * gates, batch * gates);
     if (t > 0 || !absent(d_h0)) {
-      step.bind(DNNL_ARG_SRC, d_gates_.data() + t * batch * gates);
+      step.bind(DNNL_ARG_SRC, operand(d_gates_, d_gates_low_, t * batch * gates));
       step.bind(DNNL_ARG_DST, t > 0 ? carry_h_.data() : d_h0.data());
       step.run();
     }
   }
   if (!absent(d_c0)) std::copy_n(carry_c_.data(), state, d_c0.data());
 
-  run(Product::kLayerGradient, padded, src_.data(), d_gates_.data(), weights_layer_.grad.data());
-  run(Product::kIterGradient, padded, h_.data(), d_gates_.data(), weights_iter_.grad.data());
+  const void* d_gates = operand(d_gates_, d_gates_low_, 0);
+  run(Product::kLayerGradient, padded, operand(src_, src_low_, 0), d_gates, weights_layer_.grad.data());
+  run(Product::kIterGradient, padded, operand(h_, h_low_, 0), d_gates, weights_iter_.grad.data());
   add_column_sums(d_gates_.data(), rows, gates, bias_.grad.data());
   BoundPrimitive& input_gradient = product(Product::kInputGradient, padded);
   d_src_.resize({padded, input_size_});
-  run(Product::kInputGradient, padded, d_gates_.data(),
-      w_layer_t_.data(input_gradient.desc(DNNL_ARG_WEIGHTS)), d_src_.data());
+  run(Product::kInputGradient, padded, d_gates, w_layer_t_.data(input_gradient.desc(DNNL_ARG_WEIGHTS)),
+      d_src_.data());
   std::copy_n(d_src_.data(), rows * input_size_, d_src.data());
   steps_ = 0;
 }

@@ -1,6 +1,7 @@
-// MatmulLstm: the whole-sequence training passes of an f32 LSTM layer on oneDNN matmul primitives and gate
-// arithmetic of its own: RnnLayer's default for f32 LSTM training (see rnn_kernel.h). It runs at the speed of
-// the matmul primitives wherever oneDNN's f32 RNN training primitive does not, and keeps less for backward.
+// MatmulLstm: the whole-sequence training passes of an LSTM layer on oneDNN matmul primitives (f32 or bf16
+// operands) and gate arithmetic of its own (f32): RnnLayer's default for LSTM training (see rnn_kernel.h).
+// It runs at the speed of the matmul primitives wherever oneDNN's RNN training primitive does not, and keeps
+// less for backward.
 //
 // Forward: the input product of all T steps is one {T·N, I} x {I, 4H} product with the bias fused; each step
 // then adds h_{t-1}·W_iter into its gates and applies the cell in one pass. Backward runs the steps back,
@@ -25,7 +26,9 @@ namespace ferry {
 
 class MatmulLstm {
  public:
-  MatmulLstm(Parameter& weights_layer, Parameter& weights_iter, Parameter& bias);
+  // `compute`: the operands' type in every product (f32, or bf16 with f32 results); the cell arithmetic,
+  // states and gradients stay f32.
+  MatmulLstm(Parameter& weights_layer, Parameter& weights_iter, Parameter& bias, DType compute = DType::kF32);
   MatmulLstm(const MatmulLstm&) = delete;
   MatmulLstm& operator=(const MatmulLstm&) = delete;
 
@@ -54,11 +57,17 @@ class MatmulLstm {
   BoundPrimitive& product(Product kind, int64_t rows);
   // Runs `kind` on source a, weights b and destination c (and the bias, for kInput).
   void run(Product kind, int64_t rows, const void* a, const void* b, void* c);
+  // Where a product reads rows of a saved f32 matrix from `offset` (in elements): the matrix itself, or its
+  // bf16 copy when the products run in bf16.
+  const void* operand(const Tensor& saved, const Tensor& low, int64_t offset) const;
+  // In bf16: low's elements [offset, offset + n) = saved's, rounded (nothing to do in f32).
+  void round_into(const Tensor& saved, Tensor& low, int64_t offset, int64_t n) const;
 
   Parameter& weights_layer_;
   Parameter& weights_iter_;
   Parameter& bias_;
   const int64_t input_size_, hidden_size_;
+  const DType compute_;
   // W_layer {I, 4H}, W_iter {H, 4H} and their transposes.
   ParamLayouts w_layer_, w_layer_t_, w_iter_, w_iter_t_;
   PrimitiveCache products_;  // keyed by product and rows
@@ -66,12 +75,14 @@ class MatmulLstm {
   int64_t steps_ = 0, batch_ = 0;
   // Saved by the forward pass as rows of time-major {T, N, ...} matrices, padded to P = T·N rounded up (see
   // kRowQuantum in the source).
-  Tensor src_;                // {P, I}, zero beyond T·N
-  Tensor h_;                  // {max((T + 1)·N, P), H}: the initial state, then every step's; zero beyond
-  Tensor c_;                  // {T + 1, N, H}
-  Tensor gates_;              // {P, 4H} activated gates
-  Tensor d_gates_;            // {P, 4H}, zero beyond T·N
-  Tensor d_src_;              // {P, I}
+  Tensor src_;      // {P, I}, zero beyond T·N
+  Tensor h_;        // {max((T + 1)·N, P), H}: the initial state, then every step's; zero beyond
+  Tensor c_;        // {T + 1, N, H}
+  Tensor gates_;    // {P, 4H} activated gates
+  Tensor d_gates_;  // {P, 4H}, zero beyond T·N
+  Tensor d_src_;    // {P, I}
+  // In bf16, what the products read of src_, h_ and d_gates_, rounded.
+  Tensor src_low_, h_low_, d_gates_low_;
   Tensor carry_h_, carry_c_;  // {N, H}: gradients of the state passed back to the step before
 };
 

@@ -97,9 +97,10 @@ RnnLayer::RnnLayer(ParamRegistry& params, const std::string& scope, CellKind cel
   if (precision_ == Precision::kInt8)
     int8_ =
         std::make_unique<Int8Rnn>(cell, weights_.weights_layer(), weights_.weights_iter(), weights_.bias());
-  if (precision_ == Precision::kF32 && cell_ == CellKind::kLstm && params.has_gradients())
-    matmul_lstm_ = std::make_unique<MatmulLstm>(params.get(scope + "/weights_layer"),
-                                                params.get(scope + "/weights_iter"), params.get(scope + "/bias"));
+  if (precision_ != Precision::kInt8 && cell_ == CellKind::kLstm && params.has_gradients())
+    matmul_lstm_ =
+        std::make_unique<MatmulLstm>(params.get(scope + "/weights_layer"), params.get(scope + "/weights_iter"),
+                                     params.get(scope + "/bias"), dtype_);
 }
 
 int64_t RnnLayer::primitive_count() const {

@@ -10,7 +10,8 @@
 // must be allocated by the caller with the stated dims; they are overwritten, except parameter gradients,
 // which are added to the parameters' grads.
 //
-// f32 LSTM whole-sequence training runs on MatmulLstm or on the RNN primitive, as rnn_training_kernel() says.
+// LSTM whole-sequence training (f32, bf16) runs on MatmulLstm or on the RNN primitive, as
+// rnn_training_kernel() says.
 //
 // Primitives, their descriptors and argument bindings are created once per (propagation kind, T, N) and
 // reused; weights are reordered into each primitive layout once per parameter version. Buffers grow to the
@@ -136,7 +137,7 @@ class RnnLayer {
   const DType dtype_;
   RnnWeights weights_;
   std::unique_ptr<Int8Rnn> int8_;  // precision int8 only
-  // f32 LSTM only: whole-sequence training when rnn_training_kernel() is kMatmul.
+  // LSTM at f32 or bf16 only: whole-sequence training when rnn_training_kernel() is kMatmul.
   std::unique_ptr<MatmulLstm> matmul_lstm_;
   PrimitiveCache primitives_;      // keyed by (prop, T, N)
 

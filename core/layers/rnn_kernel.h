@@ -1,9 +1,9 @@
-// Which code runs the whole-sequence training passes of f32 LSTM layers: oneDNN's RNN primitive, or
+// Which code runs the whole-sequence training passes of f32 and bf16 LSTM layers: oneDNN's RNN primitive, or
 // MatmulLstm (oneDNN matmul primitives and gate arithmetic of our own). One choice for the process.
 //
 // The default is matmul: as fast as the primitive on the CPUs measured (docs/performance.md), and it keeps a
-// third less for the backward pass, since oneDNN's f32 RNN training workspace holds more than the gates and
-// states. Other cells, bf16, step-wise training and inference always use the primitive.
+// third less for the backward pass, since oneDNN's RNN training workspace holds more than the gates and
+// states. Other cells, step-wise training and inference always use the primitive.
 #pragma once
 
 #include <string>
