@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/context.h"
+#include "core/layers/rnn_kernel.h"
 #include "data/batch.h"
 #include "data/batcher.h"
 #include "train/checkpoint.h"
@@ -85,6 +86,7 @@ int main(int argc, char** argv) {
     const ferry::RunConfig config =
         ferry::load_run_config(args["config"].as<std::string>(), overrides, /*check_files=*/true);
     group.set_timeout(static_cast<double>(config.training.collective_timeout));
+    ferry::rnn_training_kernel();  // a bad FERRY_RNN_KERNEL is refused before anything is read or written
 
     const bool dry_run = args["dry-run"].as<bool>();
     std::optional<ferry::RunLock> lock;  // held by process 0 until the run ends

@@ -164,8 +164,7 @@ const void* MatmulLstm::operand(const Tensor& saved, const Tensor& low, int64_t 
 
 void MatmulLstm::round_into(const Tensor& saved, Tensor& low, int64_t offset, int64_t n) const {
   if (compute_ == DType::kF32 || n <= 0) return;
-  Tensor to = Tensor::wrap(static_cast<uint16_t*>(low.raw()) + offset, {n}, compute_);
-  convert(Tensor::wrap(const_cast<float*>(saved.data()) + offset, {n}), to);
+  round_to_bf16(saved.data() + offset, n, static_cast<uint16_t*>(low.raw()) + offset);
 }
 
 void MatmulLstm::cell_forward(int64_t t) {

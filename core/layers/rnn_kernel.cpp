@@ -20,7 +20,8 @@ const char* rnn_training_kernel_name(RnnTrainingKernel kernel) {
 RnnTrainingKernel parse_rnn_training_kernel(const std::string& name) {
   if (name == "primitive") return RnnTrainingKernel::kPrimitive;
   if (name == "matmul") return RnnTrainingKernel::kMatmul;
-  throw InputError("unknown RNN training kernel '" + name + "' (choose primitive or matmul)");
+  throw InputError("FERRY_RNN_KERNEL: unknown RNN training kernel '" + name +
+                   "' (choose primitive or matmul)");
 }
 
 RnnTrainingKernel rnn_training_kernel() {

@@ -13,7 +13,7 @@ namespace ferry {
 enum class RnnTrainingKernel { kPrimitive, kMatmul };
 
 const char* rnn_training_kernel_name(RnnTrainingKernel kernel);  // "primitive", "matmul"
-// InputError naming the choices for any other name.
+// InputError naming the environment variable and the choices for any other name.
 RnnTrainingKernel parse_rnn_training_kernel(const std::string& name);
 
 // The process's choice: set_rnn_training_kernel()'s, else FERRY_RNN_KERNEL's (primitive or matmul) when that

@@ -26,6 +26,11 @@ float f32_of(uint16_t value) {
 
 }  // namespace
 
+void round_to_bf16(const float* from, int64_t n, uint16_t* to) {
+#pragma omp parallel for simd schedule(static) if (n >= kParallelMinElements)
+  for (int64_t i = 0; i < n; ++i) to[i] = bf16_of(from[i]);
+}
+
 void convert(const Tensor& from, Tensor& to) {
   FERRY_CHECK(from.numel() == to.numel(), InternalError,
               "convert: " << dims_text(from.dims()) << " into " << dims_text(to.dims()));
@@ -35,10 +40,7 @@ void convert(const Tensor& from, Tensor& to) {
   if (from.dtype() == to.dtype()) {
     to.copy_from(from);
   } else if (from.dtype() == DType::kF32) {
-    const float* in = from.data();
-    auto* out = static_cast<uint16_t*>(to.raw());
-#pragma omp parallel for simd schedule(static) if (n >= kParallelMinElements)
-    for (int64_t i = 0; i < n; ++i) out[i] = bf16_of(in[i]);
+    round_to_bf16(from.data(), n, static_cast<uint16_t*>(to.raw()));
   } else {
     const auto* in = static_cast<const uint16_t*>(from.raw());
     float* out = to.data();

@@ -54,6 +54,23 @@ TEST(TrainProgram, ConfigErrorExitsTwoBeforeAnyFileIsWritten) {
   EXPECT_TRUE(dir.list().empty());
 }
 
+TEST(TrainProgram, TrainsOnEitherLstmKernelAndRefusesAnUnknownOne) {
+  TempDir dir;
+  const ProcessResult bad = run_command("FERRY_RNN_KERNEL=fast " + tiny_train_command(dir, ""));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("FERRY_RNN_KERNEL: unknown RNN training kernel 'fast' (choose primitive or matmul)"),
+            std::string::npos)
+      << bad.err;
+  EXPECT_TRUE(dir.list().empty());
+  for (const char* kernel : {"primitive", "matmul"}) {
+    TempDir run;
+    const ProcessResult r = run_command(std::string("FERRY_RNN_KERNEL=") + kernel + " " +
+                                        tiny_train_command(run, "--set training.max_steps=3"));
+    EXPECT_EQ(r.exit_code, 0) << kernel << ": " << r.err;
+    EXPECT_TRUE(file_exists(run.path("run/checkpoint.bin"))) << kernel;
+  }
+}
+
 TEST(TrainProgram, BadOptionsAndMissingConfig) {
   ProcessResult r = run_command(program_path("train") + " --no-such-option");
   EXPECT_EQ(r.exit_code, 2);
