@@ -10,6 +10,7 @@
 #include <iostream>
 #include <optional>
 
+#include "bench/support/command_line.h"
 #include "core/context.h"
 #include "data/batch.h"
 #include "data/batcher.h"
@@ -24,17 +25,13 @@
 int main(int argc, char** argv) {
   return ferry::run_program("bench_data", [&] {
     namespace po = boost::program_options;
-    po::options_description options("bench_data [options]");
+    po::options_description options = ferry::bench_options("bench_data [options]");
     options.add_options()
-        ("help,h", "print this help")
-        ("data", po::value<std::string>()->default_value("corpora/multi30k"), "folder with train.{de,en}.gz")
-        ("runs", po::value<int>()->default_value(5), "repetitions")
-        ("threads", po::value<int>()->default_value(0), "threads (0: every core)");
-    const auto args = ferry::parse_options(argc, argv, options);
-    if (args.count("help")) {
-      std::cout << options << std::endl;
-      return 0;
-    }
+        ("data", po::value<std::string>()->default_value("corpora/multi30k"), "folder with train.{de,en}.gz");
+    ferry::add_runs_and_threads(options, 5);
+    const auto parsed = ferry::parse_bench_options(argc, argv, options);
+    if (!parsed) return 0;
+    const po::variables_map& args = *parsed;
     ferry::Context::set_threads(args["threads"].as<int>());
     const std::string folder = args["data"].as<std::string>();
     const ferry::CorpusPaths paths{folder + "/train.de.gz", folder + "/train.en.gz", ""};

@@ -3,10 +3,10 @@
 // repeated runs; the kernels alternate so that drift on a shared machine reaches both alike.
 // bench_rnn_layer [--steps 20] [--batch 64] [--runs 7] [--repeats 5] [--threads 0]
 #include <cstdio>
-#include <iostream>
 #include <string>
 #include <vector>
 
+#include "bench/support/command_line.h"
 #include "bench/support/matmul_peak.h"
 #include "core/context.h"
 #include "core/layers/rnn.h"
@@ -44,19 +44,15 @@ void fill(ferry::Tensor& t, float scale) {
 int main(int argc, char** argv) {
   return ferry::run_program("bench_rnn_layer", [&] {
     namespace po = boost::program_options;
-    po::options_description options("bench_rnn_layer [options]");
+    po::options_description options = ferry::bench_options("bench_rnn_layer [options]");
     options.add_options()
-        ("help,h", "print this help")
         ("steps", po::value<int64_t>()->default_value(20), "time steps T")
         ("batch", po::value<int64_t>()->default_value(64), "rows N")
-        ("runs", po::value<int>()->default_value(7), "timed runs per kernel (the median is reported)")
-        ("repeats", po::value<int>()->default_value(5), "forward and backward passes per run")
-        ("threads", po::value<int>()->default_value(0), "threads (0: every core)");
-    const auto args = ferry::parse_options(argc, argv, options);
-    if (args.count("help")) {
-      std::cout << options << std::endl;
-      return 0;
-    }
+        ("repeats", po::value<int>()->default_value(5), "forward and backward passes per run");
+    ferry::add_runs_and_threads(options, 7);  // runs per kernel
+    const auto parsed = ferry::parse_bench_options(argc, argv, options);
+    if (!parsed) return 0;
+    const po::variables_map& args = *parsed;
     ferry::Context::set_threads(args["threads"].as<int>());
     const int64_t steps = args["steps"].as<int64_t>(), batch = args["batch"].as<int64_t>();
     const int runs = args["runs"].as<int>(), repeats = args["repeats"].as<int>();

@@ -3,10 +3,10 @@
 // step next to the machine's matmul peak measured by the same program. Median of repeated runs.
 // bench_train_step [--config configs/de-en.yaml] [--set key=value ...] [--runs 5] [--steps 20]
 #include <cstdio>
-#include <iostream>
 #include <map>
 #include <memory>
 
+#include "bench/support/command_line.h"
 #include "bench/support/flop_count.h"
 #include "bench/support/matmul_peak.h"
 #include "core/context.h"
@@ -48,19 +48,16 @@ int main(int argc, char** argv) {
   ferry::retain_freed_memory();
   return ferry::run_program("bench_train_step", [&] {
     namespace po = boost::program_options;
-    po::options_description options("bench_train_step [options]");
+    po::options_description options = ferry::bench_options("bench_train_step [options]");
     options.add_options()
-        ("help,h", "print this help")
         ("config", po::value<std::string>()->default_value("configs/de-en.yaml"), "model and data config")
         ("set", po::value<std::vector<std::string>>()->composing(), "config override key=value (repeatable)")
         ("runs", po::value<int>()->default_value(5), "timed runs (the median is reported)")
         ("steps", po::value<int>()->default_value(20), "training steps per run")
         ("warmup", po::value<int>()->default_value(5), "untimed steps first");
-    const auto args = ferry::parse_options(argc, argv, options);
-    if (args.count("help")) {
-      std::cout << options << std::endl;
-      return 0;
-    }
+    const auto parsed = ferry::parse_bench_options(argc, argv, options);
+    if (!parsed) return 0;
+    const po::variables_map& args = *parsed;
     const auto overrides = args.count("set") ? args["set"].as<std::vector<std::string>>() : std::vector<std::string>{};
     const ferry::RunConfig config = ferry::load_run_config(args["config"].as<std::string>(), overrides, true);
     ferry::Context::set_threads(static_cast<int>(config.training.threads));

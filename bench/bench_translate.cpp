@@ -6,12 +6,12 @@
 #include <sys/wait.h>
 
 #include <cstdio>
-#include <iostream>
 #include <memory>
 
+#include "bench/support/command_line.h"
 #include "core/context.h"
-#include "core/layers/rnn_cell.h"
 #include "core/layers/quantized_linear.h"
+#include "core/layers/rnn_cell.h"
 #include "core/ops/matmul.h"
 #include "model/model_file.h"
 #include "translate/decode_config.h"
@@ -140,19 +140,17 @@ int main(int argc, char** argv) {
   ferry::retain_freed_memory();
   return ferry::run_program("bench_translate", [&] {
     namespace po = boost::program_options;
-    po::options_description options("bench_translate --model MODEL [options]");
-    options.add_options()("help,h", "print this help")("model", po::value<std::string>(),
-                                                       "model.bin (required)")(
-        "source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
-        "source sentences, plain or .gz")("precision", po::value<std::string>(),
-                                          "f32, bf16 or int8 (default: the model's model.precision)")(
-        "runs", po::value<int>()->default_value(3), "timed runs (the median is reported)")(
-        "threads", po::value<int>()->default_value(0), "threads (0: every core)");
-    const auto args = ferry::parse_options(argc, argv, options);
-    if (args.count("help") || !args.count("model")) {
-      std::cout << options << std::endl;
-      return args.count("help") ? 0 : 2;
-    }
+    po::options_description options = ferry::bench_options("bench_translate --model MODEL [options]");
+    options.add_options()
+        ("model", po::value<std::string>(), "model.bin (required)")
+        ("source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
+         "source sentences, plain or .gz")
+        ("precision", po::value<std::string>(), "f32, bf16 or int8 (default: the model's model.precision)");
+    ferry::add_runs_and_threads(options, 3);
+    const auto parsed = ferry::parse_bench_options(argc, argv, options);
+    if (!parsed) return 0;
+    const po::variables_map& args = *parsed;
+    if (!args.count("model")) FERRY_THROW(ferry::InputError, "--model is required (bench_translate --help)");
     ferry::Context::set_threads(args["threads"].as<int>());
     const std::string model_path = args["model"].as<std::string>();
     std::optional<ferry::Precision> precision;
