@@ -25,20 +25,25 @@ export FERRY_RNN_KERNEL="${FERRY_RNN_KERNEL:-primitive}"
 # ctest runs them: an instrumented process takes most of a second to start, which over 1,600 tests is most
 # of the run. Program tests start the programs as separate processes: they belong to the Release run.
 shards=$(nproc)
+# ctest's per-test time limit does not reach inside a shard: a shard that hangs is stopped after this long.
+shard_seconds=1200
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 pids=()
 for ((i = 0; i < shards; i++)); do
-  GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i ./bin/ferry_tests --gtest_brief=1 \
+  GTEST_TOTAL_SHARDS=$shards GTEST_SHARD_INDEX=$i timeout "$shard_seconds" ./bin/ferry_tests --gtest_brief=1 \
     --gtest_filter='-*Program*:*Script*:*Arguments*' "$@" >"$logs/shard-$i.log" 2>&1 &
   pids+=($!)
 done
 failed=0
 for ((i = 0; i < shards; i++)); do
-  if wait "${pids[$i]}"; then
+  status=0
+  wait "${pids[$i]}" || status=$?
+  if [[ $status -eq 0 ]]; then
     echo "shard $((i + 1)) of $shards: $(grep -E '^\[  PASSED  \]' "$logs/shard-$i.log")"
   else
-    echo "shard $((i + 1)) of $shards failed:"
+    [[ $status -eq 124 ]] && echo "shard $((i + 1)) of $shards did not finish within $shard_seconds s"
+    echo "shard $((i + 1)) of $shards failed (exit status $status):"
     cat "$logs/shard-$i.log"
     failed=1
   fi
