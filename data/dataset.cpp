@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "data/cached_encoding.h"
 #include "util/error.h"
 #include "util/file_io.h"
 
@@ -32,10 +33,10 @@ namespace {
 
 // Encodes the pairs (src[i], tgt[i]) and appends those within max_length to `out`.
 void append_encoded(const std::vector<std::string>& src_lines, const std::vector<std::string>& tgt_lines,
-                    const SubwordModel& src_model, const SubwordModel& tgt_model, int64_t max_length,
+                    CachedEncoder& src_encoder, CachedEncoder& tgt_encoder, int64_t max_length,
                     EncodedCorpus& out) {
-  std::vector<TokenIds> src = src_model.encode_all(src_lines);
-  std::vector<TokenIds> tgt = tgt_model.encode_all(tgt_lines);
+  std::vector<TokenIds> src = src_encoder.encode_all(src_lines);
+  std::vector<TokenIds> tgt = tgt_encoder.encode_all(tgt_lines);
   const auto limit = static_cast<size_t>(max_length);
   for (size_t i = 0; i < src.size(); ++i) {
     if (max_length > 0 && (src[i].size() > limit || tgt[i].size() > limit)) {
@@ -54,7 +55,8 @@ EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& sr
   EncodedCorpus out;
   out.src.reserve(corpus.size());
   out.tgt.reserve(corpus.size());
-  append_encoded(corpus.src, corpus.tgt, src_model, tgt_model, max_length, out);
+  CachedEncoder src_encoder(src_model), tgt_encoder(tgt_model);
+  append_encoded(corpus.src, corpus.tgt, src_encoder, tgt_encoder, max_length, out);
   return out;
 }
 
@@ -62,6 +64,7 @@ EncodedCorpus encode_corpus(CorpusReader& reader, const SubwordModel& src_model,
                             int64_t max_length, size_t chunk_pairs) {
   FERRY_CHECK(chunk_pairs > 0, InternalError, "encoding chunks of no pairs");
   EncodedCorpus out;
+  CachedEncoder src_encoder(src_model), tgt_encoder(tgt_model);
   std::vector<std::string> src(chunk_pairs), tgt(chunk_pairs);
   for (;;) {
     size_t n = 0;
@@ -69,7 +72,7 @@ EncodedCorpus encode_corpus(CorpusReader& reader, const SubwordModel& src_model,
     if (n == 0) break;
     src.resize(n);
     tgt.resize(n);
-    append_encoded(src, tgt, src_model, tgt_model, max_length, out);
+    append_encoded(src, tgt, src_encoder, tgt_encoder, max_length, out);
     if (n < chunk_pairs) break;
   }
   out.src.shrink_to_fit();

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "data/word_sample.h"
 #include "util/error.h"
 #include "util/file_io.h"
 #include "util/log.h"
@@ -12,24 +13,32 @@
 namespace ferry {
 namespace {
 
-// Feeds SentencePiece's trainer one line at a time from a LineSource.
-class SourceIterator : public sentencepiece::SentenceIterator {
+// Feeds SentencePiece's trainer a word sample as "word<TAB>count" lines, its "tsv" input. SentencePiece 0.1.97's
+// unigram trainer finds its seed pieces in a suffix array over every character of its input: over a 2 M-line
+// sample of long lines that takes minutes and gigabytes, over the sample's distinct words seconds. The
+// trainer splits running text into words before its EM steps anyway, so those see the same counts; only the
+// seeds differ (substrings of at least two distinct words, not of two occurrences). On 29,000 lines of
+// German (Multi30k), 8,000 pieces: 95% of the pieces running text gives, about as many as dropping 5% of
+// the lines changes, and 0.2% more subwords.
+class WordCountIterator : public sentencepiece::SentenceIterator {
  public:
-  explicit SourceIterator(LineSource& source) : source_(source) { Next(); }
-  bool done() const override { return done_; }
+  explicit WordCountIterator(const std::vector<std::pair<std::string, int64_t>>& words) : words_(words) { set(); }
+  bool done() const override { return index_ >= words_.size(); }
   void Next() override {
-    done_ = !source_.next(line_);
-    if (!done_) ++count_;
+    ++index_;
+    set();
   }
   const std::string& value() const override { return line_; }
   sentencepiece::util::Status status() const override { return sentencepiece::util::Status(); }
-  int64_t count() const { return count_; }
 
  private:
-  LineSource& source_;
+  void set() {
+    if (!done()) line_ = words_[index_].first + '\t' + std::to_string(words_[index_].second);
+  }
+
+  const std::vector<std::pair<std::string, int64_t>>& words_;
+  size_t index_ = 0;
   std::string line_;
-  bool done_ = false;
-  int64_t count_ = 0;
 };
 
 }  // namespace
@@ -67,8 +76,9 @@ std::string SubwordModel::train(const std::vector<std::string>& lines, const Sub
 
 std::string SubwordModel::train(LineSource& lines, const SubwordConfig& config, uint64_t seed, int threads,
                                 int64_t* lines_read) {
-  SourceIterator iterator(lines);
-  FERRY_CHECK(!iterator.done(), DataError, "cannot train a SentencePiece model on an empty corpus");
+  const WordSample sample = sample_words(lines, config.sample_sentences, seed);
+  FERRY_CHECK(!sample.words.empty(), DataError, "cannot train a SentencePiece model on an empty corpus");
+  WordCountIterator iterator(sample.words);
   sentencepiece::SetRandomGeneratorSeed(static_cast<unsigned>(seed));
   const std::unordered_map<std::string, std::string> options = {
       {"model_type", config.type},
@@ -79,16 +89,15 @@ std::string SubwordModel::train(LineSource& lines, const SubwordConfig& config, 
       {"bos_id", std::to_string(kBosId)},
       {"eos_id", std::to_string(kEosId)},
       {"hard_vocab_limit", "false"},  // small corpora get a smaller vocabulary instead of an error
-      // A corpus of more lines is sampled (reservoir sampling, seeded above).
-      {"input_sentence_size", std::to_string(config.sample_sentences)},
-      {"shuffle_input_sentence", "true"},
+      {"input_format", "tsv"},
+      {"input_sentence_size", "0"},  // every word: the lines were sampled above
       {"num_threads", std::to_string(std::max(1, threads))},
       {"minloglevel", "2"},
   };
   std::string serialized;
   const auto status = sentencepiece::SentencePieceTrainer::Train(options, &iterator, &serialized);
   if (!status.ok()) FERRY_THROW(DataError, "SentencePiece training failed: " << status.ToString());
-  if (lines_read) *lines_read = iterator.count();
+  if (lines_read) *lines_read = sample.lines_read;
   return serialized;
 }
 
@@ -96,14 +105,6 @@ TokenIds SubwordModel::encode(const std::string& text) const {
   TokenIds ids;
   processor_->Encode(text, &ids);
   return ids;
-}
-
-std::vector<TokenIds> SubwordModel::encode_all(const std::vector<std::string>& lines) const {
-  std::vector<TokenIds> out(lines.size());
-  const int64_t n = static_cast<int64_t>(lines.size());
-#pragma omp parallel for schedule(dynamic, 256)
-  for (int64_t i = 0; i < n; ++i) processor_->Encode(lines[i], &out[i]);
-  return out;
 }
 
 std::string SubwordModel::decode(const TokenIds& ids) const {

@@ -52,8 +52,6 @@ class SubwordModel {
 
   // Subword ids of a line, without <s> or </s>.
   TokenIds encode(const std::string& text) const;
-  // Encodes many lines in parallel.
-  std::vector<TokenIds> encode_all(const std::vector<std::string>& lines) const;
   // Text of ids; special ids are dropped.
   std::string decode(const TokenIds& ids) const;
   // The surface pieces of ids (for alignments and debugging).

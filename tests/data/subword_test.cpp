@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sentencepiece_trainer.h>
 
+#include <algorithm>
+
 #include "support/corpus.h"
 #include "support/temp_dir.h"
 #include "util/error.h"
@@ -17,6 +19,20 @@ std::vector<std::string> cleaned(const std::vector<std::string>& lines) {
   for (const auto& l : lines) out.push_back(clean_line(l));
   return out;
 }
+
+// Lines for SentencePiece's own trainer, as running text.
+class VectorIterator : public sentencepiece::SentenceIterator {
+ public:
+  explicit VectorIterator(const std::vector<std::string>& lines) : lines_(lines) {}
+  bool done() const override { return index_ >= lines_.size(); }
+  void Next() override { ++index_; }
+  const std::string& value() const override { return lines_[index_]; }
+  sentencepiece::util::Status status() const override { return {}; }
+
+ private:
+  const std::vector<std::string>& lines_;
+  size_t index_ = 0;
+};
 
 class SubwordTest : public ::testing::Test {
  protected:
@@ -62,16 +78,13 @@ TEST_F(SubwordTest, RoundTripGivesTheNormalisedText) {
   for (size_t i = 0; i < 100; ++i) EXPECT_EQ(model_->decode(model_->encode((*lines_)[i])), (*lines_)[i]);
 }
 
-TEST_F(SubwordTest, DecodeDropsSpecialsAndEncodeAllMatchesEncode) {
+TEST_F(SubwordTest, DecodeDropsSpecials) {
   TokenIds ids = model_->encode("Ein Hund läuft.");
   TokenIds framed = {kBosId};
   framed.insert(framed.end(), ids.begin(), ids.end());
   framed.push_back(kEosId);
   framed.push_back(kPadId);
   EXPECT_EQ(model_->decode(framed), "Ein Hund läuft.");
-  const std::vector<std::string> some(lines_->begin(), lines_->begin() + 500);
-  const auto all = model_->encode_all(some);
-  for (size_t i = 0; i < some.size(); ++i) ASSERT_EQ(all[i], model_->encode(some[i]));
 }
 
 TEST_F(SubwordTest, TrainingIsDeterministic) {
@@ -153,15 +166,7 @@ TEST(Subword, RejectsGarbageAndForeignSpecialIds) {
   // A model trained with SentencePiece's own defaults (unk 0, <s> 1, </s> 2, no pad).
   const auto lines = cleaned(multi30k_lines("train.en.gz", 500));
   std::string serialized;
-  struct Lines : sentencepiece::SentenceIterator {
-    explicit Lines(const std::vector<std::string>& l) : lines(l) {}
-    bool done() const override { return i >= lines.size(); }
-    void Next() override { ++i; }
-    const std::string& value() const override { return lines[i]; }
-    sentencepiece::util::Status status() const override { return {}; }
-    const std::vector<std::string>& lines;
-    size_t i = 0;
-  } iterator(lines);
+  VectorIterator iterator(lines);
   ASSERT_TRUE(sentencepiece::SentencePieceTrainer::Train(
                   {{"vocab_size", "200"}, {"minloglevel", "2"}, {"hard_vocab_limit", "false"}}, &iterator, &serialized)
                   .ok());
@@ -180,6 +185,33 @@ TEST(Subword, SmallCorpusGivesASmallerVocabularyNotAnError) {
   config.size = 5000;
   const std::string serialized = SubwordModel::train({"ein kleiner Satz", "noch ein Satz"}, config, 1, 1);
   EXPECT_LT(SubwordModel::from_bytes(serialized, "small").vocab_size(), 5000);
+}
+
+// SentencePiece trains on the sample's word counts, not on its running text (data/subword.cpp says why). The
+// model is close to what running text gives: most pieces the same, and about as many subwords. (Every count
+// taken as 1 shares 601 of the 1,000 pieces and gives 26% more subwords.)
+TEST_F(SubwordTest, WordCountsTrainAlmostTheModelRunningTextTrains) {
+  VectorIterator iterator(*lines_);
+  std::string serialized;
+  ASSERT_TRUE(sentencepiece::SentencePieceTrainer::Train(
+      "--model_type=unigram --vocab_size=1000 --character_coverage=1.0 --hard_vocab_limit=false --pad_id=0 "
+      "--unk_id=1 --bos_id=2 --eos_id=3 --minloglevel=2 --num_threads=2",
+      &iterator, &serialized).ok());
+  const SubwordModel text_model = SubwordModel::from_bytes(serialized, "running text");
+
+  const std::vector<std::string> ours = all_pieces(model_->serialized());
+  std::vector<std::string> theirs = all_pieces(serialized);
+  std::sort(theirs.begin(), theirs.end());
+  size_t shared = 0;
+  for (const auto& piece : ours) shared += std::binary_search(theirs.begin(), theirs.end(), piece);
+  EXPECT_GE(shared, 880u) << "of 1000 pieces";
+
+  size_t our_count = 0, their_count = 0;
+  for (const auto& line : *lines_) {
+    our_count += model_->encode(line).size();
+    their_count += text_model.encode(line).size();
+  }
+  EXPECT_NEAR(static_cast<double>(our_count) / static_cast<double>(their_count), 1.0, 0.02);
 }
 
 }  // namespace
