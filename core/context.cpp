@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <cstdlib>
+#include <memory>
 #include <new>
 
 #include "util/error.h"
@@ -18,17 +19,33 @@ bool cpu_has(dnnl::cpu_isa wanted) {
 
 }  // namespace
 
-Context::Context() : engine_(dnnl::engine::kind::cpu, 0), stream_(engine_), scratchpad_(nullptr, std::free) {}
+namespace {
+
+// One thread's scratch memory.
+struct Scratchpad {
+  std::unique_ptr<char, void (*)(void*)> memory{nullptr, std::free};
+  size_t bytes = 0;
+};
+
+}  // namespace
+
+Context::Context() : engine_(dnnl::engine::kind::cpu, 0) {}
+
+dnnl::stream& Context::stream() {
+  thread_local dnnl::stream stream(engine_);
+  return stream;
+}
 
 void* Context::scratchpad(size_t bytes) {
-  if (bytes > scratchpad_bytes_) {
+  thread_local Scratchpad scratchpad;
+  if (bytes > scratchpad.bytes) {
     const size_t rounded = (bytes + 4095) / 4096 * 4096;
     void* memory = std::aligned_alloc(4096, rounded);
     if (memory == nullptr) throw std::bad_alloc();
-    scratchpad_.reset(static_cast<char*>(memory));
-    scratchpad_bytes_ = rounded;
+    scratchpad.memory.reset(static_cast<char*>(memory));
+    scratchpad.bytes = rounded;
   }
-  return scratchpad_.get();
+  return scratchpad.memory.get();
 }
 
 dnnl::primitive_attr Context::scratchpad_attr() {

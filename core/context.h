@@ -1,8 +1,9 @@
-// The process's one oneDNN engine and stream, and its thread count.
+// The process's one oneDNN engine, each thread's stream and scratch memory, and the calling thread's OpenMP
+// thread count. Threads that run primitives at the same time each use their own primitives (a BoundPrimitive
+// holds its arguments).
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <oneapi/dnnl/dnnl.hpp>
 
 namespace ferry {
@@ -13,16 +14,17 @@ class Context {
   static Context& get();
 
   dnnl::engine& engine() { return engine_; }
-  dnnl::stream& stream() { return stream_; }
+  // The calling thread's stream.
+  dnnl::stream& stream();
 
-  // Scratch memory for one primitive execution at a time, at least `bytes` long (grown as needed; its address
-  // may change between calls). Every primitive takes its scratchpad from here (see scratchpad_attr), so
-  // primitives kept for many shapes do not each hold one.
+  // The calling thread's scratch memory, for one primitive execution at a time, at least `bytes` long (grown
+  // as needed; its address may change between calls). Every primitive takes its scratchpad from here (see
+  // scratchpad_attr), so primitives kept for many shapes do not each hold one.
   void* scratchpad(size_t bytes);
   // An attribute that leaves a primitive's scratchpad to the caller: the base of every primitive's attribute.
   static dnnl::primitive_attr scratchpad_attr();
 
-  // Sets the OpenMP thread count used by oneDNN and our own loops; 0 = every core, at most kMaxThreads
+  // Sets the calling thread's OpenMP thread count, used by oneDNN and our own loops; 0 = every core, at most kMaxThreads
   // (InternalError past it: callers check what users give). Call before creating primitives: packed weights
   // and some kernels depend on it.
   static void set_threads(int threads);
@@ -41,9 +43,6 @@ class Context {
  private:
   Context();
   dnnl::engine engine_;
-  dnnl::stream stream_;
-  std::unique_ptr<char, void (*)(void*)> scratchpad_;
-  size_t scratchpad_bytes_ = 0;
 };
 
 }  // namespace ferry

@@ -31,7 +31,7 @@ void show_progress(const StreamSummary& summary) {
 
 }  // namespace
 
-StreamSummary translate_stream(std::istream& in, std::ostream& out, Translator& translator,
+StreamSummary translate_stream(std::istream& in, std::ostream& out, const TranslateSources& translate,
                                const SubwordModel& src_vocab, const OutputWriter& writer,
                                const StreamOptions& options) {
   StreamSummary summary;
@@ -47,7 +47,7 @@ StreamSummary translate_stream(std::istream& in, std::ostream& out, Translator& 
     for (size_t i = 0; i < lines.size(); ++i)
       sources.push_back(prepare_reported(lines[i], src_vocab, options.max_input_length,
                                          "line " + std::to_string(first + i + 1), &summary.warnings));
-    const std::vector<NBest> results = translator.translate(sources, first);
+    const std::vector<NBest> results = translate(sources, first);
     text.clear();
     for (size_t i = 0; i < lines.size(); ++i) writer.write(first + i, sources[i], results[i], text);
     out << text << std::flush;

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <vector>
 
 #include "translate/output_writer.h"
 #include "translate/translator.h"
@@ -28,7 +30,10 @@ struct StreamSummary {
   double seconds = 0;
 };
 
-StreamSummary translate_stream(std::istream& in, std::ostream& out, Translator& translator,
+// Translates sources as Translator::translate does (source i with sampling key first_key + i).
+using TranslateSources = std::function<std::vector<NBest>(const std::vector<TokenIds>& sources, uint64_t first_key)>;
+
+StreamSummary translate_stream(std::istream& in, std::ostream& out, const TranslateSources& translate,
                                const SubwordModel& src_vocab, const OutputWriter& writer,
                                const StreamOptions& options);
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <memory>
 
 #include "core/context.h"
 #include "translate/model_location.h"
@@ -10,6 +11,7 @@
 #include "translate/pair_scoring.h"
 #include "translate/stream_translation.h"
 #include "translate/translate_options.h"
+#include "translate/translation_workers.h"
 #include "util/error.h"
 #include "util/log.h"
 #include "util/memory.h"
@@ -49,8 +51,26 @@ int main(int argc, char** argv) {
       return 0;
     }
 
-    ferry::Translator translator(scorer, ferry::effective_search_options(config, options),
-                                 ferry::effective_batch_limits(config, options));
+    const ferry::SearchOptions search = ferry::effective_search_options(config, options);
+    const ferry::BatchLimits limits = ferry::effective_batch_limits(config, options);
+    ferry::Translator translator(scorer, search, limits);  // checks the options, and is the only search with 1 worker
+    const int threads = ferry::Context::threads();
+    const int workers = options.workers > 0 ? options.workers : threads;
+    FERRY_CHECK(workers <= threads, ferry::InputError,
+                "--workers " << workers << " needs at least " << workers << " threads, but there are " << threads
+                             << (options.threads > 0 ? " (--threads)" : " (one per core; --threads sets the count)"));
+    std::unique_ptr<ferry::TranslationWorkers> pool;
+    if (workers > 1) {
+      pool = std::make_unique<ferry::TranslationWorkers>(workers, threads / workers, [&] {
+        ferry::WorkerTranslator worker;
+        worker.models = options.lm_path.empty()
+                            ? std::make_unique<ferry::ModelSet>(model_files, options.precision)
+                            : std::make_unique<ferry::ModelSet>(model_files, options.precision, options.lm_path,
+                                                                options.lm_weight);
+        worker.translator = std::make_unique<ferry::Translator>(worker.models->scorer(), search, limits);
+        return worker;
+      });
+    }
     const ferry::OutputWriter writer(model.src_vocab, model.tgt_vocab,
                                      ferry::effective_output_options(options));
     ferry::StreamOptions stream;
@@ -58,8 +78,11 @@ int main(int argc, char** argv) {
     stream.first_chunk = 1;  // the first line out at once
     stream.max_chunk = std::max<size_t>(2048, 16 * static_cast<size_t>(config.batch_size));
     stream.progress = isatty(STDERR_FILENO) != 0;
+    const auto translate = [&](const std::vector<ferry::TokenIds>& sources, uint64_t first_key) {
+      return pool ? pool->translate(sources, first_key) : translator.translate(sources, first_key);
+    };
     const ferry::StreamSummary summary =
-        ferry::translate_stream(std::cin, std::cout, translator, model.src_vocab, writer, stream);
+        ferry::translate_stream(std::cin, std::cout, translate, model.src_vocab, writer, stream);
     ferry::log_info() << "translated " << summary.lines << " lines in " << summary.seconds << " s"
                       << (summary.warnings ? ", " + std::to_string(summary.warnings) + " warnings" : "");
     return 0;

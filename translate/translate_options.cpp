@@ -78,6 +78,9 @@ po::options_description declare_options() {
       "then among the fewest most probable tokens whose probability adds up to P (1: all)")(
       "seed", po::value<uint64_t>()->default_value(s.seed), "sampling seed (with the line number)")(
       "threads", po::value<int>()->default_value(0), "threads (0: every core)")(
+      "workers", po::value<int>()->default_value(0),
+      "batches translated at once, each by --threads / --workers threads (0: one per thread, the most "
+      "sentences per second; 1: one batch on every thread, a lone sentence soonest)")(
       "score", po::bool_switch(),
       "print the log-probability of each (input line, --ref-file line) pair (default: off)")(
       "ref-file", po::value<std::string>(), "references for --score, one per input line (default: none)")(
@@ -128,10 +131,13 @@ TranslateOptions parse_translate_options(int argc, char** argv) {
   o.sampling.top_p = args["top-p"].as<double>();
   o.sampling.seed = args["seed"].as<uint64_t>();
   o.threads = args["threads"].as<int>();
+  o.workers = args["workers"].as<int>();
   o.score = args["score"].as<bool>();
   if (args.count("ref-file")) o.reference_path = args["ref-file"].as<std::string>();
   FERRY_CHECK(o.threads >= 0 && o.threads <= Context::kMaxThreads, InputError,
               "--threads must be in [0, " << Context::kMaxThreads << "], not " << o.threads);
+  FERRY_CHECK(o.workers >= 0 && o.workers <= Context::kMaxThreads, InputError,
+              "--workers must be in [0, " << Context::kMaxThreads << "], not " << o.workers);
   FERRY_CHECK(o.n_best >= 0, InputError, "--n-best must not be negative, not " << o.n_best);
   if (args.count("lm")) {
     o.lm_path = args["lm"].as<std::string>();

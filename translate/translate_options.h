@@ -31,6 +31,9 @@ struct TranslateOptions {
   AlignmentKind alignment = AlignmentKind::kNone;
   SamplingOptions sampling;
   int threads = 0;
+  // Searches run at once, each on threads / workers threads (0: one per thread; 1: one search on every
+  // thread, which translates a lone sentence soonest).
+  int workers = 0;
   bool score = false;
   std::string reference_path;
   std::string lm_path;  // a target-language model fused in the search (empty: none)

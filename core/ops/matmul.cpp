@@ -129,7 +129,7 @@ void matmul(const MatrixView& a, const MatrixView& b, const MatrixView& c, Write
     return;
   }
 
-  static PrimitiveCache cache(kCacheCapacity);
+  thread_local PrimitiveCache cache(kCacheCapacity);  // a thread's own: a BoundPrimitive holds its arguments
   const PrimKey key = key_of(a, b, c, mode, bias != nullptr);
   BoundPrimitive* primitive = cache.find(key);
   if (primitive == nullptr) primitive = &cache.insert(key, make_matmul(a, b, c, mode, bias != nullptr));

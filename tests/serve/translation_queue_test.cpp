@@ -11,6 +11,7 @@
 #include "core/context.h"
 #include "model/model_file.h"
 #include "support/corpus.h"
+#include "support/nbest_checks.h"
 #include "support/temp_dir.h"
 #include "support/tiny_model.h"
 #include "translate/decode_config.h"
@@ -48,17 +49,6 @@ class TranslationQueueTest : public ::testing::Test {
     return translator.translate(sources);
   }
 
-  static void expect_same(const std::vector<NBest>& got, const std::vector<NBest>& expected) {
-    ASSERT_EQ(got.size(), expected.size());
-    for (size_t i = 0; i < got.size(); ++i) {
-      ASSERT_EQ(got[i].size(), expected[i].size()) << "line " << i;
-      for (size_t k = 0; k < got[i].size(); ++k) {
-        EXPECT_EQ(got[i][k].tokens, expected[i][k].tokens) << "line " << i << " hypothesis " << k;
-        EXPECT_NEAR(got[i][k].score, expected[i][k].score, 1e-4) << "line " << i;
-      }
-    }
-  }
-
   static std::unique_ptr<TempDir> dir_;
   static std::unique_ptr<LoadedModel> model_;
   static std::unique_ptr<ModelScorer> scorer_;
@@ -91,7 +81,7 @@ TEST_F(TranslationQueueTest, RequestsFromManyThreadsAreJoinedAndEachGetsItsOwnTr
 
   for (size_t r = 0; r < requests.size(); ++r) {
     SCOPED_TRACE("request " + std::to_string(r));
-    expect_same(answers[r].results, [&] {
+    expect_same_nbest(answers[r].results, [&] {
       SearchOptions search = search_;
       search.beam_size = 2;
       search.n_best = 2;
@@ -121,8 +111,8 @@ TEST_F(TranslationQueueTest, RequestsOfOtherSearchOptionsAreNotJoined) {
   std::thread b([&] { beam = queue.translate(second, 3, 1); });
   a.join();
   b.join();
-  expect_same(greedy.results, alone(first, 1));
-  expect_same(beam.results, alone(second, 3));
+  expect_same_nbest(greedy.results, alone(first, 1));
+  expect_same_nbest(beam.results, alone(second, 3));
   EXPECT_EQ(queue.stats().searches, 2u);
 }
 

@@ -45,6 +45,16 @@ std::string as_input(const std::vector<std::string>& lines) {
   return text;
 }
 
+// `count` lines of "translation<TAB>score" each, the same translations and scores within 1e-4.
+void expect_same_scored_lines(const std::vector<std::string>& a, const std::vector<std::string>& b, size_t count) {
+  ASSERT_EQ(a.size(), count);
+  ASSERT_EQ(b.size(), count);
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(fields(a[i])[0], fields(b[i])[0]) << "line " << i + 1;
+    EXPECT_NEAR(std::stod(fields(a[i])[1]), std::stod(fields(b[i])[1]), 1e-4) << "line " << i + 1;
+  }
+}
+
 std::vector<std::string> test_lines(size_t count) { return multi30k_lines("test_2016_flickr.de.gz", count); }
 
 std::vector<std::string> words(const std::string& text) {
@@ -181,14 +191,21 @@ TEST_F(TranslateProgram, OutputAppearsBeforeTheInputEnds) {
 
 TEST_F(TranslateProgram, BatchSizeDoesNotChangeTheOutput) {
   const std::vector<std::string> lines = test_lines(40);
-  const auto a = output_lines("--batch-size 1 --scores --threads 2", lines),
-             b = output_lines("--batch-size 64 --scores --threads 2", lines);
-  ASSERT_EQ(a.size(), 40u);
-  ASSERT_EQ(b.size(), 40u);
-  for (size_t i = 0; i < a.size(); ++i) {
-    EXPECT_EQ(fields(a[i])[0], fields(b[i])[0]) << "line " << i + 1;
-    EXPECT_NEAR(std::stod(fields(a[i])[1]), std::stod(fields(b[i])[1]), 1e-4) << "line " << i + 1;
-  }
+  expect_same_scored_lines(output_lines("--batch-size 1 --scores --threads 2", lines),
+                           output_lines("--batch-size 64 --scores --threads 2", lines), 40);
+}
+
+// Several searches at once (--workers; one per thread unless given) translate as one search on every thread.
+TEST_F(TranslateProgram, WorkersTranslateAsOneSearchDoes) {
+  const std::vector<std::string> lines = test_lines(40);
+  expect_same_scored_lines(output_lines("--threads 2 --workers 1 --scores", lines),
+                           output_lines("--threads 2 --scores", lines), 40);
+  const ProcessResult too_many = translate("--threads 2 --workers 3", "Hallo\n");
+  EXPECT_EQ(too_many.exit_code, 2);
+  EXPECT_NE(too_many.err.find("--workers 3 needs at least 3 threads, but there are 2 (--threads)"),
+            std::string::npos)
+      << too_many.err;
+  EXPECT_EQ(translate("--workers -1", "Hallo\n").exit_code, 2);
 }
 
 TEST_F(TranslateProgram, NBestListsAreWellFormedAndSorted) {
