@@ -534,6 +534,7 @@ TEST(TranslateHelp, ListsEveryOptionWithItsDefault) {
                                             "--top-p",
                                             "--seed",
                                             "--threads",
+                                            "--workers",
                                             "--score",
                                             "--ref-file",
                                             "--lm",
