@@ -27,9 +27,22 @@ int main(int argc, char** argv) {
     }
     const std::vector<std::string> model_files = ferry::locate_models(options.models, options.config_path);
     ferry::Context::set_threads(options.threads);
-    ferry::ModelSet models = options.lm_path.empty() ? ferry::ModelSet(model_files, options.precision)
-                                                     : ferry::ModelSet(model_files, options.precision,
-                                                                       options.lm_path, options.lm_weight);
+    const int threads = ferry::Context::threads();
+    const int workers = options.score ? 1 : options.workers > 0 ? options.workers : threads;
+    FERRY_CHECK(workers <= threads, ferry::InputError,
+                "--workers " << workers << " needs at least " << workers << " threads, but there are " << threads
+                             << (options.threads > 0 ? " (--threads)" : " (one per core; --threads sets the count)"));
+    // Primitives and packed weights are made for the thread count of the thread that loads the models: these
+    // serve the first worker.
+    ferry::Context::set_threads(threads / workers);
+    const auto load_models = [&] {
+      return options.lm_path.empty()
+                 ? std::make_unique<ferry::ModelSet>(model_files, options.precision)
+                 : std::make_unique<ferry::ModelSet>(model_files, options.precision, options.lm_path,
+                                                     options.lm_weight);
+    };
+    std::unique_ptr<ferry::ModelSet> loaded = load_models();
+    ferry::ModelSet& models = *loaded;
     // Only now: the model files' bytes, freed by now, go back to the system instead of staying in the heap.
     ferry::retain_freed_memory();
     const ferry::LoadedModel& model = models.first();
@@ -53,23 +66,16 @@ int main(int argc, char** argv) {
 
     const ferry::SearchOptions search = ferry::effective_search_options(config, options);
     const ferry::BatchLimits limits = ferry::effective_batch_limits(config, options);
-    ferry::Translator translator(scorer, search, limits);  // checks the options, and is the only search with 1 worker
-    const int threads = ferry::Context::threads();
-    const int workers = options.workers > 0 ? options.workers : threads;
-    FERRY_CHECK(workers <= threads, ferry::InputError,
-                "--workers " << workers << " needs at least " << workers << " threads, but there are " << threads
-                             << (options.threads > 0 ? " (--threads)" : " (one per core; --threads sets the count)"));
+    auto translator = std::make_unique<ferry::Translator>(scorer, search, limits);
     std::unique_ptr<ferry::TranslationWorkers> pool;
     if (workers > 1) {
-      pool = std::make_unique<ferry::TranslationWorkers>(workers, threads / workers, [&] {
-        ferry::WorkerTranslator worker;
-        worker.models = options.lm_path.empty()
-                            ? std::make_unique<ferry::ModelSet>(model_files, options.precision)
-                            : std::make_unique<ferry::ModelSet>(model_files, options.precision, options.lm_path,
-                                                                options.lm_weight);
-        worker.translator = std::make_unique<ferry::Translator>(worker.models->scorer(), search, limits);
-        return worker;
-      });
+      pool = std::make_unique<ferry::TranslationWorkers>(
+          ferry::WorkerTranslator{std::move(loaded), std::move(translator)}, workers, threads / workers, [&] {
+            ferry::WorkerTranslator worker;
+            worker.models = load_models();
+            worker.translator = std::make_unique<ferry::Translator>(worker.models->scorer(), search, limits);
+            return worker;
+          });
     }
     const ferry::OutputWriter writer(model.src_vocab, model.tgt_vocab,
                                      ferry::effective_output_options(options));
@@ -79,7 +85,7 @@ int main(int argc, char** argv) {
     stream.max_chunk = std::max<size_t>(2048, 16 * static_cast<size_t>(config.batch_size));
     stream.progress = isatty(STDERR_FILENO) != 0;
     const auto translate = [&](const std::vector<ferry::TokenIds>& sources, uint64_t first_key) {
-      return pool ? pool->translate(sources, first_key) : translator.translate(sources, first_key);
+      return pool ? pool->translate(sources, first_key) : translator->translate(sources, first_key);
     };
     const ferry::StreamSummary summary =
         ferry::translate_stream(std::cin, std::cout, translate, model.src_vocab, writer, stream);

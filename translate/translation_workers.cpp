@@ -4,51 +4,42 @@
 
 #include "core/context.h"
 #include "util/error.h"
+#include "util/log.h"
 
 namespace ferry {
 
-TranslationWorkers::TranslationWorkers(int workers, int threads_each,
-                                       const std::function<WorkerTranslator()>& make) {
-  FERRY_CHECK(workers >= 1 && threads_each >= 1, InternalError,
+TranslationWorkers::TranslationWorkers(WorkerTranslator first, int workers, int threads_each,
+                                       std::function<WorkerTranslator()> make)
+    : make_(std::move(make)) {
+  FERRY_CHECK(workers >= 1 && threads_each >= 1 && first.translator, InternalError,
               workers << " workers of " << threads_each << " threads");
   translators_.resize(static_cast<size_t>(workers));
+  translators_.front() = std::move(first);
   for (size_t i = 0; i < translators_.size(); ++i)
-    threads_.emplace_back(&TranslationWorkers::work, this, i, threads_each, std::cref(make));
-  std::unique_lock<std::mutex> lock(mutex_);
-  finished_.wait(lock, [&] { return ready_ == translators_.size(); });
-  if (error_) {
-    lock.unlock();
-    stop();
-    std::rethrow_exception(error_);
-  }
+    threads_.emplace_back(&TranslationWorkers::work, this, i, threads_each);
 }
 
-TranslationWorkers::~TranslationWorkers() { stop(); }
-
-void TranslationWorkers::stop() {
+TranslationWorkers::~TranslationWorkers() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
   }
   start_.notify_all();
-  for (std::thread& thread : threads_)
-    if (thread.joinable()) thread.join();
+  for (std::thread& thread : threads_) thread.join();
 }
 
-void TranslationWorkers::work(size_t index, int threads, const std::function<WorkerTranslator()>& make) {
-  std::exception_ptr error;
-  try {
-    Context::set_threads(threads);
-    translators_[index] = make();
-  } catch (...) {
-    error = std::current_exception();
+void TranslationWorkers::work(size_t index, int threads) {
+  Context::set_threads(threads);
+  if (index > 0) {
+    try {
+      translators_[index] = make_();
+    } catch (const std::exception& e) {
+      log_warning() << "translation worker " << index + 1 << " could not load its models, the others do its share: "
+                    << e.what();
+      return;
+    }
   }
   std::unique_lock<std::mutex> lock(mutex_);
-  if (error && !error_) error_ = error;
-  ++ready_;
-  finished_.notify_all();
-  if (error) return;
-
   uint64_t round_seen = 0;
   for (;;) {
     start_.wait(lock, [&] { return stopping_ || round_ != round_seen; });
@@ -60,6 +51,7 @@ void TranslationWorkers::work(size_t index, int threads, const std::function<Wor
       std::vector<NBest>& results = *results_;
       lock.unlock();
       // Each batch fills its own entries of `results`.
+      std::exception_ptr error;
       try {
         translators_[index].translator->translate(batch, results);
       } catch (...) {
@@ -67,14 +59,13 @@ void TranslationWorkers::work(size_t index, int threads, const std::function<Wor
       }
       lock.lock();
       if (error && !error_) error_ = error;
-      error = nullptr;
       if (++batches_done_ == batches_->size()) finished_.notify_all();
     }
   }
 }
 
 std::vector<NBest> TranslationWorkers::translate(const std::vector<TokenIds>& sources, uint64_t first_key) {
-  BatchLimits limits = translators_.front().translator->limits();
+  BatchLimits limits = translators_.front().translator->limits();  // the first worker's is always there
   const auto nonempty = static_cast<int64_t>(
       std::count_if(sources.begin(), sources.end(), [](const TokenIds& s) { return !s.empty(); }));
   const auto workers = static_cast<int64_t>(translators_.size());

@@ -19,8 +19,8 @@
 
 namespace ferry {
 
-// What a worker translates with; made on the worker's own thread, so that its primitives and packed
-// weights are made for that thread's OpenMP thread count.
+// What a worker translates with. Primitives and packed weights are made for the OpenMP thread count of the
+// thread that loads the models: every worker's is the same.
 struct WorkerTranslator {
   std::unique_ptr<ModelSet> models;
   std::unique_ptr<Translator> translator;
@@ -28,9 +28,10 @@ struct WorkerTranslator {
 
 class TranslationWorkers {
  public:
-  // Starts `workers` threads of `threads_each` OpenMP threads; each calls make() and waits for batches.
-  // Rethrows the first error of a make() (after stopping every thread).
-  TranslationWorkers(int workers, int threads_each, const std::function<WorkerTranslator()>& make);
+  // Starts `workers` threads of `threads_each` OpenMP threads: the first translates with `first` at once,
+  // each other one with what make() returns on its own thread, from when that returns. A worker whose
+  // make() fails logs a warning and stops; the others do its share.
+  TranslationWorkers(WorkerTranslator first, int workers, int threads_each, std::function<WorkerTranslator()> make);
   ~TranslationWorkers();
   TranslationWorkers(const TranslationWorkers&) = delete;
   TranslationWorkers& operator=(const TranslationWorkers&) = delete;
@@ -41,15 +42,14 @@ class TranslationWorkers {
   std::vector<NBest> translate(const std::vector<TokenIds>& sources, uint64_t first_key = 0);
 
  private:
-  void work(size_t index, int threads, const std::function<WorkerTranslator()>& make);
-  void stop();
+  void work(size_t index, int threads);
 
+  std::function<WorkerTranslator()> make_;
   std::vector<WorkerTranslator> translators_;
   std::vector<std::thread> threads_;
 
   std::mutex mutex_;
   std::condition_variable start_, finished_;
-  size_t ready_ = 0;                                  // workers done with make()
   uint64_t round_ = 0;                                // counts the chunks handed out
   const std::vector<SourceBatch>* batches_ = nullptr;  // the chunk's batches
   std::vector<NBest>* results_ = nullptr;
