@@ -79,8 +79,8 @@ po::options_description declare_options() {
       "seed", po::value<uint64_t>()->default_value(s.seed), "sampling seed (with the line number)")(
       "threads", po::value<int>()->default_value(0), "threads (0: every core)")(
       "workers", po::value<int>()->default_value(0),
-      "batches translated at once, each by --threads / --workers threads (0: one per thread, the most "
-      "sentences per second; 1: one batch on every thread, a lone sentence soonest)")(
+      "batches translated at once, each by its own search on --threads / --workers threads (0: one per "
+      "thread when standard input is a file of at least 256 KiB, else 1)")(
       "score", po::bool_switch(),
       "print the log-probability of each (input line, --ref-file line) pair (default: off)")(
       "ref-file", po::value<std::string>(), "references for --score, one per input line (default: none)")(

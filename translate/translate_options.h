@@ -31,8 +31,8 @@ struct TranslateOptions {
   AlignmentKind alignment = AlignmentKind::kNone;
   SamplingOptions sampling;
   int threads = 0;
-  // Searches run at once, each on threads / workers threads (0: one per thread; 1: one search on every
-  // thread, which translates a lone sentence soonest).
+  // Searches run at once, each on threads / workers threads (0: one per thread for a large input file,
+  // else one search on every thread).
   int workers = 0;
   bool score = false;
   std::string reference_path;

@@ -208,6 +208,29 @@ TEST_F(TranslateProgram, WorkersTranslateAsOneSearchDoes) {
   EXPECT_EQ(translate("--workers -1", "Hallo\n").exit_code, 2);
 }
 
+// Unless --workers says otherwise, standard input from a file of at least 256 KiB gets one worker per
+// thread; a smaller file or a pipe, one search.
+TEST_F(TranslateProgram, ALargeInputFileGetsOneWorkerPerThread) {
+  TempDir dir;
+  std::string text;
+  const std::string thousand = as_input(test_lines(1000));
+  while (text.size() < (256 << 10)) text += thousand;
+  const std::string file = dir.write("large.de", text);
+  const std::string command = program_path("translate") + " --model " + model_ +
+                              " --max-length-factor 1 --max-length-offset 5 --threads 2";
+  const ProcessResult large = run_command(command + " < " + file);
+  ASSERT_EQ(large.exit_code, 0) << large.err;
+  EXPECT_NE(large.err.find("translating with 2 workers, 1 thread(s) each"), std::string::npos) << large.err;
+  const ProcessResult piped = run_command("cat " + file + " | " + command);
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.err.find("translating with"), std::string::npos) << piped.err;
+  EXPECT_EQ(piped.out, large.out);
+  const ProcessResult small = translate("--threads 2", thousand);
+  EXPECT_EQ(small.err.find("translating with"), std::string::npos) << small.err;
+  EXPECT_NE(translate("--threads 2 --workers 2", thousand).err.find("translating with 2 workers"),
+            std::string::npos);
+}
+
 TEST_F(TranslateProgram, NBestListsAreWellFormedAndSorted) {
   std::vector<std::string> lines = test_lines(5);
   lines.push_back("");
