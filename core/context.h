@@ -24,9 +24,9 @@ class Context {
   // An attribute that leaves a primitive's scratchpad to the caller: the base of every primitive's attribute.
   static dnnl::primitive_attr scratchpad_attr();
 
-  // Sets the calling thread's OpenMP thread count, used by oneDNN and our own loops; 0 = every core, at most kMaxThreads
-  // (InternalError past it: callers check what users give). Call before creating primitives: packed weights
-  // and some kernels depend on it.
+  // Sets the calling thread's OpenMP thread count, used by oneDNN and our own loops; 0 = every core, at most
+  // kMaxThreads (InternalError past it: callers check what users give). Call before creating primitives:
+  // packed weights and some kernels depend on it.
   static void set_threads(int threads);
   // The most threads a program accepts (OpenMP fails to start far more).
   static constexpr int kMaxThreads = 1024;

@@ -21,7 +21,7 @@
 namespace {
 
 // Input of at least this many bytes in a file gets one worker per thread by default: a worker's own copy of
-// the models costs about 0.8 s to load on 2 cores, which the workers' speed (10-15% on Zen 5) wins back
+// the models costs about 0.8 s to load on 2 cores, which the workers' speed (7-18% on Zen 5) wins back
 // from a few thousand lines on (docs/performance.md).
 constexpr off_t kWorkersMinInputBytes = 256 << 10;
 
