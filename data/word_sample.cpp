@@ -1,19 +1,25 @@
 #include "data/word_sample.h"
 
 #include <algorithm>
-#include <random>
 #include <string_view>
 #include <unordered_map>
 
 #include "util/error.h"
+#include "util/rng.h"
 
 namespace ferry {
+namespace {
+
+// The random stream of the sample, apart from the other draws made from the run's seed.
+constexpr uint64_t kSampleStream = 0x5a3d1e;
+
+}  // namespace
 
 WordSample sample_words(LineSource& lines, int64_t sample_lines, uint64_t seed) {
   FERRY_CHECK(sample_lines > 0, InternalError, "a sample of " << sample_lines << " lines");
   WordSample sample;
   std::vector<std::string> kept;
-  std::mt19937_64 random(seed);
+  Rng random(seed, kSampleStream);
   std::string line;
   while (lines.next(line)) {
     const int64_t index = sample.lines_read++;
@@ -21,7 +27,7 @@ WordSample sample_words(LineSource& lines, int64_t sample_lines, uint64_t seed) 
       kept.push_back(std::move(line));
     } else {
       // Line `index` replaces a kept one with probability sample_lines / (index + 1).
-      const int64_t slot = std::uniform_int_distribution<int64_t>(0, index)(random);
+      const auto slot = static_cast<int64_t>(random.below(static_cast<uint64_t>(index) + 1));
       if (slot < sample_lines) kept[static_cast<size_t>(slot)] = std::move(line);
     }
   }
