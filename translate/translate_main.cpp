@@ -20,9 +20,9 @@
 
 namespace {
 
-// Input of at least this many bytes in a file gets one worker per thread by default: a worker's own copy of
-// the models costs about 0.8 s to load on 2 cores, which the workers' speed (7-18% on Zen 5) wins back
-// from a few thousand lines on (docs/performance.md).
+// Input of at least this many bytes in a file gets one worker per thread by default: loading a worker's own
+// copy of the models (a translate run on empty input, mostly loading, takes 0.79 s on 2 Zen 5 cores) loses
+// more than the workers' speed gains on 1,000 lines and less on 5,000 (docs/performance.md).
 constexpr off_t kWorkersMinInputBytes = 256 << 10;
 
 // Standard input from a large file: one worker per thread; a small file, a pipe or a terminal: one search.
