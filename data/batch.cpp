@@ -28,8 +28,8 @@ Batch make_batch(const EncodedCorpus& corpus, const std::vector<size_t>& indices
   b.size = static_cast<int64_t>(indices.size());
   b.indices = indices;
   for (size_t i : indices) {
-    b.src_lengths.push_back(static_cast<int>(corpus.src[i].size()) + 1);
-    b.tgt_lengths.push_back(static_cast<int>(corpus.tgt[i].size()) + 1);
+    b.src_lengths.push_back(static_cast<int>(corpus.src.length(i)) + 1);
+    b.tgt_lengths.push_back(static_cast<int>(corpus.tgt.length(i)) + 1);
   }
   b.src_steps = b.size ? *std::max_element(b.src_lengths.begin(), b.src_lengths.end()) : 0;
   b.tgt_steps = b.size ? *std::max_element(b.tgt_lengths.begin(), b.tgt_lengths.end()) : 0;
@@ -38,8 +38,8 @@ Batch make_batch(const EncodedCorpus& corpus, const std::vector<size_t>& indices
   b.tgt_in.assign(b.tgt_steps * n, kPadId);
   b.tgt_out.assign(b.tgt_steps * n, kPadId);
   for (int64_t col = 0; col < n; ++col) {
-    const TokenIds& x = corpus.src[indices[col]];
-    const TokenIds& y = corpus.tgt[indices[col]];
+    const IdSpan x = corpus.src.checked(indices[col]);
+    const IdSpan y = corpus.tgt.checked(indices[col]);
     for (size_t t = 0; t < x.size(); ++t) b.src[t * n + col] = x[t];
     b.src[x.size() * n + col] = kEosId;
     b.tgt_in[col] = kBosId;

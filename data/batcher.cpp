@@ -18,14 +18,14 @@ BatchPlan Batcher::cut(const std::vector<size_t>& order) const {
   // budget, and within a run of equal target lengths the sources climb slowly.
   std::vector<size_t> sorted = order;
   std::stable_sort(sorted.begin(), sorted.end(), [&](size_t a, size_t b) {
-    const size_t ta = corpus_.tgt[a].size(), tb = corpus_.tgt[b].size();
-    return ta != tb ? ta < tb : corpus_.src[a].size() < corpus_.src[b].size();
+    const size_t ta = corpus_.tgt.length(a), tb = corpus_.tgt.length(b);
+    return ta != tb ? ta < tb : corpus_.src.length(a) < corpus_.src.length(b);
   });
   BatchPlan batches;
   std::vector<size_t> current;
   int64_t longest = 0;
   for (size_t index : sorted) {
-    const int64_t length = static_cast<int64_t>(corpus_.tgt[index].size()) + 1;
+    const int64_t length = static_cast<int64_t>(corpus_.tgt.length(index)) + 1;
     const int64_t next_longest = std::max(longest, length);
     if (!current.empty() && next_longest * static_cast<int64_t>(current.size() + 1) > batch_tokens_) {
       batches.push_back(std::move(current));

@@ -10,12 +10,13 @@ namespace ferry {
 
 std::string EncodedCorpus::fingerprint() const {
   uint32_t crc = 0;
-  for (size_t i = 0; i < src.size(); ++i) {
-    for (const TokenIds* side : {&src[i], &tgt[i]}) {
-      // The length first, so that ids cannot move between pairs or sides unnoticed.
-      const auto length = static_cast<uint32_t>(side->size());
+  for (size_t i = 0; i < size(); ++i) {
+    for (const TokenSequences* side : {&src, &tgt}) {
+      // The length first, so that ids cannot move between pairs or sides unnoticed. The ids' CRC is joined
+      // on rather than computed, so that a side with stored checksums is not read.
+      const auto length = static_cast<uint32_t>(side->length(i));
       crc = crc32_of(&length, sizeof length, crc);
-      crc = crc32_of(side->data(), side->size() * sizeof(int), crc);
+      crc = crc32_joined(crc, side->checksum(i), length * sizeof(int));
     }
   }
   char text[16];
@@ -23,11 +24,7 @@ std::string EncodedCorpus::fingerprint() const {
   return text;
 }
 
-int64_t EncodedCorpus::target_tokens() const {
-  int64_t n = 0;
-  for (const auto& t : tgt) n += static_cast<int64_t>(t.size()) + 1;
-  return n;
-}
+int64_t EncodedCorpus::target_tokens() const { return static_cast<int64_t>(tgt.total_ids() + tgt.size()); }
 
 namespace {
 
@@ -35,16 +32,16 @@ namespace {
 void append_encoded(const std::vector<std::string>& src_lines, const std::vector<std::string>& tgt_lines,
                     CachedEncoder& src_encoder, CachedEncoder& tgt_encoder, int64_t max_length,
                     EncodedCorpus& out) {
-  std::vector<TokenIds> src = src_encoder.encode_all(src_lines);
-  std::vector<TokenIds> tgt = tgt_encoder.encode_all(tgt_lines);
+  const std::vector<TokenIds> src = src_encoder.encode_all(src_lines);
+  const std::vector<TokenIds> tgt = tgt_encoder.encode_all(tgt_lines);
   const auto limit = static_cast<size_t>(max_length);
   for (size_t i = 0; i < src.size(); ++i) {
     if (max_length > 0 && (src[i].size() > limit || tgt[i].size() > limit)) {
       ++out.too_long;
       continue;
     }
-    out.src.push_back(std::move(src[i]));
-    out.tgt.push_back(std::move(tgt[i]));
+    out.src.push_back(src[i]);
+    out.tgt.push_back(tgt[i]);
   }
 }
 
@@ -53,8 +50,6 @@ void append_encoded(const std::vector<std::string>& src_lines, const std::vector
 EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& src_model,
                             const SubwordModel& tgt_model, int64_t max_length) {
   EncodedCorpus out;
-  out.src.reserve(corpus.size());
-  out.tgt.reserve(corpus.size());
   CachedEncoder src_encoder(src_model), tgt_encoder(tgt_model);
   append_encoded(corpus.src, corpus.tgt, src_encoder, tgt_encoder, max_length, out);
   return out;

@@ -6,12 +6,13 @@
 
 #include "data/corpus.h"
 #include "data/subword.h"
+#include "data/token_sequences.h"
 
 namespace ferry {
 
 struct EncodedCorpus {
-  std::vector<TokenIds> src;  // subword ids, no specials
-  std::vector<TokenIds> tgt;
+  TokenSequences src;  // subword ids, no specials
+  TokenSequences tgt;
   size_t too_long = 0;        // pairs skipped for having a side longer than max_length
   size_t size() const { return src.size(); }
   // Sum over pairs of the target length plus one (</s>), the tokens the loss is taken over.

@@ -6,10 +6,11 @@
 
 namespace ferry {
 
-StreamBatches::StreamBatches(const std::vector<TokenIds>& text, int64_t rows, int64_t bptt) : bptt_(bptt) {
+StreamBatches::StreamBatches(const TokenSequences& text, int64_t rows, int64_t bptt) : bptt_(bptt) {
   FERRY_CHECK(rows >= 1 && bptt >= 1, InternalError,
               "a stream of " << rows << " rows x " << bptt << " steps");
-  for (const TokenIds& sentence : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const IdSpan sentence = text.checked(i);
     inputs_.push_back(kBosId);
     inputs_.insert(inputs_.end(), sentence.begin(), sentence.end());
     targets_.insert(targets_.end(), sentence.begin(), sentence.end());

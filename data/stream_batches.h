@@ -11,13 +11,14 @@
 
 #include "data/batch.h"
 #include "data/subword.h"
+#include "data/token_sequences.h"
 
 namespace ferry {
 
 class StreamBatches {
  public:
   // `rows` and `bptt` >= 1; fewer rows than pairs are used when the text is that short.
-  StreamBatches(const std::vector<TokenIds>& text, int64_t rows, int64_t bptt);
+  StreamBatches(const TokenSequences& text, int64_t rows, int64_t bptt);
 
   int64_t size() const { return batches_; }
   int64_t rows() const { return static_cast<int64_t>(row_begin_.size()) - 1; }

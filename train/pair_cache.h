@@ -15,7 +15,7 @@
 namespace ferry {
 
 constexpr const char* kPairCacheMagic = "FERRYPRS";
-constexpr uint32_t kPairCacheFormatVersion = 1;
+constexpr uint32_t kPairCacheFormatVersion = 2;
 
 // <model_dir>/train-pairs.cache
 std::string pair_cache_path(const std::string& model_dir);
@@ -30,9 +30,16 @@ struct CachedPairs {
   CorpusStats stats;
 };
 
+// How much of a cache is checked when it is read. The pairs stay in the mapped file either way, its pages the
+// page cache's, shared by the processes of one machine. kWhole reads and checks every pair's ids at once;
+// kOnUse checks the counts, offsets and checksums at once and each pair's ids only when a batch reads them
+// (ModelFileError then), so that a process reads only the pairs its batches hold.
+enum class PairCacheCheck { kWhole, kOnUse };
+
 // The pairs cached at `path` under `key`; nothing if there is no cache, or one of another key (the corpus or
-// vocabulary changed), or a damaged one (with a warning).
-std::optional<CachedPairs> read_pair_cache(const std::string& path, const std::string& key);
+// vocabulary changed) or of an older format, or a damaged one (with a warning).
+std::optional<CachedPairs> read_pair_cache(const std::string& path, const std::string& key,
+                                           PairCacheCheck check = PairCacheCheck::kWhole);
 
 // Writes the cache atomically. A failure to write is a warning, not an error: the run needs no cache.
 void write_pair_cache(const std::string& path, const std::string& key, const EncodedCorpus& corpus,

@@ -102,7 +102,8 @@ int main(int argc, char** argv) {
     // Process 0 trains missing SentencePiece models first; the others then load them.
     if (!group.root()) group.barrier();
     // The encoded pairs are cached in the run's folder; process 0 writes the cache, the others then read it.
-    const ferry::PairCacheUse cache{ferry::pair_cache_path(config.training.model_dir), !dry_run && group.root()};
+    const ferry::PairCacheUse cache{ferry::pair_cache_path(config.training.model_dir), !dry_run && group.root(),
+                                    group.root()};
     const ferry::TrainingData data = ferry::prepare_training_data(config, ferry::Context::threads(), cache);
     if (group.root()) group.barrier();
     if (dry_run) {

@@ -84,7 +84,8 @@ TrainingData prepare_training_data(const RunConfig& config, int threads, const P
   }
 
   const std::string key = cache.path.empty() ? "" : pair_cache_key(config.data, data.src_vocab, data.tgt_vocab);
-  std::optional<CachedPairs> cached = key.empty() ? std::nullopt : read_pair_cache(cache.path, key);
+  const PairCacheCheck check = cache.check_whole ? PairCacheCheck::kWhole : PairCacheCheck::kOnUse;
+  std::optional<CachedPairs> cached = key.empty() ? std::nullopt : read_pair_cache(cache.path, key, check);
   if (cached) {
     data.train = std::move(cached->corpus);
     data.train_stats = cached->stats;
@@ -96,7 +97,13 @@ TrainingData prepare_training_data(const RunConfig& config, int threads, const P
     data.train = encode_corpus(reader, data.src_vocab, data.tgt_vocab, config.data.max_length);
     data.train_stats = reader.stats();
     log_info() << "train corpus " << describe(data.train_stats, config.data.train);
-    if (!key.empty() && cache.write) write_pair_cache(cache.path, key, data.train, data.train_stats);
+    if (!key.empty() && cache.write) {
+      write_pair_cache(cache.path, key, data.train, data.train_stats);
+      // The pairs are used from the file just written, whose pages the other processes share, and the
+      // encoded copy is let go.
+      std::optional<CachedPairs> written = read_pair_cache(cache.path, key, PairCacheCheck::kOnUse);
+      if (written) data.train = std::move(written->corpus);
+    }
   }
   log_info() << "train pairs: " << data.train.size() << " kept, " << data.train.too_long
              << " skipped for having more than " << config.data.max_length << " subwords on a side";

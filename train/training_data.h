@@ -19,11 +19,14 @@ struct TrainingData {
   std::vector<std::string> valid_references;  // cleaned target lines of the validation pairs kept, for BLEU
 };
 
-// Where the encoded training pairs are cached (see train/pair_cache.h): no cache when `path` is empty; with
-// `write` false the cache is read but never written (a dry run; the other processes of a data-parallel run).
+// Where the encoded training pairs are cached (see train/pair_cache.h): no cache when `path` is empty. Process
+// 0 of a run writes the cache (`write`) and checks a cache it finds whole (`check_whole`); with `write` false
+// the cache is read but never written (a dry run; the other processes of a data-parallel run, which come
+// after process 0 and check each pair only as their batches read it).
 struct PairCacheUse {
   std::string path;
   bool write = false;
+  bool check_whole = true;
 };
 
 // Runs the data pipeline for `config`, logging what it read, skipped and repaired. `threads` is used for

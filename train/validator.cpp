@@ -11,7 +11,8 @@
 
 namespace ferry {
 
-Validator::Validator(const RunConfig& config, const TrainingData& data) : config_(config), data_(data) {}
+Validator::Validator(const RunConfig& config, const TrainingData& data)
+    : config_(config), data_(data), sources_(data.valid.src.to_vectors()) {}
 
 ValidationResult Validator::run(Seq2Seq& model) const {
   ValidationResult result;
@@ -36,7 +37,7 @@ ValidationResult Validator::run(Seq2Seq& model) const {
 
   DecodeConfig search = config_.decoding;
   search.beam_size = config_.training.validation_beam_size;
-  const std::vector<TokenIds> hypotheses = translate_ids(model, data_.valid.src, search);
+  const std::vector<TokenIds> hypotheses = translate_ids(model, sources_, search);
   std::vector<std::string> texts;
   texts.reserve(hypotheses.size());
   for (const TokenIds& ids : hypotheses) texts.push_back(data_.tgt_vocab.decode(ids));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <limits>
+#include <vector>
 
 #include "model/seq2seq.h"
 #include "train/run_config.h"
@@ -31,6 +32,7 @@ class Validator {
  private:
   const RunConfig& config_;
   const TrainingData& data_;
+  const std::vector<TokenIds> sources_;  // the validation sources as translate_ids takes them
 };
 
 }  // namespace ferry

@@ -174,4 +174,8 @@ uint32_t crc32_of(const void* data, size_t size, uint32_t crc) {
   return crc;
 }
 
+uint32_t crc32_joined(uint32_t crc_a, uint32_t crc_b, size_t size_b) {
+  return static_cast<uint32_t>(::crc32_combine64(crc_a, crc_b, static_cast<z_off64_t>(size_b)));
+}
+
 }  // namespace ferry

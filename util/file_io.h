@@ -61,5 +61,7 @@ std::vector<std::string> remove_stale_temporaries(const std::string& path);
 
 // CRC-32 (zlib's polynomial) of `size` bytes, continuing from `crc` (0 to start).
 uint32_t crc32_of(const void* data, size_t size, uint32_t crc = 0);
+// The CRC-32 of bytes A then B, from A's CRC, B's CRC and B's size, without the bytes.
+uint32_t crc32_joined(uint32_t crc_a, uint32_t crc_b, size_t size_b);
 
 }  // namespace ferry

@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <fstream>
 
+#include "data/batch.h"
 #include "support/corpus.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
@@ -57,11 +59,48 @@ TEST(PairCache, ADamagedCacheIsNotUsed) {
   const TempDir dir;
   const std::string path = pair_cache_path(dir.root());
   write_pair_cache(path, "k", sample_pairs(), CorpusStats{});
-  std::string bytes = read_file(path);
-  bytes[bytes.size() / 2] ^= 0x40;
-  dir.write("train-pairs.cache", bytes);
-  EXPECT_FALSE(read_pair_cache(path, "k").has_value());
+  const std::string bytes = read_file(path);
+  // Everything before the ids (header, key, counts, offsets, checksums) is checked however the cache is read.
+  const size_t ids_begin = bytes.size() - (9 + 3) * sizeof(int32_t);
+  for (size_t at = 0; at < ids_begin; at += 5) {
+    std::string damaged = bytes;
+    damaged[at] ^= 0x40;
+    dir.write("train-pairs.cache", damaged);
+    EXPECT_FALSE(read_pair_cache(path, "k", PairCacheCheck::kOnUse).has_value()) << "byte " << at;
+  }
   dir.write("train-pairs.cache", bytes.substr(0, 20));
+  EXPECT_FALSE(read_pair_cache(path, "k").has_value());
+  dir.write("train-pairs.cache", bytes + "x");
+  EXPECT_FALSE(read_pair_cache(path, "k").has_value());
+}
+
+TEST(PairCache, DamagedIdsAreFoundAtOnceOrWhenABatchReadsThem) {
+  const TempDir dir;
+  const std::string path = pair_cache_path(dir.root());
+  write_pair_cache(path, "k", sample_pairs(), CorpusStats{});
+  std::string bytes = read_file(path);
+  bytes.back() ^= 0x40;  // the last target id: pair 1's
+  dir.write("train-pairs.cache", bytes);
+  EXPECT_FALSE(read_pair_cache(path, "k", PairCacheCheck::kWhole).has_value());
+  const std::optional<CachedPairs> cached = read_pair_cache(path, "k", PairCacheCheck::kOnUse);
+  ASSERT_TRUE(cached.has_value());
+  EXPECT_EQ(make_batch(cached->corpus, {0, 2}).tgt_out, make_batch(sample_pairs(), {0, 2}).tgt_out);
+  try {
+    make_batch(cached->corpus, {0, 1});
+    ADD_FAILURE() << "a damaged pair made a batch";
+  } catch (const ModelFileError& e) {
+    EXPECT_EQ(std::string(e.what()), path + ": sequence 1 is damaged (its checksum does not match)");
+  }
+}
+
+TEST(PairCache, ACacheOfAnOlderFormatIsEncodedAgain) {
+  const TempDir dir;
+  const std::string path = pair_cache_path(dir.root());
+  write_pair_cache(path, "k", sample_pairs(), CorpusStats{});
+  std::string bytes = read_file(path);
+  const uint32_t older = kPairCacheFormatVersion - 1;
+  std::memcpy(&bytes[8], &older, sizeof older);
+  dir.write("train-pairs.cache", bytes);
   EXPECT_FALSE(read_pair_cache(path, "k").has_value());
 }
 

@@ -50,7 +50,7 @@ class ValidatorTest : public ::testing::Test {
     DecodeConfig search = config_->decoding;
     search.beam_size = beam;
     std::vector<std::string> texts;
-    for (const TokenIds& ids : translate_ids(*model_->network, data_->valid.src, search))
+    for (const TokenIds& ids : translate_ids(*model_->network, data_->valid.src.to_vectors(), search))
       texts.push_back(model_->tgt_vocab.decode(ids));
     return {corpus_bleu(texts, {data_->valid_references}).score,
             corpus_chrf(texts, {data_->valid_references}, chrf_options()).score};

@@ -163,7 +163,8 @@ TEST_F(ModelSearch, ForcedDecodingEqualsTheTeacherForcedLoss) {
   std::iota(all.begin(), all.end(), size_t{0});
   const LossSum loss = model_->network->forward(make_batch(pairs, all), false);
   ModelScorer scorer(*model_->network);
-  const std::vector<double> forced = force_decode(scorer, pairs.src, pairs.tgt, BatchLimits{5, 0});
+  const std::vector<double> forced =
+      force_decode(scorer, pairs.src.to_vectors(), pairs.tgt.to_vectors(), BatchLimits{5, 0});
   const double forced_total = std::accumulate(forced.begin(), forced.end(), 0.0);
   EXPECT_NEAR(-forced_total, loss.loss, 1e-4 * loss.loss);
   EXPECT_EQ(loss.tokens, pairs.target_tokens());

@@ -11,6 +11,7 @@
 
 #include "support/temp_dir.h"
 #include "util/error.h"
+#include "util/mapped_file.h"
 
 namespace ferry {
 namespace {
@@ -158,6 +159,29 @@ TEST(Crc32, KnownValueAndChaining) {
   EXPECT_EQ(crc32_of(text.data(), text.size()), 0xCBF43926u);
   const uint32_t first = crc32_of(text.data(), 4);
   EXPECT_EQ(crc32_of(text.data() + 4, 5, first), 0xCBF43926u);
+  EXPECT_EQ(crc32_joined(first, crc32_of(text.data() + 4, 5), 5), 0xCBF43926u);
+  EXPECT_EQ(crc32_joined(first, 0, 0), first);  // nothing joined on
+}
+
+TEST(MappedFile, GivesTheFilesBytesAndNamesWhatCannotBeMapped) {
+  const TempDir dir;
+  const std::string content = std::string("ab\0cd", 5) + std::string(10000, 'x');
+  const auto file = MappedFile::open(dir.write("f.bin", content));
+  EXPECT_EQ(std::string(file->data(), file->size()), content);
+  EXPECT_EQ(file->path(), dir.path("f.bin"));
+  EXPECT_EQ(MappedFile::open(dir.write("empty", ""))->size(), 0u);
+  try {
+    MappedFile::open(dir.path("missing"));
+    ADD_FAILURE() << "a missing file was mapped";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot open '" + dir.path("missing") + "'"), std::string::npos) << e.what();
+  }
+  try {
+    MappedFile::open(dir.root());
+    ADD_FAILURE() << "a folder was mapped";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "'" + dir.root() + "' is not a regular file");
+  }
 }
 
 }  // namespace
