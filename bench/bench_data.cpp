@@ -1,7 +1,8 @@
 // Times the training-data pipeline on a whole training set (Multi30k by default; any folder with
 // train.{de,en}.gz, e.g. one of scripts/make-large-corpus.sh): SentencePiece training on the sample training
 // takes (vocab.*.sample_sentences), reading and cleaning both sides, encoding, batching (the plan and every
-// padded batch), and reading the encoded pairs back from the run folder's cache instead. Median of repeated
+// padded batch), and the encoded pairs back from the run folder's cache instead: opened with every pair
+// checked (as process 0 of a run does), or with each pair checked when a batch reads it. Median of repeated
 // runs, the pipeline's target tokens/s and the process's peak RSS.
 // bench_data [--data corpora/multi30k] [--runs 5] [--threads 0]
 #include <unistd.h>
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
 
     const std::string cache =
         (std::filesystem::temp_directory_path() / ("ferry-bench-data-" + std::to_string(getpid()) + ".cache")).string();
-    std::vector<double> read_s, encode_s, batch_s, total_s, cache_write_s, cache_read_s;
+    std::vector<double> read_s, encode_s, batch_s, total_s, cache_write_s, cache_read_s, cache_open_s;
     int64_t target_tokens = 0;
     size_t pairs = 0, batches = 0;
     for (int run = 0; run < args["runs"].as<int>(); ++run) {
@@ -83,6 +84,11 @@ int main(int argc, char** argv) {
       cache_read_s.push_back(watch.seconds());
       if (!cached || cached->corpus.fingerprint() != encoded.fingerprint())
         throw ferry::InternalError("the cache did not give the pairs back");
+      watch.restart();
+      const std::optional<ferry::CachedPairs> opened =
+          ferry::read_pair_cache(cache, "bench", ferry::PairCacheCheck::kOnUse);
+      cache_open_s.push_back(watch.seconds());
+      if (!opened || opened->corpus.size() != pairs) throw ferry::InternalError("the cache did not open");
     }
     std::cout << "pairs " << pairs << ", batches " << batches << ", threads " << ferry::Context::threads() << "\n"
               << "read+clean  s: " << ferry::format_spread(ferry::spread_of(read_s), 3) << "\n"
@@ -91,6 +97,7 @@ int main(int argc, char** argv) {
               << "total       s: " << ferry::format_spread(ferry::spread_of(total_s), 3) << "\n"
               << "cache write s: " << ferry::format_spread(ferry::spread_of(cache_write_s), 3) << "\n"
               << "cache read  s: " << ferry::format_spread(ferry::spread_of(cache_read_s), 3) << "\n"
+              << "cache open  s: " << ferry::format_spread(ferry::spread_of(cache_open_s), 3) << "\n"
               << "pairs/s (total): " << static_cast<double>(pairs) / ferry::spread_of(total_s).median << "\n"
               << "target tokens/s (total): "
               << static_cast<double>(target_tokens) / ferry::spread_of(total_s).median << "\n"

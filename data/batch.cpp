@@ -52,24 +52,15 @@ Batch make_batch(const EncodedCorpus& corpus, const std::vector<size_t>& indices
   return b;
 }
 
-Batch batch_columns(const Batch& batch, int64_t begin, int64_t end) {
-  Batch b;
-  b.size = end - begin;
-  b.src_lengths.assign(batch.src_lengths.begin() + begin, batch.src_lengths.begin() + end);
-  b.tgt_lengths.assign(batch.tgt_lengths.begin() + begin, batch.tgt_lengths.begin() + end);
-  b.indices.assign(batch.indices.begin() + begin, batch.indices.begin() + end);
-  b.src_steps = b.size ? *std::max_element(b.src_lengths.begin(), b.src_lengths.end()) : 0;
-  b.tgt_steps = b.size ? *std::max_element(b.tgt_lengths.begin(), b.tgt_lengths.end()) : 0;
-  const auto columns = [&](const std::vector<int>& from, int64_t steps, std::vector<int>& to) {
-    to.resize(static_cast<size_t>(steps * b.size));
-    for (int64_t t = 0; t < steps; ++t) {
-      for (int64_t col = 0; col < b.size; ++col) to[t * b.size + col] = from[t * batch.size + begin + col];
-    }
-  };
-  columns(batch.src, b.src_steps, b.src);
-  columns(batch.tgt_in, b.tgt_steps, b.tgt_in);
-  columns(batch.tgt_out, b.tgt_steps, b.tgt_out);
-  return b;
+std::vector<size_t> share_of(const std::vector<size_t>& indices, int64_t rank, int64_t processes) {
+  const auto n = static_cast<int64_t>(indices.size());
+  return std::vector<size_t>(indices.begin() + rank * n / processes, indices.begin() + (rank + 1) * n / processes);
+}
+
+int64_t target_tokens(const EncodedCorpus& corpus, const std::vector<size_t>& indices) {
+  int64_t n = 0;
+  for (size_t i : indices) n += static_cast<int64_t>(corpus.tgt.length(i)) + 1;
+  return n;
 }
 
 }  // namespace ferry

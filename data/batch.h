@@ -29,8 +29,10 @@ struct Batch {
 
 // Builds the batch of the given corpus pairs, columns in the given order.
 Batch make_batch(const EncodedCorpus& corpus, const std::vector<size_t>& indices);
-// Columns [begin, end) of a batch as a batch of their own, its steps those of its longest sentences: one
-// process's share of a data-parallel batch.
-Batch batch_columns(const Batch& batch, int64_t begin, int64_t end);
+// Process `rank`'s share of a data-parallel batch of `processes`: positions [rank * N / P, (rank + 1) * N / P)
+// of its pair indices (a share may be empty). Each process makes the batch of its share alone.
+std::vector<size_t> share_of(const std::vector<size_t>& indices, int64_t rank, int64_t processes);
+// make_batch(corpus, indices).tgt_tokens(), from the pairs' lengths alone.
+int64_t target_tokens(const EncodedCorpus& corpus, const std::vector<size_t>& indices);
 
 }  // namespace ferry

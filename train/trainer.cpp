@@ -205,13 +205,20 @@ int64_t Trainer::batches_in_epoch() {
   return static_cast<int64_t>(plan_.size());
 }
 
-Batch Trainer::next_batch() {
+Trainer::BatchShare Trainer::next_share() {
+  BatchShare share;
   if (stream_) {
     if (progress_.batch_in_epoch == 0) carried_ = DecoderState();  // each epoch starts from zeros
-    return stream_->batch(progress_.batch_in_epoch);
+    share.batch = stream_->batch(progress_.batch_in_epoch);
+    share.batch_tokens = share.batch.tgt_tokens();
+    return share;
   }
   batches_in_epoch();  // the current epoch's plan
-  return make_batch(data_.train, plan_[static_cast<size_t>(progress_.batch_in_epoch)]);
+  const std::vector<size_t>& indices = plan_[static_cast<size_t>(progress_.batch_in_epoch)];
+  // Each process reads only the pairs of its own share.
+  share.batch = make_batch(data_.train, share_of(indices, group_.rank(), group_.size()));
+  share.batch_tokens = target_tokens(data_.train, indices);
+  return share;
 }
 
 std::vector<NamedTensor> Trainer::carried_entries() const {
@@ -275,8 +282,7 @@ int Trainer::run() {
   window_start_ = elapsed();
   Outcome outcome;
   while ((outcome = next_outcome()) == Outcome::kContinue) {
-    const Batch batch = next_batch();
-    const bool updated = train_batch(batch);
+    const bool updated = train_batch(next_share());
     ++progress_.batch_in_epoch;
     if (terminal_stderr()) {
       std::cerr << "\repoch " << progress_.epoch << " "
@@ -313,22 +319,20 @@ int Trainer::run() {
   return kExitOk;
 }
 
-LossSum Trainer::train_share(const Batch& batch) {
+LossSum Trainer::train_share(const BatchShare& share) {
   const float smoothing = static_cast<float>(config_.training.label_smoothing);
+  const Batch& batch = share.batch;
   if (!group_.several()) {
     const LossSum loss = model_.forward(batch, true, smoothing, stream_ ? &carried_ : nullptr);
     if (std::isfinite(loss.loss)) model_.backward();
     return loss;
   }
-  // Columns [rank * N / P, (rank + 1) * N / P) of the batch; a share may be empty.
-  const int64_t n = batch.size, p = group_.size(), r = group_.rank();
-  const Batch share = batch_columns(batch, r * n / p, (r + 1) * n / p);
   // The share's gradient is of (share loss / share tokens); the sum over processes must be of
   // (batch loss / batch tokens). The sums start while backward runs, bucket by bucket.
-  exchange_->begin(static_cast<float>(share.tgt_tokens()) / static_cast<float>(batch.tgt_tokens()));
+  exchange_->begin(static_cast<float>(batch.tgt_tokens()) / static_cast<float>(share.batch_tokens));
   LossSum loss;
-  if (share.size > 0) {
-    loss = model_.forward(share, true, smoothing);
+  if (batch.size > 0) {
+    loss = model_.forward(batch, true, smoothing);
     if (std::isfinite(loss.loss)) {
       model_.backward([&](size_t first, size_t count) { exchange_->done(first, count); });
     }
@@ -346,12 +350,12 @@ LossSum Trainer::train_share(const Batch& batch) {
   return loss;
 }
 
-bool Trainer::train_batch(const Batch& batch) {
+bool Trainer::train_batch(const BatchShare& share) {
   // Each process draws its own dropout masks; one process draws those of the run it always drew.
   const auto draw = static_cast<uint64_t>(progress_.step + progress_.skipped_steps + 1);
   model_.set_dropout_step(draw * static_cast<uint64_t>(group_.size()) + static_cast<uint64_t>(group_.rank()));
   model_.params().zero_grads();
-  const LossSum loss = train_share(batch);
+  const LossSum loss = train_share(share);
   double norm = std::nan("");
   if (std::isfinite(loss.loss)) norm = global_grad_norm(model_.params());
   if (!std::isfinite(loss.loss) || !std::isfinite(norm)) {

@@ -60,15 +60,21 @@ class Trainer {
   bool patience_exhausted() const;
   // The batches of the current epoch: how many, and the next one.
   int64_t batches_in_epoch();
-  Batch next_batch();
+  // This process's share of the next batch (the whole batch in a single process), and the whole batch's
+  // target tokens.
+  struct BatchShare {
+    Batch batch;
+    int64_t batch_tokens = 0;
+  };
+  BatchShare next_share();
   // The carried state as checkpoint entries, and back.
   std::vector<NamedTensor> carried_entries() const;
   void restore_carried(const std::vector<NamedTensor>& entries);
   Outcome next_outcome();
   // One batch: false when it was skipped for a non-finite loss or gradient.
-  bool train_batch(const Batch& batch);
+  bool train_batch(const BatchShare& share);
   // This process's share of the batch's loss and gradient, which is of (share loss / batch tokens).
-  LossSum train_share(const Batch& batch);
+  LossSum train_share(const BatchShare& share);
   // The other processes learn process 0's validation outcome, and every process's parameters are
   // checked to be the same.
   void share_validation();

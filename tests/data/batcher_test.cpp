@@ -109,24 +109,25 @@ TEST(Batch, LayoutIsTimeMajorLeftAlignedWithSpecials) {
   EXPECT_NEAR(b.padding_fraction(), 1.0 - 11.0 / 14.0, 1e-12);
 }
 
-// One process's share of a data-parallel batch is the batch of its pairs alone.
-TEST(Batch, ColumnsAreTheBatchOfTheirPairs) {
+// The shares of a data-parallel batch: every pair in exactly one, in order, sizes within one of each other;
+// the batch's tokens counted from lengths alone.
+TEST(Batch, SharesSplitTheBatchInOrder) {
   const EncodedCorpus corpus = synthetic_corpus(40, 5);
   const std::vector<size_t> indices = {3, 17, 8, 29, 0, 11, 25};
-  const Batch whole = make_batch(corpus, indices);
-  for (const auto& [begin, end] : std::vector<std::pair<int64_t, int64_t>>{{0, 3}, {3, 7}, {2, 3}, {4, 4}}) {
-    const Batch part = batch_columns(whole, begin, end);
-    const Batch expected =
-        make_batch(corpus, std::vector<size_t>(indices.begin() + begin, indices.begin() + end));
-    EXPECT_EQ(part.size, expected.size);
-    EXPECT_EQ(part.src_steps, expected.src_steps);
-    EXPECT_EQ(part.tgt_steps, expected.tgt_steps);
-    EXPECT_EQ(part.src, expected.src);
-    EXPECT_EQ(part.tgt_in, expected.tgt_in);
-    EXPECT_EQ(part.tgt_out, expected.tgt_out);
-    EXPECT_EQ(part.src_lengths, expected.src_lengths);
-    EXPECT_EQ(part.tgt_lengths, expected.tgt_lengths);
-    EXPECT_EQ(part.indices, expected.indices);
+  EXPECT_EQ(target_tokens(corpus, indices), make_batch(corpus, indices).tgt_tokens());
+  EXPECT_EQ(target_tokens(corpus, {}), 0);
+  for (int64_t processes : {1, 2, 3, 7, 9}) {
+    std::vector<size_t> joined;
+    int64_t tokens = 0;
+    for (int64_t rank = 0; rank < processes; ++rank) {
+      const std::vector<size_t> share = share_of(indices, rank, processes);
+      EXPECT_LE(share.size(), indices.size() / processes + 1) << processes;
+      EXPECT_GE(share.size(), indices.size() / processes) << processes;
+      joined.insert(joined.end(), share.begin(), share.end());
+      tokens += target_tokens(corpus, share);
+    }
+    EXPECT_EQ(joined, indices) << processes;
+    EXPECT_EQ(tokens, target_tokens(corpus, indices)) << processes;
   }
 }
 
