@@ -70,8 +70,6 @@ EncodedCorpus encode_corpus(CorpusReader& reader, const SubwordModel& src_model,
     append_encoded(src, tgt, src_encoder, tgt_encoder, max_length, out);
     if (n < chunk_pairs) break;
   }
-  out.src.shrink_to_fit();
-  out.tgt.shrink_to_fit();
   return out;
 }
 

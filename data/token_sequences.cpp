@@ -43,20 +43,16 @@ uint32_t TokenSequences::checksum(size_t i) const {
   return crc32_of(ids.data(), ids.size() * sizeof(int));
 }
 
+GrowableArray<uint64_t> TokenSequences::starting_offsets() {
+  GrowableArray<uint64_t> offsets;
+  offsets.push_back(0);
+  return offsets;
+}
+
 void TokenSequences::push_back(IdSpan ids) {
   FERRY_CHECK(!owner_, InternalError, "appending to sequences borrowed from " << origin_);
-  own_ids_.insert(own_ids_.end(), ids.begin(), ids.end());
+  own_ids_.append(ids.data(), ids.size());
   own_offsets_.push_back(own_ids_.size());
-}
-
-void TokenSequences::reserve(size_t sequences, size_t ids) {
-  own_offsets_.reserve(sequences + 1);
-  own_ids_.reserve(ids);
-}
-
-void TokenSequences::shrink_to_fit() {
-  own_offsets_.shrink_to_fit();
-  own_ids_.shrink_to_fit();
 }
 
 std::vector<TokenIds> TokenSequences::to_vectors() const {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "data/subword.h"
+#include "util/growable_array.h"
 
 namespace ferry {
 
@@ -59,8 +60,6 @@ class TokenSequences {
   // Appending is for sequences of the object's own (InternalError on borrowed ones).
   void push_back(IdSpan ids);
   void push_back(const TokenIds& ids) { push_back(IdSpan(ids.data(), ids.size())); }
-  void reserve(size_t sequences, size_t ids);
-  void shrink_to_fit();
 
   std::vector<TokenIds> to_vectors() const;
   // The same sequences, however stored.
@@ -68,8 +67,10 @@ class TokenSequences {
   friend bool operator!=(const TokenSequences& a, const TokenSequences& b) { return !(a == b); }
 
  private:
-  std::vector<uint64_t> own_offsets_{0};
-  std::vector<int> own_ids_;
+  static GrowableArray<uint64_t> starting_offsets();  // {0}
+
+  GrowableArray<uint64_t> own_offsets_ = starting_offsets();
+  GrowableArray<int> own_ids_;
   std::shared_ptr<const void> owner_;  // set when the arrays are borrowed
   size_t size_ = 0;
   const uint64_t* offsets_ = nullptr;
