@@ -32,13 +32,13 @@ void CachedEncoder::encode_line(const std::string& line, WordIds& cache, TokenId
   }
 }
 
-std::vector<TokenIds> CachedEncoder::encode_all(const std::vector<std::string>& lines) {
-  std::vector<TokenIds> out(lines.size());
-  const auto n = static_cast<int64_t>(lines.size());
+std::vector<TokenIds> CachedEncoder::encode_all(const std::string* lines, size_t count) {
+  std::vector<TokenIds> out(count);
+  const auto n = static_cast<int64_t>(count);
   const int threads = static_cast<int>(caches_.size());
 #pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
   for (int64_t i = 0; i < n; ++i) {
-    encode_line(lines[static_cast<size_t>(i)], caches_[static_cast<size_t>(omp_get_thread_num())],
+    encode_line(lines[i], caches_[static_cast<size_t>(omp_get_thread_num())],
                 out[static_cast<size_t>(i)]);
   }
   return out;

@@ -20,8 +20,8 @@ class CachedEncoder {
  public:
   // Remembers at most `max_words` words per thread; past that, new words are encoded each time.
   explicit CachedEncoder(const SubwordModel& model, size_t max_words = size_t{1} << 20);
-  // Encodes lines in parallel, as SubwordModel::encode_all.
-  std::vector<TokenIds> encode_all(const std::vector<std::string>& lines);
+  // Encodes `count` lines in parallel, one thread per word cache.
+  std::vector<TokenIds> encode_all(const std::string* lines, size_t count);
 
  private:
   using WordIds = std::unordered_map<std::string, TokenIds>;

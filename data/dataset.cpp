@@ -1,5 +1,6 @@
 #include "data/dataset.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "data/cached_encoding.h"
@@ -28,14 +29,14 @@ int64_t EncodedCorpus::target_tokens() const { return static_cast<int64_t>(tgt.t
 
 namespace {
 
-// Encodes the pairs (src[i], tgt[i]) and appends those within max_length to `out`.
-void append_encoded(const std::vector<std::string>& src_lines, const std::vector<std::string>& tgt_lines,
+// Encodes the pairs (src_lines[i], tgt_lines[i]), i < count, and appends those within max_length to `out`.
+void append_encoded(const std::string* src_lines, const std::string* tgt_lines, size_t count,
                     CachedEncoder& src_encoder, CachedEncoder& tgt_encoder, int64_t max_length,
                     EncodedCorpus& out) {
-  const std::vector<TokenIds> src = src_encoder.encode_all(src_lines);
-  const std::vector<TokenIds> tgt = tgt_encoder.encode_all(tgt_lines);
+  const std::vector<TokenIds> src = src_encoder.encode_all(src_lines, count);
+  const std::vector<TokenIds> tgt = tgt_encoder.encode_all(tgt_lines, count);
   const auto limit = static_cast<size_t>(max_length);
-  for (size_t i = 0; i < src.size(); ++i) {
+  for (size_t i = 0; i < count; ++i) {
     if (max_length > 0 && (src[i].size() > limit || tgt[i].size() > limit)) {
       ++out.too_long;
       continue;
@@ -51,7 +52,10 @@ EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& sr
                             const SubwordModel& tgt_model, int64_t max_length) {
   EncodedCorpus out;
   CachedEncoder src_encoder(src_model), tgt_encoder(tgt_model);
-  append_encoded(corpus.src, corpus.tgt, src_encoder, tgt_encoder, max_length, out);
+  for (size_t begin = 0; begin < corpus.size(); begin += kEncodeChunkPairs) {
+    append_encoded(&corpus.src[begin], &corpus.tgt[begin], std::min(kEncodeChunkPairs, corpus.size() - begin),
+                   src_encoder, tgt_encoder, max_length, out);
+  }
   return out;
 }
 
@@ -65,9 +69,7 @@ EncodedCorpus encode_corpus(CorpusReader& reader, const SubwordModel& src_model,
     size_t n = 0;
     while (n < chunk_pairs && reader.next(src[n], tgt[n])) ++n;
     if (n == 0) break;
-    src.resize(n);
-    tgt.resize(n);
-    append_encoded(src, tgt, src_encoder, tgt_encoder, max_length, out);
+    append_encoded(src.data(), tgt.data(), n, src_encoder, tgt_encoder, max_length, out);
     if (n < chunk_pairs) break;
   }
   return out;

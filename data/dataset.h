@@ -22,6 +22,10 @@ struct EncodedCorpus {
   std::string fingerprint() const;
 };
 
+// Pairs encoded at a time: their ids are held twice (per pair, then in the corpus's arrays) only a chunk at a
+// time.
+constexpr size_t kEncodeChunkPairs = 1 << 16;
+
 // Encodes both sides; pairs with a side of more than `max_length` subwords are skipped and counted
 // (max_length 0: no limit).
 EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& src_model,
@@ -29,6 +33,6 @@ EncodedCorpus encode_corpus(const ParallelCorpus& corpus, const SubwordModel& sr
 // The same for the pairs `reader` gives, read and encoded `chunk_pairs` at a time, so that only one chunk's
 // text is held; reader.stats() then holds the corpus's counts.
 EncodedCorpus encode_corpus(CorpusReader& reader, const SubwordModel& src_model, const SubwordModel& tgt_model,
-                            int64_t max_length, size_t chunk_pairs = 1 << 16);
+                            int64_t max_length, size_t chunk_pairs = kEncodeChunkPairs);
 
 }  // namespace ferry

@@ -24,7 +24,7 @@ class CachedEncodingTest : public ::testing::Test {
   static void expect_same_ids(const std::vector<std::string>& lines, size_t max_words) {
     CachedEncoder encoder(*model_, max_words);
     for (int round = 0; round < 2; ++round) {
-      const std::vector<TokenIds> cached = encoder.encode_all(lines);
+      const std::vector<TokenIds> cached = encoder.encode_all(lines.data(), lines.size());
       ASSERT_EQ(cached.size(), lines.size());
       for (size_t i = 0; i < lines.size(); ++i) {
         ASSERT_EQ(cached[i], model_->encode(lines[i])) << "round " << round << ", line " << i << ": '" << lines[i]
