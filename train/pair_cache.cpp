@@ -127,7 +127,8 @@ std::optional<CachedPairs> read_pair_cache(const std::string& path, const std::s
     if (header.version != kPairCacheFormatVersion) return std::nullopt;  // an older format: encoded again
     Layout at{};
     if (!layout_of(header, file->size(), at)) damaged("its counts do not match its size");
-    if (crc32_of(file->data() + kMetaStart, at.ids_begin - kMetaStart) != header.meta_crc) damaged("checksum");
+    if (crc32_of(file->data() + kMetaStart, at.ids_begin - kMetaStart) != header.meta_crc)
+      damaged("its checksum does not match");
     const std::string text(file->data() + sizeof header, header.text_size);
     const size_t key_end = text.find('\n');
     if (key_end == std::string::npos || text.substr(0, key_end) != key) return std::nullopt;  // stale
