@@ -13,14 +13,31 @@ Batcher::Batcher(const EncodedCorpus& corpus, int64_t batch_tokens, uint64_t see
   FERRY_CHECK(batch_tokens > 0, InternalError, "batch_tokens must be positive");
 }
 
+namespace {
+
+// `order` sorted stably by key(index), the keys being lengths: a counting sort, linear in the pairs, with one
+// count per length up to the longest (at most the corpus's ids).
+template <typename Key>
+std::vector<size_t> sorted_by(const std::vector<size_t>& order, Key key) {
+  size_t longest = 0;
+  for (size_t index : order) longest = std::max(longest, key(index));
+  std::vector<size_t> start(longest + 2, 0);
+  for (size_t index : order) ++start[key(index) + 1];
+  std::partial_sum(start.begin(), start.end(), start.begin());
+  std::vector<size_t> sorted(order.size());
+  for (size_t index : order) sorted[start[key(index)]++] = index;
+  return sorted;
+}
+
+}  // namespace
+
 BatchPlan Batcher::cut(const std::vector<size_t>& order) const {
   // Sorting by target then source length makes neighbours alike on both sides: the target decides the
-  // budget, and within a run of equal target lengths the sources climb slowly.
-  std::vector<size_t> sorted = order;
-  std::stable_sort(sorted.begin(), sorted.end(), [&](size_t a, size_t b) {
-    const size_t ta = corpus_.tgt.length(a), tb = corpus_.tgt.length(b);
-    return ta != tb ? ta < tb : corpus_.src.length(a) < corpus_.src.length(b);
-  });
+  // budget, and within a run of equal target lengths the sources climb slowly. Equal pairs keep their order
+  // in `order` (by source length first, then stably by target length).
+  const std::vector<size_t> sorted =
+      sorted_by(sorted_by(order, [&](size_t i) { return corpus_.src.length(i); }),
+                [&](size_t i) { return corpus_.tgt.length(i); });
   BatchPlan batches;
   std::vector<size_t> current;
   int64_t longest = 0;

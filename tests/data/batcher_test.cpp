@@ -66,6 +66,47 @@ TEST(Batcher, SameSeedSameBatchesOtherSeedOrEpochOtherOrder) {
   EXPECT_NE(a.plan(1), a.plan(2));
 }
 
+// The plan as a naive reference makes it: the pairs shuffled, sorted stably by (target, source) length with a
+// comparison sort, cut greedily under the budget, the batches shuffled.
+BatchPlan reference_plan(const EncodedCorpus& corpus, int64_t batch_tokens, uint64_t seed, int64_t epoch) {
+  std::vector<size_t> order(corpus.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  Rng rng(seed, static_cast<uint64_t>(epoch));
+  rng.shuffle(order);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const size_t ta = corpus.tgt.length(a), tb = corpus.tgt.length(b);
+    return ta != tb ? ta < tb : corpus.src.length(a) < corpus.src.length(b);
+  });
+  BatchPlan batches;
+  std::vector<size_t> current;
+  size_t longest = 0;
+  for (size_t index : order) {
+    const size_t length = corpus.tgt.length(index) + 1;
+    if (!current.empty() && std::max(longest, length) * (current.size() + 1) > static_cast<size_t>(batch_tokens)) {
+      batches.push_back(current);
+      current.clear();
+      longest = 0;
+    }
+    current.push_back(index);
+    longest = std::max(longest, length);
+  }
+  if (!current.empty()) batches.push_back(current);
+  rng.shuffle(batches);
+  return batches;
+}
+
+TEST(Batcher, PlanIsTheReferencePlan) {
+  EncodedCorpus corpus = synthetic_corpus(3000, 5);
+  corpus.src.push_back(TokenIds(700, 1));  // longer than the budget, and far longer than the rest
+  corpus.tgt.push_back(TokenIds(600, 2));
+  corpus.src.push_back(TokenIds{});
+  corpus.tgt.push_back(TokenIds{});
+  for (const int64_t epoch : {1, 2, 7}) {
+    const Batcher batcher(corpus, 500, 3);
+    EXPECT_EQ(batcher.plan(epoch), reference_plan(corpus, 500, 3, epoch)) << "epoch " << epoch;
+  }
+}
+
 TEST(Batcher, PaddingOnMulti30kBelowTenPercent) {
   // The reference model's data: all of Multi30k's training pairs in SentencePiece subwords (models of up to
   // 8000 pieces, trained on the first 10000 pairs to save time), 1000-token batches.
