@@ -58,13 +58,13 @@ constexpr size_t kMetaStart = offsetof(FileHeader, pairs);
 
 size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
-// Where each array starts, from the header's counts; false if the counts cannot describe a file of `size`.
+// Where each array starts, from the header's counts (which a reader first bounds by the file's size, so that
+// nothing here overflows).
 struct Layout {
   size_t src_offsets, tgt_offsets, src_checksums, tgt_checksums, ids_begin, src_ids, tgt_ids, end;
 };
-bool layout_of(const FileHeader& h, size_t file_size, Layout& at) {
-  const uint64_t limit = file_size;  // every count is bounded by the file's size, so nothing below overflows
-  if (h.text_size > limit || h.pairs > limit || h.src_ids > limit || h.tgt_ids > limit) return false;
+Layout layout_of(const FileHeader& h) {
+  Layout at{};
   at.src_offsets = round_up(sizeof(FileHeader) + h.text_size, 8);
   at.tgt_offsets = at.src_offsets + (h.pairs + 1) * sizeof(uint64_t);
   at.src_checksums = at.tgt_offsets + (h.pairs + 1) * sizeof(uint64_t);
@@ -73,7 +73,7 @@ bool layout_of(const FileHeader& h, size_t file_size, Layout& at) {
   at.src_ids = at.ids_begin;
   at.tgt_ids = at.src_ids + h.src_ids * sizeof(int32_t);
   at.end = at.tgt_ids + h.tgt_ids * sizeof(int32_t);
-  return at.end == file_size;
+  return at;
 }
 
 // Offsets that start at 0, never fall and end at `ids`.
@@ -125,8 +125,11 @@ std::optional<CachedPairs> read_pair_cache(const std::string& path, const std::s
     std::memcpy(&header, file->data(), sizeof header);
     if (std::memcmp(header.magic, kPairCacheMagic, sizeof header.magic) != 0) damaged("not a pair cache");
     if (header.version != kPairCacheFormatVersion) return std::nullopt;  // an older format: encoded again
-    Layout at{};
-    if (!layout_of(header, file->size(), at)) damaged("its counts do not match its size");
+    const uint64_t size = file->size();
+    if (header.text_size > size || header.pairs > size || header.src_ids > size || header.tgt_ids > size ||
+        layout_of(header).end != size)
+      damaged("its counts do not match its size");
+    const Layout at = layout_of(header);
     if (crc32_of(file->data() + kMetaStart, at.ids_begin - kMetaStart) != header.meta_crc)
       damaged("its checksum does not match");
     const std::string text(file->data() + sizeof header, header.text_size);
@@ -174,8 +177,7 @@ void write_pair_cache(const std::string& path, const std::string& key, const Enc
     header.tgt_ids = corpus.tgt.total_ids();
     const std::string text = key + "\n" + stats_text(corpus, stats);
     header.text_size = text.size();
-    Layout at{};
-    layout_of(header, SIZE_MAX, at);  // only the places are wanted here
+    const Layout at = layout_of(header);
     const std::vector<uint32_t> src_checksums = checksums_of(corpus.src), tgt_checksums = checksums_of(corpus.tgt);
     const std::string zeros(64, '\0');
     const auto padding = [&](size_t from, size_t to) { return ByteView{zeros.data(), to - from}; };
