@@ -16,7 +16,7 @@ targets=("$@")
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
   # clang's OpenMP runtime beside oneDNN's (GCC's): the targets run one thread (OMP_NUM_THREADS below), so
   # the two never share work.
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -march=native" \
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1 -march=native" \
     -DCMAKE_CXX_COMPILER=clang++-15 -DSANITIZE=address,undefined -DFERRY_FUZZ=ON >/dev/null
 fi
 cmake --build "$build" -j"$(nproc)" --target $(printf '%s_fuzzer ' "${targets[@]}")

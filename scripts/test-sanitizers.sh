@@ -8,9 +8,9 @@ build="${FERRY_ASAN_BUILD_DIR:-$root/build-asan}"
 "$root/scripts/install-deps.sh"
 "$root/scripts/get-data.sh" >/dev/null
 if [[ ! -f "$build/CMakeCache.txt" ]]; then
-  # -O1: the numeric tests run in minutes and the build stays short; reports name functions and lines
-  # through the symbols and frame pointers.
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -march=native" \
+  # -O1: the numeric tests run in minutes and the build stays short; -g1 (line tables only) and the frame
+  # pointers let reports name functions and lines.
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1 -march=native" \
     -DSANITIZE=address,undefined >/dev/null
 fi
 cmake --build "$build" -j"$(nproc)" --target ferry_tests

@@ -17,8 +17,9 @@ std::string small_valid_set(const TempDir& dir, size_t lines);
 // English side, 400 subwords, one LSTM layer of 32) on one thread, validated on the first 20 lines of the
 // English validation set; subword model and run folder in `dir` as above; `extra` options follow.
 std::string tiny_lm_train_command(const TempDir& dir, const std::string& extra = "");
-// Trains the tiny config and returns the path of its model.bin; throws (failing the test) if training fails.
-// A few seconds.
+// The tiny config's subword models and run folder, copied into `dir`; returns the path of its model.bin.
+// Trained on one thread, the run is the same each time, so the build trains it once (a few seconds) for
+// every test that asks (build/test-cache). Throws (failing the test) if training fails.
 std::string train_tiny_model(const TempDir& dir);
 
 }  // namespace ferry
