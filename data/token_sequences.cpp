@@ -7,10 +7,6 @@
 
 namespace ferry {
 
-TokenSequences::TokenSequences(std::initializer_list<TokenIds> sequences) {
-  for (const TokenIds& ids : sequences) push_back(ids);
-}
-
 TokenSequences::TokenSequences(const std::vector<TokenIds>& sequences) {
   for (const TokenIds& ids : sequences) push_back(ids);
 }
@@ -28,19 +24,17 @@ TokenSequences TokenSequences::borrowed(std::shared_ptr<const void> owner, size_
   return out;
 }
 
+uint32_t TokenSequences::computed_checksum(IdSpan ids) { return crc32_of(ids.data(), ids.size() * sizeof(int)); }
+
 IdSpan TokenSequences::checked(size_t i) const {
   const IdSpan ids = (*this)[i];
-  if (checksums_ != nullptr) {
-    FERRY_CHECK(crc32_of(ids.data(), ids.size() * sizeof(int)) == checksums_[i], ModelFileError,
-                origin_ << ": sequence " << i << " is damaged (its checksum does not match)");
-  }
+  FERRY_CHECK(checksums_ == nullptr || computed_checksum(ids) == checksums_[i], ModelFileError,
+              origin_ << ": sequence " << i << " is damaged (its checksum does not match)");
   return ids;
 }
 
 uint32_t TokenSequences::checksum(size_t i) const {
-  if (checksums_ != nullptr) return checksums_[i];
-  const IdSpan ids = (*this)[i];
-  return crc32_of(ids.data(), ids.size() * sizeof(int));
+  return checksums_ != nullptr ? checksums_[i] : computed_checksum((*this)[i]);
 }
 
 GrowableArray<uint64_t> TokenSequences::starting_offsets() {

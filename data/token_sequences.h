@@ -37,8 +37,8 @@ class IdSpan {
 class TokenSequences {
  public:
   TokenSequences() = default;
-  TokenSequences(std::initializer_list<TokenIds> sequences);
   TokenSequences(const std::vector<TokenIds>& sequences);  // NOLINT: a copy in the other layout
+  TokenSequences(std::initializer_list<TokenIds> sequences) : TokenSequences(std::vector<TokenIds>(sequences)) {}
   // `size` sequences in arrays that `owner` keeps alive: offsets[0..size] (offsets[0] = 0), ids up to
   // offsets[size], and each sequence's CRC-32 in `checksums` (or nullptr). `origin` names them in errors.
   static TokenSequences borrowed(std::shared_ptr<const void> owner, size_t size, const uint64_t* offsets,
@@ -68,6 +68,7 @@ class TokenSequences {
 
  private:
   static GrowableArray<uint64_t> starting_offsets();  // {0}
+  static uint32_t computed_checksum(IdSpan ids);
 
   GrowableArray<uint64_t> own_offsets_ = starting_offsets();
   GrowableArray<int> own_ids_;

@@ -11,6 +11,7 @@
 #include "util/file_io.h"
 #include "util/log.h"
 #include "util/mapped_file.h"
+#include "util/round_up.h"
 
 namespace ferry {
 namespace {
@@ -56,8 +57,6 @@ static_assert(sizeof(FileHeader) == 48, "no padding in the header");
 static_assert(sizeof(int) == sizeof(int32_t), "token ids are 32-bit");
 constexpr size_t kMetaStart = offsetof(FileHeader, pairs);
 
-size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
-
 // Where each array starts, from the header's counts (which a reader first bounds by the file's size, so that
 // nothing here overflows).
 struct Layout {
@@ -65,11 +64,11 @@ struct Layout {
 };
 Layout layout_of(const FileHeader& h) {
   Layout at{};
-  at.src_offsets = round_up(sizeof(FileHeader) + h.text_size, 8);
+  at.src_offsets = round_up<size_t>(sizeof(FileHeader) + h.text_size, 8);
   at.tgt_offsets = at.src_offsets + (h.pairs + 1) * sizeof(uint64_t);
   at.src_checksums = at.tgt_offsets + (h.pairs + 1) * sizeof(uint64_t);
   at.tgt_checksums = at.src_checksums + h.pairs * sizeof(uint32_t);
-  at.ids_begin = round_up(at.tgt_checksums + h.pairs * sizeof(uint32_t), 64);
+  at.ids_begin = round_up<size_t>(at.tgt_checksums + h.pairs * sizeof(uint32_t), 64);
   at.src_ids = at.ids_begin;
   at.tgt_ids = at.src_ids + h.src_ids * sizeof(int32_t);
   at.end = at.tgt_ids + h.tgt_ids * sizeof(int32_t);

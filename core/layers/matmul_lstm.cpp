@@ -7,6 +7,7 @@
 #include "core/ops/fast_math.h"
 #include "core/parallel.h"
 #include "util/error.h"
+#include "util/round_up.h"
 
 namespace ferry {
 namespace {
@@ -26,8 +27,6 @@ constexpr size_t kProductCapacity = 240;
 constexpr int64_t kCellParallelMinElements = 4096;
 
 bool absent(const Tensor& t) { return t.rank() == 0 || t.empty(); }
-
-int64_t round_up(int64_t n, int64_t quantum) { return (n + quantum - 1) / quantum * quantum; }
 
 dnnl::memory::desc plain(int64_t rows, int64_t cols, Tag tag = Tag::ab, DataType type = DataType::f32) {
   return dnnl::memory::desc({rows, cols}, type, tag);
