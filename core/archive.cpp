@@ -5,6 +5,7 @@
 
 #include "util/error.h"
 #include "util/file_io.h"
+#include "util/mapped_file.h"
 
 namespace ferry {
 namespace {
@@ -21,7 +22,7 @@ void put(std::string& out, T value) {
 // Reads fields from the verified bytes, refusing to run past the end.
 class Cursor {
  public:
-  Cursor(const std::string& bytes, size_t end, const std::string& origin) : bytes_(bytes), end_(end), origin_(origin) {}
+  Cursor(std::string_view bytes, size_t end, const std::string& origin) : bytes_(bytes), end_(end), origin_(origin) {}
 
   template <typename T>
   T get() {
@@ -41,7 +42,7 @@ class Cursor {
     at_ += size;
     return p;
   }
-  const std::string& bytes_;
+  std::string_view bytes_;
   size_t end_;
   const std::string& origin_;
   size_t at_ = kMagicSize + sizeof(uint32_t);
@@ -102,16 +103,29 @@ void ArchiveWriter::write(const std::string& path, const std::string& magic, uin
 }
 
 Archive Archive::read(const std::string& path, const std::string& magic, uint32_t version) {
-  std::string bytes;
+  const std::string origin = "'" + path + "'";
   try {
-    bytes = read_file(path);
+    // A regular file is mapped: its bytes are read once, by the checksum, with no copy of the whole file.
+    // Files are replaced by renaming, never rewritten in place, so the mapped bytes stay as they were.
+    if (file_exists(path)) {
+      std::shared_ptr<const MappedFile> file = MappedFile::open(path);
+      const std::string_view bytes(file->data(), file->size());
+      return from_bytes(std::move(file), bytes, origin, magic, version);
+    }
+    return parse(read_file(path), origin, magic, version);  // a pipe, or the error a folder or no file gets
   } catch (const InputError& e) {
     throw ModelFileError(e.what());
   }
-  return parse(std::move(bytes), "'" + path + "'", magic, version);
 }
 
 Archive Archive::parse(std::string bytes, const std::string& origin, const std::string& magic, uint32_t version) {
+  auto owner = std::make_shared<const std::string>(std::move(bytes));
+  const std::string_view view(*owner);
+  return from_bytes(std::move(owner), view, origin, magic, version);
+}
+
+Archive Archive::from_bytes(std::shared_ptr<const void> owner, std::string_view bytes, const std::string& origin,
+                            const std::string& magic, uint32_t version) {
   const size_t header = kMagicSize + sizeof(uint32_t);
   // A file cut inside the magic number is truncated, not of another kind.
   const size_t magic_bytes = std::min(bytes.size(), kMagicSize);
@@ -163,7 +177,8 @@ Archive Archive::parse(std::string bytes, const std::string& origin, const std::
     archive.entries_[name] = std::move(e);
   }
   if (!cursor.done()) FERRY_THROW(ModelFileError, origin << " is malformed: bytes after the last entry");
-  archive.bytes_ = std::move(bytes);
+  archive.owner_ = std::move(owner);
+  archive.bytes_ = bytes.data();
   return archive;
 }
 

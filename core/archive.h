@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/tensor.h"
@@ -55,7 +57,7 @@ class Archive {
   const std::string& origin() const { return origin_; }
 
  private:
-  // Entries point into the file's bytes, which the archive keeps: one copy of the file in memory.
+  // Entries point into the file's bytes, which the archive keeps: the mapped file, or one copy of the bytes.
   struct Entry {
     uint8_t kind;
     Dims dims;
@@ -63,10 +65,13 @@ class Archive {
     size_t size;
   };
   const Entry& entry(const std::string& name, uint8_t kind) const;
-  const char* data(const Entry& e) const { return bytes_.data() + e.offset; }
+  static Archive from_bytes(std::shared_ptr<const void> owner, std::string_view bytes, const std::string& origin,
+                            const std::string& magic, uint32_t version);
+  const char* data(const Entry& e) const { return bytes_ + e.offset; }
 
   std::string origin_;
-  std::string bytes_;
+  std::shared_ptr<const void> owner_;  // keeps the bytes: the mapped file, or the string parsed
+  const char* bytes_ = nullptr;
   std::map<std::string, Entry> entries_;
 };
 

@@ -12,7 +12,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "util/error.h"
 
@@ -81,10 +80,20 @@ std::string read_file(const std::string& path) {
   if (is_folder(path)) FERRY_THROW(InputError, "cannot read '" << path << "': it is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) FERRY_THROW(InputError, "cannot read '" << path << "': " << std::strerror(errno));
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
+  // A regular file is read into a string of its size in one piece: a model file is tens of megabytes, and
+  // a growing buffer would copy it several times over.
+  std::string bytes;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+    bytes.resize(static_cast<size_t>(info.st_size));
+    in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    bytes.resize(static_cast<size_t>(in.gcount()));
+  }
+  // What stat could not tell (a pipe, a file that grew meanwhile).
+  char buffer[1 << 16];
+  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) bytes.append(buffer, static_cast<size_t>(in.gcount()));
   if (in.bad()) FERRY_THROW(InputError, "cannot read '" << path << "': read error");
-  return bytes.str();
+  return bytes;
 }
 
 bool file_exists(const std::string& path) {

@@ -1,6 +1,11 @@
 #include "core/archive.h"
 
+#include <sys/stat.h>
+
 #include <gtest/gtest.h>
+
+#include <fstream>
+#include <thread>
 
 #include "support/numeric.h"
 #include "support/temp_dir.h"
@@ -82,6 +87,45 @@ TEST(Archive, FileShorterThanItsHeaderIsTruncated) {
   EXPECT_EQ(parse_error(bytes.substr(0, 14)), "'m.bin' is truncated (14 bytes)");
   EXPECT_EQ(parse_error("FERRYXYZ"), "'m.bin' is not a FERRYTST file (wrong magic number)");
   EXPECT_EQ(parse_error("hello"), "'m.bin' is not a FERRYTST file (wrong magic number)");
+}
+
+// A regular file is mapped rather than read: the same checks, with the file named, and the bytes stay valid
+// after the file is replaced.
+TEST(Archive, MappedFileIsCheckedAndOutlivesItsReplacement) {
+  TempDir dir;
+  const std::string bytes = sample_bytes();
+  const auto read_error = [&](const std::string& content) {
+    write_file_atomic(dir.path("m.bin"), content);
+    try {
+      Archive::read(dir.path("m.bin"), kMagic, 3);
+    } catch (const ModelFileError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string named = "'" + dir.path("m.bin") + "'";
+  EXPECT_EQ(read_error(""), named + " is truncated (0 bytes)");
+  EXPECT_EQ(read_error(bytes.substr(0, bytes.size() - 1)), named + " is damaged or truncated (checksum mismatch)");
+  EXPECT_EQ(read_error(bytes), "");
+
+  const Archive a = Archive::read(dir.path("m.bin"), kMagic, 3);
+  ArchiveWriter other;
+  other.add_blob("config", "other");
+  other.write(dir.path("m.bin"), kMagic, 3);
+  EXPECT_EQ(a.blob("config"), "model:\n  x: 1\n");
+  EXPECT_TRUE(all_close(a.tensor("encoder/w"), random_tensor({3, 4}, 1), 0, 0));
+}
+
+// What is not a regular file (a pipe here) is read as before.
+TEST(Archive, PipeIsRead) {
+  TempDir dir;
+  const std::string fifo = dir.path("m.fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << sample_bytes(); });
+  const Archive a = Archive::read(fifo, kMagic, 3);
+  writer.join();
+  EXPECT_EQ(a.blob("config"), "model:\n  x: 1\n");
+  EXPECT_EQ(a.names(), (std::vector<std::string>{"config", "empty", "encoder/w", "scalar"}));
 }
 
 TEST(Archive, MissingEntriesAndWrongDims) {

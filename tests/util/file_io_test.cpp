@@ -1,6 +1,7 @@
 #include "util/file_io.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "support/temp_dir.h"
 #include "util/error.h"
@@ -107,6 +109,25 @@ TEST(AtomicWrite, ReplacesContentAndLeavesNoTemporary) {
   write_file_atomic(path, std::string("second\0x", 8));
   EXPECT_EQ(read_file(path), std::string("second\0x", 8));
   EXPECT_EQ(dir.list(), std::vector<std::string>{"f.bin"});
+}
+
+// Every byte, whether the size is known beforehand (a file, read in one piece) or not (a pipe, read in
+// pieces); sizes around the 64 KiB piece.
+TEST(ReadFile, EveryByteOfAFileAndOfAPipe) {
+  TempDir dir;
+  for (const size_t size : {size_t{0}, size_t{1}, size_t{65535}, size_t{65536}, size_t{65537}, size_t{300001}}) {
+    std::string bytes(size, '\0');
+    for (size_t i = 0; i < size; ++i) bytes[i] = static_cast<char>(i * 7 + i / 251);
+    write_file_atomic(dir.path("f.bin"), bytes);
+    EXPECT_EQ(read_file(dir.path("f.bin")), bytes) << size << " bytes";
+
+    const std::string fifo = dir.path("f.fifo");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::thread writer([&] { std::ofstream(fifo, std::ios::binary) << bytes; });
+    EXPECT_EQ(read_file(fifo), bytes) << size << " bytes through a pipe";
+    writer.join();
+    std::filesystem::remove(fifo);
+  }
 }
 
 TEST(AtomicWrite, UnwritableFolderIsAnError) {
