@@ -20,10 +20,10 @@
 
 namespace {
 
-// Input of at least this many bytes in a file gets one worker per thread by default: loading a worker's own
-// copy of the models (a translate run on empty input, mostly loading, takes 0.79 s on 2 Zen 5 cores) loses
-// more than the workers' speed gains on 1,000 lines and less on 5,000 (docs/performance.md).
-constexpr off_t kWorkersMinInputBytes = 256 << 10;
+// Input of at least this many bytes in a file gets one worker per thread by default: a worker's own copy of
+// the models (a translate run on empty input, mostly loading, takes 0.34 s on 2 Zen 5 cores) costs more than
+// the workers' speed gains on 500 lines of Multi30k (34 KB) and less on 750 (55 KB) (docs/performance.md).
+constexpr off_t kWorkersMinInputBytes = 40 << 10;
 
 // Standard input from a large file: one worker per thread; a small file, a pipe or a terminal: one search.
 int default_workers(int threads) {

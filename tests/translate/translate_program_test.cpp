@@ -208,14 +208,20 @@ TEST_F(TranslateProgram, WorkersTranslateAsOneSearchDoes) {
   EXPECT_EQ(translate("--workers -1", "Hallo\n").exit_code, 2);
 }
 
-// Unless --workers says otherwise, standard input from a file of at least 256 KiB gets one worker per
+// Unless --workers says otherwise, standard input from a file of at least 40 KiB gets one worker per
 // thread; a smaller file or a pipe, one search.
 TEST_F(TranslateProgram, ALargeInputFileGetsOneWorkerPerThread) {
   TempDir dir;
+  // Whole test lines up to just below 40 KiB, then a line of filler to exactly 40 KiB.
+  const size_t threshold = 40 << 10;
   std::string text;
-  const std::string thousand = as_input(test_lines(1000));
-  while (text.size() < (256 << 10)) text += thousand;
+  for (const std::string& line : test_lines(1000)) {
+    if (text.size() + line.size() + 1 > threshold - 2) break;
+    text += line + "\n";
+  }
+  text += std::string(threshold - text.size() - 1, 'a') + "\n";
   const std::string file = dir.write("large.de", text);
+  ASSERT_EQ(read_file(file).size(), threshold);
   const std::string command = program_path("translate") + " --model " + model_ +
                               " --max-length-factor 1 --max-length-offset 5 --threads 2";
   const ProcessResult large = run_command(command + " < " + file);
@@ -225,9 +231,11 @@ TEST_F(TranslateProgram, ALargeInputFileGetsOneWorkerPerThread) {
   ASSERT_EQ(piped.exit_code, 0) << piped.err;
   EXPECT_EQ(piped.err.find("translating with"), std::string::npos) << piped.err;
   EXPECT_EQ(piped.out, large.out);
-  const ProcessResult small = translate("--threads 2", thousand);
+  const std::string smaller = dir.write("smaller.de", read_file(file).substr(1));
+  const ProcessResult small = run_command(command + " < " + smaller);
+  ASSERT_EQ(small.exit_code, 0) << small.err;
   EXPECT_EQ(small.err.find("translating with"), std::string::npos) << small.err;
-  EXPECT_NE(translate("--threads 2 --workers 2", thousand).err.find("translating with 2 workers"),
+  EXPECT_NE(translate("--threads 2 --workers 2", as_input(test_lines(100))).err.find("translating with 2 workers"),
             std::string::npos);
 }
 
