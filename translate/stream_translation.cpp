@@ -40,7 +40,8 @@ StreamSummary translate_stream(std::istream& in, std::ostream& out, const Transl
   std::vector<TokenIds> sources;
   std::string text;
   for (size_t chunk = std::max<size_t>(options.first_chunk, 1); read_chunk(in, chunk, lines);
-       chunk = std::min(chunk * 2, std::max(options.max_chunk, chunk))) {
+       chunk = options.input_complete ? std::max(options.max_chunk, chunk)
+                                      : std::min(chunk * 2, std::max(options.max_chunk, chunk))) {
     if (options.progress) std::fputs("\r\033[K", stderr);  // warnings start on a clean line
     const size_t first = summary.lines;
     sources.clear();

@@ -1,7 +1,8 @@
-// Translating a text stream: lines are read in chunks (small at first, so output starts early, then growing),
-// prepared (repaired, cut, warned about), translated in length-sorted batches and written back in input
-// order, one entry per input line, the output flushed after every chunk. Nothing is ever dropped or merged:
-// an empty line gives an empty translation, and a last line without a newline is still a line.
+// Translating a text stream: lines are read in chunks (small at first, so output starts early, then growing;
+// from a file, whole chunks after the first), prepared (repaired, cut, warned about), translated in
+// length-sorted batches and written back in input order, one entry per input line, the output flushed after
+// every chunk. Nothing is ever dropped or merged: an empty line gives an empty translation, and a last line
+// without a newline is still a line.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +22,10 @@ struct StreamOptions {
   // into batches as a whole (the larger, the less padding).
   size_t first_chunk = 32;
   size_t max_chunk = 2048;
+  // Input that is all there already (a regular file) never arrives slowly: after the first chunk, every
+  // chunk is max_chunk lines. Fewer chunks sort more lines together, and translation workers wait for each
+  // other only at the end of a chunk.
+  bool input_complete = false;
   bool progress = false;  // a progress line on stderr, rewritten after every chunk
 };
 

@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "core/context.h"
 #include "translate/model_location.h"
@@ -21,16 +22,21 @@
 namespace {
 
 // Input of at least this many bytes in a file gets one worker per thread by default: a worker's own copy of
-// the models (a translate run on empty input, mostly loading, takes 0.34 s on 2 Zen 5 cores) costs more than
-// the workers' speed gains on 500 lines of Multi30k (34 KB) and less on 750 (55 KB) (docs/performance.md).
-constexpr off_t kWorkersMinInputBytes = 40 << 10;
+// the models (a translate run on empty input, mostly loading, takes 0.34 s on 2 Zen 5 cores) costs as much
+// as the workers gain on 180 lines of Multi30k (13 KB) and less than they gain on 250 (18 KB)
+// (docs/performance.md).
+constexpr off_t kWorkersMinInputBytes = 16 << 10;
+
+// Standard input's size when it is a regular file, whose lines are all there from the start.
+std::optional<off_t> input_file_size() {
+  struct stat input {};
+  if (fstat(STDIN_FILENO, &input) != 0 || !S_ISREG(input.st_mode)) return std::nullopt;
+  return input.st_size;
+}
 
 // Standard input from a large file: one worker per thread; a small file, a pipe or a terminal: one search.
-int default_workers(int threads) {
-  struct stat input {};
-  const bool large_file =
-      fstat(STDIN_FILENO, &input) == 0 && S_ISREG(input.st_mode) && input.st_size >= kWorkersMinInputBytes;
-  return large_file ? threads : 1;
+int default_workers(int threads, const std::optional<off_t>& input_size) {
+  return input_size && *input_size >= kWorkersMinInputBytes ? threads : 1;
 }
 
 }  // namespace
@@ -46,7 +52,9 @@ int main(int argc, char** argv) {
     const std::vector<std::string> model_files = ferry::locate_models(options.models, options.config_path);
     ferry::Context::set_threads(options.threads);
     const int threads = ferry::Context::threads();
-    const int workers = options.score ? 1 : options.workers > 0 ? options.workers : default_workers(threads);
+    const std::optional<off_t> input_size = input_file_size();
+    const int workers =
+        options.score ? 1 : options.workers > 0 ? options.workers : default_workers(threads, input_size);
     FERRY_CHECK(workers <= threads, ferry::InputError,
                 "--workers " << workers << " needs at least " << workers << " threads, but there are " << threads
                              << (options.threads > 0 ? " (--threads)" : " (one per core; --threads sets the count)"));
@@ -101,6 +109,7 @@ int main(int argc, char** argv) {
     ferry::StreamOptions stream;
     stream.max_input_length = config.max_input_length;
     stream.first_chunk = 1;  // the first line out at once
+    stream.input_complete = input_size.has_value();
     stream.max_chunk = std::max<size_t>(2048, 16 * static_cast<size_t>(config.batch_size));
     stream.progress = isatty(STDERR_FILENO) != 0;
     const auto translate = [&](const std::vector<ferry::TokenIds>& sources, uint64_t first_key) {

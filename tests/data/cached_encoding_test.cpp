@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "support/corpus.h"
+#include "support/small_subword_model.h"
 #include "util/utf8.h"
 
 namespace ferry {
@@ -10,13 +11,7 @@ namespace {
 
 class CachedEncodingTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    std::vector<std::string> lines;
-    for (const auto& line : multi30k_lines("train.de.gz", 3000)) lines.push_back(clean_line(line));
-    SubwordConfig config;
-    config.size = 1000;
-    model_ = new SubwordModel(SubwordModel::from_bytes(SubwordModel::train(lines, config, 1, 2), "test"));
-  }
+  static void SetUpTestSuite() { model_ = new SubwordModel(small_subword_model("train.de.gz", 3000, 1000)); }
   static void TearDownTestSuite() { delete model_; }
 
   // Encodes `lines` through a CachedEncoder twice (the second time from its cache) and checks both against

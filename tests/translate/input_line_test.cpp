@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "support/corpus.h"
+#include "support/small_subword_model.h"
 #include "util/utf8.h"
 
 namespace ferry {
@@ -12,13 +13,7 @@ namespace {
 
 class InputLine : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    std::vector<std::string> lines;
-    for (const std::string& line : multi30k_lines("train.de.gz", 2000)) lines.push_back(clean_line(line));
-    SubwordConfig config;
-    config.size = 500;
-    model_ = new SubwordModel(SubwordModel::from_bytes(SubwordModel::train(lines, config, 1, 2), "test"));
-  }
+  static void SetUpTestSuite() { model_ = new SubwordModel(small_subword_model("train.de.gz", 2000, 500)); }
   static void TearDownTestSuite() { delete model_; }
   static SubwordModel* model_;
 };

@@ -2,21 +2,14 @@
 
 #include <gtest/gtest.h>
 
-#include "support/corpus.h"
-#include "util/utf8.h"
+#include "support/small_subword_model.h"
 
 namespace ferry {
 namespace {
 
 class OutputWriterTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    std::vector<std::string> lines;
-    for (const std::string& line : multi30k_lines("train.en.gz", 500)) lines.push_back(clean_line(line));
-    SubwordConfig config;
-    config.size = 300;
-    vocab_ = new SubwordModel(SubwordModel::from_bytes(SubwordModel::train(lines, config, 1, 2), "test"));
-  }
+  static void SetUpTestSuite() { vocab_ = new SubwordModel(small_subword_model("train.en.gz", 500, 300)); }
   static void TearDownTestSuite() { delete vocab_; }
 
   static Hypothesis hypothesis(const std::string& text, double score) {
