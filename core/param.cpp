@@ -19,11 +19,25 @@ uint64_t name_hash(const std::string& name) {  // FNV-1a: stable across platform
 
 }  // namespace
 
+ParamRegistry::ParamRegistry(bool gradients, const ParamRegistry* shared_values)
+    : gradients_(gradients), shared_values_(shared_values) {
+  FERRY_CHECK(!gradients || !shared_values, InternalError, "a registry that shares its values has no gradients");
+}
+
 Parameter& ParamRegistry::add(const std::string& name, const Dims& dims, Init init, bool trainable) {
   FERRY_CHECK(!has(name), InternalError, "parameter '" << name << "' registered twice");
   auto p = std::make_unique<Parameter>();
   p->name = name;
-  p->value = Tensor(dims);
+  if (shared_values_) {
+    const Parameter& shared = shared_values_->get(name);
+    FERRY_CHECK(shared.value.dims() == dims, InternalError,
+                "parameter '" << name << "' is " << dims_text(dims) << " here but " << dims_text(shared.value.dims())
+                              << " in the registry whose values it shares");
+    p->value = shared.value.reshaped(dims);  // a handle of its own on the same storage
+    p->version = shared.version;
+  } else {
+    p->value = Tensor(dims);
+  }
   if (gradients_) p->grad = Tensor(dims);
   p->init = init;
   p->trainable = trainable;

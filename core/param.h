@@ -44,12 +44,16 @@ struct Parameter {
 class ParamRegistry {
  public:
   // Without `gradients` every grad stays empty: a registry of a model that is only run, never trained.
-  explicit ParamRegistry(bool gradients = true) : gradients_(gradients) {}
+  // With `shared_values` (no gradients then), each parameter added takes the value of the parameter of the
+  // same name there, sharing its storage and version: a network run on several threads at once holds its
+  // weights once. add() then allocates no value, and throws InternalError for a name `shared_values` lacks
+  // or holds with other dims. Values stay alive while any registry that shares them does.
+  explicit ParamRegistry(bool gradients = true, const ParamRegistry* shared_values = nullptr);
   ParamRegistry(const ParamRegistry&) = delete;
   ParamRegistry& operator=(const ParamRegistry&) = delete;
 
-  // Registers a parameter (zero value and, if the registry has gradients, zero gradient); InternalError if the
-  // name is taken.
+  // Registers a parameter (zero value or the shared one and, if the registry has gradients, zero gradient);
+  // InternalError if the name is taken.
   Parameter& add(const std::string& name, const Dims& dims, Init init, bool trainable = true);
   // InternalError if absent.
   Parameter& get(const std::string& name);
@@ -70,6 +74,7 @@ class ParamRegistry {
 
  private:
   bool gradients_;
+  const ParamRegistry* shared_values_;
   std::vector<std::unique_ptr<Parameter>> storage_;
   std::vector<Parameter*> order_;
   std::map<std::string, Parameter*> index_;

@@ -89,6 +89,17 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<Preci
   return model;
 }
 
+LoadedModel model_sharing_weights(const LoadedModel& model) {
+  LoadedModel copy;
+  copy.config_yaml = model.config_yaml;
+  copy.config = model.config;
+  copy.src_vocab = model.src_vocab;
+  copy.tgt_vocab = model.tgt_vocab;
+  copy.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(), model.tgt_vocab.vocab_size(),
+                                           0, Seq2Seq::Use::kInference, &model.network->params());
+  return copy;
+}
+
 LoadedModel load_model(const std::string& path, const std::optional<Precision>& precision) {
   return model_from_archive(Archive::read(path, kModelMagic, kModelFormatVersion), precision);
 }

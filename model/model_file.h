@@ -40,6 +40,10 @@ LoadedModel model_from_archive(const Archive& archive,
 // Reads, verifies and loads model.bin (ModelFileError naming the file and the problem).
 LoadedModel load_model(const std::string& path, const std::optional<Precision>& precision = std::nullopt);
 
+// The same model for a search on another thread: its network's buffers and primitives are its own, its
+// weights `model`'s, shared, not copied.
+LoadedModel model_sharing_weights(const LoadedModel& model);
+
 // Copies every parameter of `params` from the archive (ModelFileError on a missing name or other dims).
 void load_parameters(const Archive& archive, ParamRegistry& params);
 

@@ -6,11 +6,12 @@
 
 namespace ferry {
 
-Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed, Use use)
+Seq2Seq::Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed, Use use,
+                 const ParamRegistry* shared_weights)
     : config_(config),
       src_vocab_(src_vocab),
       tgt_vocab_(tgt_vocab),
-      params_(use == Use::kTraining),
+      params_(use == Use::kTraining, shared_weights),
       // int8 weights serve the decoder's steps and the output layer; what runs once per sentence stays in
       // floating point.
       // One matrix for both embeddings and the output starts small, as a tied output layer's weight.

@@ -42,12 +42,15 @@ class Seq2Seq {
   // kInference: no gradient buffers (backward() is refused) and zero parameters, waiting to be loaded.
   enum class Use { kTraining, kInference };
 
+  // `shared_weights` (kInference only): a registry of a network of the same config and vocabularies whose
+  // parameter values this one shares instead of holding its own (see ParamRegistry).
   Seq2Seq(const ModelConfig& config, int64_t src_vocab, int64_t tgt_vocab, uint64_t seed,
-          Use use = Use::kTraining);
+          Use use = Use::kTraining, const ParamRegistry* shared_weights = nullptr);
   Seq2Seq(const Seq2Seq&) = delete;
   Seq2Seq& operator=(const Seq2Seq&) = delete;
 
   ParamRegistry& params() { return params_; }
+  const ParamRegistry& params() const { return params_; }
   const ModelConfig& config() const { return config_; }
   int64_t src_vocab() const { return src_vocab_; }
   int64_t tgt_vocab() const { return tgt_vocab_; }

@@ -15,6 +15,24 @@ const char* model_kind(const LoadedModel& model) {
 
 ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Precision>& precision)
     : paths_(paths) {
+  load_models(precision);
+  make_scorers();
+}
+
+ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Precision>& precision,
+                   const std::string& lm_path, double lm_weight)
+    : paths_(paths), lm_weight_(lm_weight) {
+  load_models(precision);
+  language_model_.emplace(load_model(lm_path, precision));
+  FERRY_CHECK(language_model_->config.language_model(), ModelFileError,
+              lm_path << " is a translation model: --lm takes a language model (model.type lm)");
+  FERRY_CHECK(language_model_->tgt_vocab.serialized() == first().tgt_vocab.serialized(), ModelFileError,
+              lm_path << " has another vocabulary than the target vocabulary of " << paths_.front()
+                      << ": a language model fused in translation must share it");
+  make_scorers();
+}
+
+void ModelSet::load_models(const std::optional<Precision>& precision) {
   FERRY_CHECK(!paths_.empty(), InternalError, "a model set needs at least one model");
   for (const std::string& path : paths_) {
     models_.push_back(load_model(path, precision));
@@ -29,27 +47,31 @@ ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Pr
                   path << " has another " << side << " vocabulary than " << paths_.front()
                        << ": the models of an ensemble must share both vocabularies");
     }
-    scorers_.push_back(std::make_unique<ModelScorer>(*model.network));
   }
+}
+
+std::unique_ptr<ModelSet> ModelSet::sharing_weights() const {
+  std::unique_ptr<ModelSet> set(new ModelSet());
+  set->paths_ = paths_;
+  for (const LoadedModel& model : models_) set->models_.push_back(model_sharing_weights(model));
+  if (language_model_) set->language_model_.emplace(model_sharing_weights(*language_model_));
+  set->lm_weight_ = lm_weight_;
+  set->make_scorers();
+  return set;
+}
+
+void ModelSet::make_scorers() {
+  for (LoadedModel& model : models_) scorers_.push_back(std::make_unique<ModelScorer>(*model.network));
   if (scorers_.size() > 1) {
     std::vector<StepScorer*> members;
     for (auto& scorer : scorers_) members.push_back(scorer.get());
     ensemble_ = std::make_unique<EnsembleScorer>(members);
   }
-}
-
-ModelSet::ModelSet(const std::vector<std::string>& paths, const std::optional<Precision>& precision,
-                   const std::string& lm_path, double lm_weight)
-    : ModelSet(paths, precision) {
-  language_model_.emplace(load_model(lm_path, precision));
-  FERRY_CHECK(language_model_->config.language_model(), ModelFileError,
-              lm_path << " is a translation model: --lm takes a language model (model.type lm)");
-  FERRY_CHECK(language_model_->tgt_vocab.serialized() == first().tgt_vocab.serialized(), ModelFileError,
-              lm_path << " has another vocabulary than the target vocabulary of " << paths_.front()
-                      << ": a language model fused in translation must share it");
-  language_model_scorer_ = std::make_unique<ModelScorer>(*language_model_->network);
-  StepScorer& translation = ensemble_ ? static_cast<StepScorer&>(*ensemble_) : *scorers_.front();
-  fusion_ = std::make_unique<FusionScorer>(translation, *language_model_scorer_, lm_weight);
+  if (language_model_) {
+    language_model_scorer_ = std::make_unique<ModelScorer>(*language_model_->network);
+    StepScorer& translation = ensemble_ ? static_cast<StepScorer&>(*ensemble_) : *scorers_.front();
+    fusion_ = std::make_unique<FusionScorer>(translation, *language_model_scorer_, lm_weight_);
+  }
 }
 
 StepScorer& ModelSet::scorer() {

@@ -25,6 +25,10 @@ class ModelSet {
   ModelSet(const std::vector<std::string>& paths, const std::optional<Precision>& precision,
            const std::string& lm_path, double lm_weight);
 
+  // The same set for a search on another thread: its networks' buffers and primitives are its own, their
+  // weights this set's, shared, not copied.
+  std::unique_ptr<ModelSet> sharing_weights() const;
+
   // The first model: its vocabularies and config serve the whole set.
   const LoadedModel& first() const { return models_.front(); }
   const std::string& first_path() const { return paths_.front(); }
@@ -33,11 +37,18 @@ class ModelSet {
   StepScorer& scorer();
 
  private:
+  ModelSet() = default;
+  // Loads and checks models_ from paths_.
+  void load_models(const std::optional<Precision>& precision);
+  // The scorers of models_ and language_model_, once they are there.
+  void make_scorers();
+
   std::vector<std::string> paths_;
   std::vector<LoadedModel> models_;
   std::vector<std::unique_ptr<ModelScorer>> scorers_;
   std::unique_ptr<EnsembleScorer> ensemble_;
   std::optional<LoadedModel> language_model_;
+  double lm_weight_ = 0;
   std::unique_ptr<ModelScorer> language_model_scorer_;
   std::unique_ptr<FusionScorer> fusion_;
 };

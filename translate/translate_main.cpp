@@ -21,11 +21,10 @@
 
 namespace {
 
-// Input of at least this many bytes in a file gets one worker per thread by default: a worker's own copy of
-// the models (a translate run on empty input, mostly loading, takes 0.34 s on 2 Zen 5 cores) costs as much
-// as the workers gain on 180 lines of Multi30k (13 KB) and less than they gain on 250 (18 KB)
-// (docs/performance.md).
-constexpr off_t kWorkersMinInputBytes = 16 << 10;
+// Input of at least this many bytes in a file gets one worker per thread by default: setting up a second
+// search (its networks over the loaded weights, its primitives) costs more than the workers gain on 60 lines
+// of Multi30k (4.4 KB) and less than they gain on 120 (8.9 KB) (docs/performance.md).
+constexpr off_t kWorkersMinInputBytes = 8 << 10;
 
 // Standard input's size when it is a regular file, whose lines are all there from the start.
 std::optional<off_t> input_file_size() {
@@ -61,13 +60,10 @@ int main(int argc, char** argv) {
     // Primitives and packed weights are made for the thread count of the thread that loads the models: these
     // serve the first worker.
     ferry::Context::set_threads(threads / workers);
-    const auto load_models = [&] {
-      return options.lm_path.empty()
-                 ? std::make_unique<ferry::ModelSet>(model_files, options.precision)
-                 : std::make_unique<ferry::ModelSet>(model_files, options.precision, options.lm_path,
-                                                     options.lm_weight);
-    };
-    std::unique_ptr<ferry::ModelSet> loaded = load_models();
+    std::unique_ptr<ferry::ModelSet> loaded =
+        options.lm_path.empty() ? std::make_unique<ferry::ModelSet>(model_files, options.precision)
+                                : std::make_unique<ferry::ModelSet>(model_files, options.precision, options.lm_path,
+                                                                    options.lm_weight);
     ferry::ModelSet& models = *loaded;
     // Only now: the model files' bytes, freed by now, go back to the system instead of staying in the heap.
     ferry::retain_freed_memory();
@@ -99,7 +95,7 @@ int main(int argc, char** argv) {
       pool = std::make_unique<ferry::TranslationWorkers>(
           ferry::WorkerTranslator{std::move(loaded), std::move(translator)}, workers, threads / workers, [&] {
             ferry::WorkerTranslator worker;
-            worker.models = load_models();
+            worker.models = models.sharing_weights();
             worker.translator = std::make_unique<ferry::Translator>(worker.models->scorer(), search, limits);
             return worker;
           });

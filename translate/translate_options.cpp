@@ -80,7 +80,7 @@ po::options_description declare_options() {
       "threads", po::value<int>()->default_value(0), "threads (0: every core)")(
       "workers", po::value<int>()->default_value(0),
       "batches translated at once, each by its own search on --threads / --workers threads (0: one per "
-      "thread when standard input is a file of at least 16 KiB, else 1)")(
+      "thread when standard input is a file of at least 8 KiB, else 1)")(
       "score", po::bool_switch(),
       "print the log-probability of each (input line, --ref-file line) pair (default: off)")(
       "ref-file", po::value<std::string>(), "references for --score, one per input line (default: none)")(

@@ -34,7 +34,7 @@ void TranslationWorkers::work(size_t index, int threads) {
     try {
       translators_[index] = make_();
     } catch (const std::exception& e) {
-      log_warning() << "translation worker " << index + 1 << " could not load its models, the others do its share: "
+      log_warning() << "translation worker " << index + 1 << " could not set up its models, the others do its share: "
                     << e.what();
       return;
     }

@@ -1,5 +1,6 @@
 // Translating with several searches at once: each worker is a thread of its own with one OpenMP thread (or
-// a share of them) and its own copy of the models, and takes the batches of a chunk one at a time. A search
+// a share of them) and its own networks (buffers and primitives; the weights are shared), and takes the
+// batches of a chunk one at a time. A search
 // step runs a dozen small parallel regions; between them the threads of one search wait for each other, and
 // on a machine where something else runs they wait for the scheduler. Workers share no step: they never
 // wait for each other within a batch, and one that loses its core holds up only its own batches.
@@ -29,8 +30,8 @@ struct WorkerTranslator {
 class TranslationWorkers {
  public:
   // Starts `workers` threads of `threads_each` OpenMP threads: the first translates with `first` at once,
-  // each other one with what make() returns on its own thread, from when that returns. A worker whose
-  // make() fails logs a warning and stops; the others do its share.
+  // each other one with what make() returns on its own thread (ModelSet::sharing_weights of the first's),
+  // from when that returns. A worker whose make() fails logs a warning and stops; the others do its share.
   TranslationWorkers(WorkerTranslator first, int workers, int threads_each, std::function<WorkerTranslator()> make);
   ~TranslationWorkers();
   TranslationWorkers(const TranslationWorkers&) = delete;

@@ -208,12 +208,12 @@ TEST_F(TranslateProgram, WorkersTranslateAsOneSearchDoes) {
   EXPECT_EQ(translate("--workers -1", "Hallo\n").exit_code, 2);
 }
 
-// Unless --workers says otherwise, standard input from a file of at least 16 KiB gets one worker per
+// Unless --workers says otherwise, standard input from a file of at least 8 KiB gets one worker per
 // thread; a smaller file or a pipe, one search.
 TEST_F(TranslateProgram, ALargeInputFileGetsOneWorkerPerThread) {
   TempDir dir;
-  // Whole test lines up to just below 16 KiB, then a line of filler to exactly 16 KiB.
-  const size_t threshold = 16 << 10;
+  // Whole test lines up to just below 8 KiB, then a line of filler to exactly 8 KiB.
+  const size_t threshold = 8 << 10;
   std::string text;
   for (const std::string& line : test_lines(1000)) {
     if (text.size() + line.size() + 1 > threshold - 2) break;

@@ -1,4 +1,5 @@
-// Several searches at once, each with its own copy of the tiny model, translate exactly as one search does.
+// Several searches at once, each with its own network over the tiny model's shared weights, translate exactly
+// as one search does.
 #include "translate/translation_workers.h"
 
 #include <gtest/gtest.h>
@@ -46,7 +47,7 @@ class TranslationWorkersTest : public ::testing::Test {
   static std::function<WorkerTranslator()> make(int64_t beam_size, const BatchLimits& limits) {
     return [beam_size, limits] {
       WorkerTranslator worker;
-      worker.models = std::make_unique<ModelSet>(std::vector<std::string>{path_}, std::nullopt);
+      worker.models = models_->sharing_weights();
       worker.translator = std::make_unique<Translator>(worker.models->scorer(), search(beam_size), limits);
       return worker;
     };
@@ -77,7 +78,24 @@ TEST_F(TranslationWorkersTest, TranslateAsOneSearchDoes) {
   }
 }
 
-// A worker that cannot load its models leaves its share to the others: nothing is lost.
+// A set made for another worker holds no weights of its own, and its ensemble translates as the set's.
+TEST_F(TranslationWorkersTest, AModelSetSharingWeightsTranslatesAsTheSet) {
+  ModelSet ensemble(std::vector<std::string>{path_, path_}, std::nullopt);
+  const std::unique_ptr<ModelSet> shared = ensemble.sharing_weights();
+  ASSERT_EQ(shared->size(), 2u);
+  const ParamRegistry& mine = shared->first().network->params();
+  const ParamRegistry& theirs = ensemble.first().network->params();
+  ASSERT_EQ(mine.size(), theirs.size());
+  for (size_t i = 0; i < mine.size(); ++i)
+    EXPECT_EQ(mine.all()[i]->value.raw(), theirs.all()[i]->value.raw()) << theirs.all()[i]->name;
+  const std::vector<TokenIds> chunk(sources_.begin(), sources_.begin() + 12);
+  const BatchLimits limits{8, 0};
+  Translator owner(ensemble.scorer(), search(3), limits);
+  Translator sharing(shared->scorer(), search(3), limits);
+  expect_same_nbest(sharing.translate(chunk), owner.translate(chunk));
+}
+
+// A worker that cannot set up its models leaves its share to the others: nothing is lost.
 TEST_F(TranslationWorkersTest, AWorkerThatCannotStartLeavesItsShareToTheOthers) {
   const BatchLimits limits{4, 0};
   std::atomic<int> started{0};
@@ -91,7 +109,7 @@ TEST_F(TranslationWorkersTest, AWorkerThatCannotStartLeavesItsShareToTheOthers) 
     TranslationWorkers workers(make(1, limits)(), 3, 1, fails_once);
     expect_same_nbest(workers.translate(chunk), one.translate(chunk));
   }
-  EXPECT_EQ(started.load(), 2) << "workers 2 and 3 tried to load their models";
+  EXPECT_EQ(started.load(), 2) << "workers 2 and 3 tried to set up their models";
 }
 
 // A batch that fails (a subword id past the vocabulary) fails its chunk; the workers go on with the next.
