@@ -1,12 +1,12 @@
 #include "core/tensor.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
 #include "core/context.h"
 #include "util/error.h"
+#include "util/zeroed_block.h"
 
 namespace ferry {
 
@@ -14,8 +14,9 @@ struct Tensor::Storage {
   void* data = nullptr;
   size_t capacity = 0;  // bytes
   bool owned = true;
+  ZeroedBlock block;  // what `data` was allocated as, when owned
   ~Storage() {
-    if (owned) std::free(data);
+    if (owned) release(block);
   }
 };
 
@@ -51,24 +52,12 @@ int64_t product(const Dims& dims) {
   return n;
 }
 
-namespace {
-
-
-void* aligned_zeroed(size_t bytes) {
-  const size_t rounded = (bytes + 63) / 64 * 64;
-  void* data = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
-  if (data == nullptr) throw std::bad_alloc();
-  std::memset(data, 0, rounded == 0 ? 64 : rounded);
-  return data;
-}
-
-}  // namespace
-
 Tensor::Tensor(const Dims& dims, DType dtype) : dims_(dims), dtype_(dtype) {
   for (int64_t d : dims) FERRY_CHECK(d >= 0, InternalError, "negative dimension in " << dims_text(dims));
   storage_ = std::make_shared<Storage>();
   storage_->capacity = bytes();
-  storage_->data = aligned_zeroed(storage_->capacity);
+  storage_->block = allocate_zeroed(storage_->capacity);
+  storage_->data = storage_->block.data;
 }
 
 Tensor Tensor::wrap(void* data, const Dims& dims, DType dtype) {
@@ -112,7 +101,8 @@ void Tensor::resize(const Dims& dims) {
     const size_t capacity = std::max(needed + needed / 4, old_capacity + old_capacity / 2);
     auto storage = std::make_shared<Storage>();
     storage->capacity = capacity;
-    storage->data = aligned_zeroed(capacity);
+    storage->block = allocate_zeroed(capacity);
+    storage->data = storage->block.data;
     storage_ = std::move(storage);
     offset_ = 0;
   }
