@@ -77,14 +77,16 @@ bool LineReader::next(std::string& line) {
 }
 
 std::string read_file(const std::string& path) {
-  if (is_folder(path)) FERRY_THROW(InputError, "cannot read '" << path << "': it is a folder, not a file");
+  struct stat info {};
+  const bool stated = ::stat(path.c_str(), &info) == 0;
+  if (stated && S_ISDIR(info.st_mode))
+    FERRY_THROW(InputError, "cannot read '" << path << "': it is a folder, not a file");
   std::ifstream in(path, std::ios::binary);
   if (!in) FERRY_THROW(InputError, "cannot read '" << path << "': " << std::strerror(errno));
   // A regular file is read into a string of its size in one piece: a model file is tens of megabytes, and
   // a growing buffer would copy it several times over.
   std::string bytes;
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode)) {
+  if (stated && S_ISREG(info.st_mode)) {
     bytes.resize(static_cast<size_t>(info.st_size));
     in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     bytes.resize(static_cast<size_t>(in.gcount()));

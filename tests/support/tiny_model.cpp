@@ -48,7 +48,11 @@ std::string shared_tiny_run() {
   const std::string done = root + "/trained";
 
   const int lock = ::open((root + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-  if (lock < 0 || ::flock(lock, LOCK_EX) != 0) throw std::runtime_error("cannot lock " + root + ".lock");
+  if (lock < 0) throw std::runtime_error("cannot open " + root + ".lock");
+  if (::flock(lock, LOCK_EX) != 0) {
+    ::close(lock);
+    throw std::runtime_error("cannot lock " + root + ".lock");
+  }
   std::string error;
   try {
     if (!std::filesystem::exists(done)) {
