@@ -113,9 +113,12 @@ void Tensor::resize(const Dims& dims) {
 Tensor Tensor::reshaped(const Dims& dims) const {
   FERRY_CHECK(product(dims) == numel(), InternalError,
               "cannot reshape " << dims_text(dims_) << " to " << dims_text(dims));
-  Tensor t = *this;
+  // Field by field: memory_ is not read, so another thread may be caching this tensor's view meanwhile.
+  Tensor t;
+  t.storage_ = storage_;
+  t.offset_ = offset_;
   t.dims_ = dims;
-  t.memory_ = dnnl::memory();
+  t.dtype_ = dtype_;
   return t;
 }
 

@@ -47,7 +47,8 @@ class Tensor {
   // allocating new zeroed storage with room to grow. Other handles to the old storage are not affected
   // by a reallocation.
   void resize(const Dims& dims);
-  // A handle on the same storage with other dims of the same element count.
+  // A handle on the same storage with other dims of the same element count. Safe while another thread uses
+  // this tensor (it reads nothing that use changes).
   Tensor reshaped(const Dims& dims) const;
   // Rows [begin, end) along axis 0, sharing storage.
   Tensor slice(int64_t begin, int64_t end) const;
