@@ -11,10 +11,9 @@
 namespace ferry {
 
 struct Tensor::Storage {
-  void* data = nullptr;
+  ZeroedBlock block;    // the bytes; only their address when not owned
   size_t capacity = 0;  // bytes
   bool owned = true;
-  ZeroedBlock block;  // what `data` was allocated as, when owned
   ~Storage() {
     if (owned) release(block);
   }
@@ -57,7 +56,6 @@ Tensor::Tensor(const Dims& dims, DType dtype) : dims_(dims), dtype_(dtype) {
   storage_ = std::make_shared<Storage>();
   storage_->capacity = bytes();
   storage_->block = allocate_zeroed(storage_->capacity);
-  storage_->data = storage_->block.data;
 }
 
 Tensor Tensor::wrap(void* data, const Dims& dims, DType dtype) {
@@ -65,7 +63,7 @@ Tensor Tensor::wrap(void* data, const Dims& dims, DType dtype) {
   t.dims_ = dims;
   t.dtype_ = dtype;
   t.storage_ = std::make_shared<Storage>();
-  t.storage_->data = data;
+  t.storage_->block.data = data;
   t.storage_->capacity = t.bytes();
   t.storage_->owned = false;
   return t;
@@ -79,7 +77,7 @@ int64_t Tensor::dim(int axis) const {
 }
 
 void* Tensor::base() const {
-  return storage_ ? static_cast<char*>(storage_->data) + offset_ : nullptr;
+  return storage_ ? static_cast<char*>(storage_->block.data) + offset_ : nullptr;
 }
 
 float* Tensor::data() {
@@ -102,7 +100,6 @@ void Tensor::resize(const Dims& dims) {
     auto storage = std::make_shared<Storage>();
     storage->capacity = capacity;
     storage->block = allocate_zeroed(capacity);
-    storage->data = storage->block.data;
     storage_ = std::move(storage);
     offset_ = 0;
   }
