@@ -616,5 +616,48 @@ TEST(ProgramStart, OpenMpThreadsSpinBrieflyUnlessTheUserChoseOtherwise) {
   EXPECT_EQ(spin_count_of("GOMP_SPINCOUNT=1234"), "1234");
 }
 
+// The main heap of a program started with `environment` and no OpenMP settings (so that it starts itself
+// again in any case), as /proc/PID/smaps shows it once GOMP_SPINCOUNT shows that it did: evaluate, reading
+// its hypotheses from a pipe that stays open until the heap was looked at.
+struct Heap {
+  int64_t kib = -1;
+  bool huge_pages_advised = false;  // VmFlags has "hg"
+};
+
+Heap heap_of(const std::string& environment) {
+  const TempDir dir;
+  dir.write("ref.txt", "a\n");
+  const std::string script =
+      "cd " + dir.root() + " || exit 1; mkfifo in || exit 1; " +
+      "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT -u GLIBC_TUNABLES " + environment + " " +
+      program_path("evaluate") + " --ref ref.txt < in > /dev/null & pid=$!; exec 3> in; i=0; " +
+      "while ! tr '\\0' '\\n' < /proc/$pid/environ | grep -q '^GOMP_SPINCOUNT=1000$' && [ $i -lt 600 ]; " +
+      "do sleep 0.1; i=$((i+1)); done; " +
+      "awk '/\\[heap\\]/ {p = 1} p && /^Size:/ {print $2} p && /^VmFlags:/ {print; p = 0}' /proc/$pid/smaps; " +
+      "echo a >&3; exec 3>&-; wait $pid";
+  const ProcessResult r = run_command(script);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = split(r.out, '\n');
+  Heap heap;
+  if (lines.size() < 2) {
+    ADD_FAILURE() << "no heap in smaps: " << r.out << r.err;
+    return heap;
+  }
+  heap.kib = std::atoll(lines[0].c_str());
+  heap.huge_pages_advised = (lines[1] + " ").find(" hg ") != std::string::npos;
+  return heap;
+}
+
+// malloc's heap grows in steps of 64 MiB of transparent huge pages, unless the user set glibc's tunables.
+TEST(ProgramStart, MallocHeapGetsHugePagesUnlessTheUserSetGlibcTunables) {
+  const Heap ours = heap_of("");
+  EXPECT_TRUE(ours.huge_pages_advised);
+  EXPECT_GE(ours.kib, 64 << 10);
+  const Heap users = heap_of("GLIBC_TUNABLES=glibc.malloc.arena_max=2");
+  EXPECT_FALSE(users.huge_pages_advised);
+  EXPECT_GE(users.kib, 0);
+  EXPECT_LT(users.kib, 64 << 10);
+}
+
 }  // namespace
 }  // namespace ferry
