@@ -69,9 +69,7 @@ void forward(const Tensor& x, const std::vector<int64_t>& lengths, int length_ax
 #pragma omp simd
         for (int64_t j = 0; j < length; ++j) out[j] *= inverse;
       } else {
-#pragma omp simd reduction(+ : sum)
-        for (int64_t j = 0; j < length; ++j) sum += fast_exp(in[j] - max);
-        const float log_norm = max + static_cast<float>(std::log(sum));
+        const float log_norm = max + static_cast<float>(std::log(sum_exp(in, length, max)));
 #pragma omp simd
         for (int64_t j = 0; j < length; ++j) out[j] = in[j] - log_norm;
       }
