@@ -619,8 +619,9 @@ TEST(ProgramStart, OpenMpThreadsSpinBrieflyUnlessTheUserChoseOtherwise) {
 }
 
 // The main heap of a program started with `environment` and no OpenMP settings (so that it starts itself
-// again in any case), as /proc/PID/smaps shows it once GOMP_SPINCOUNT shows that it did: evaluate, reading
-// its hypotheses from a pipe that stays open until the heap was looked at.
+// again in any case), as /proc/PID/smaps shows it once GOMP_SPINCOUNT shows that it did and the program
+// waits to read a pipe: evaluate, reading its hypotheses from a pipe that stays open until the heap was
+// looked at.
 struct Heap {
   int64_t kib = -1;
   bool huge_pages_advised = false;  // VmFlags has "hg"
@@ -633,8 +634,8 @@ Heap heap_of(const std::string& environment) {
       "cd " + dir.root() + " || exit 1; mkfifo in || exit 1; " +
       "env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT -u GLIBC_TUNABLES " + environment + " " +
       program_path("evaluate") + " --ref ref.txt < in > /dev/null & pid=$!; exec 3> in; i=0; " +
-      "while ! tr '\\0' '\\n' < /proc/$pid/environ | grep -q '^GOMP_SPINCOUNT=1000$' && [ $i -lt 600 ]; " +
-      "do sleep 0.1; i=$((i+1)); done; " +
+      "while ! { tr '\\0' '\\n' < /proc/$pid/environ | grep -q '^GOMP_SPINCOUNT=1000$' && " +
+      "grep -q pipe /proc/$pid/wchan; } && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; " +
       "awk '/\\[heap\\]/ {p = 1} p && /^Size:/ {print $2} p && /^VmFlags:/ {print; p = 0}' /proc/$pid/smaps; " +
       "echo a >&3; exec 3>&-; wait $pid";
   const ProcessResult r = run_command(script);
