@@ -75,12 +75,15 @@ void quantize_columns(const MatrixView& w, Tensor& out, std::vector<float>& scal
   // Both passes go over tiles of 64 columns, so that a transposed matrix (an embedding table read as an
   // output weight) is read a cache line at a time rather than one line per value.
   constexpr int64_t kTile = 64;
+  const auto over_tiles = [&](auto&& visit) {
+    for (int64_t begin = 0; begin < N; begin += kTile) {
+      const int64_t end = std::min(begin + kTile, N);
+      for (int64_t k = 0; k < K; ++k)
+        for (int64_t n = begin; n < end; ++n) visit(k, n);
+    }
+  };
   scales.assign(static_cast<size_t>(N), 0.0f);
-  for (int64_t begin = 0; begin < N; begin += kTile) {
-    const int64_t end = std::min(begin + kTile, N);
-    for (int64_t k = 0; k < K; ++k)
-      for (int64_t n = begin; n < end; ++n) scales[n] = std::max(scales[n], std::fabs(at(k, n)));
-  }
+  over_tiles([&](int64_t k, int64_t n) { scales[n] = std::max(scales[n], std::fabs(at(k, n))); });
   std::vector<float> inverse(static_cast<size_t>(N));
   for (int64_t n = 0; n < N; ++n) {
     inverse[n] = scales[n] > 0.0f ? kLevels / scales[n] : 0.0f;
@@ -88,11 +91,7 @@ void quantize_columns(const MatrixView& w, Tensor& out, std::vector<float>& scal
   }
   out.resize({K, N});
   auto* q = static_cast<int8_t*>(out.raw());
-  for (int64_t begin = 0; begin < N; begin += kTile) {
-    const int64_t end = std::min(begin + kTile, N);
-    for (int64_t k = 0; k < K; ++k)
-      for (int64_t n = begin; n < end; ++n) q[k * N + n] = quantized(at(k, n), inverse[n]);
-  }
+  over_tiles([&](int64_t k, int64_t n) { q[k * N + n] = quantized(at(k, n), inverse[n]); });
 }
 
 void dequantize_rows(const Tensor& products, const Tensor& row_scales, const float* bias, bool tanh,

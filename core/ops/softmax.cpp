@@ -58,8 +58,8 @@ void forward(const Tensor& x, const std::vector<int64_t>& lengths, int length_ax
       float max = in[0];
 #pragma omp simd reduction(max : max)
       for (int64_t j = 0; j < length; ++j) max = in[j] > max ? in[j] : max;  // std::fmax is a libm call
-      double sum = 0;
       if (output == Output::kProbabilities) {
+        double sum = 0;
 #pragma omp simd reduction(+ : sum)
         for (int64_t j = 0; j < length; ++j) {
           out[j] = fast_exp(in[j] - max);
