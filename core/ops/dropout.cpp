@@ -1,5 +1,7 @@
 #include "core/ops/dropout.h"
 
+#include <algorithm>
+
 #include "core/parallel.h"
 #include "util/error.h"
 
@@ -37,15 +39,21 @@ void Dropout::forward(Tensor& x, bool training) {
   keep_.resize(static_cast<size_t>(n));
   float* v = x.data();
   uint8_t* keep = keep_.data();
-  // Whole periods as rows, so that no element pays for a division to find its draw.
-  const int64_t rows = period > 0 ? n / period : 0;
-#pragma omp parallel for collapse(2) schedule(static) if (n >= kParallelMinElements)
-  for (int64_t row = 0; row < rows; ++row) {
-    for (int64_t j = 0; j < period; ++j) {
-      const int64_t i = row * period + j;
-      const bool kept = (mix(call_key + static_cast<uint64_t>(j) * kGolden) >> 40) >= threshold;
-      keep[i] = kept;
-      v[i] = kept ? v[i] * scale : 0.0f;
+  // Fixed chunks, each walked as runs of whole or partial periods: no element pays for a division to find
+  // its draw, and the run's loop has no branch, so it vectorises.
+  const int64_t chunks = n >= kParallelMinElements ? 64 : 1;
+#pragma omp parallel for schedule(static) if (chunks > 1)
+  for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+    const int64_t end = n * (chunk + 1) / chunks;
+    for (int64_t i = n * chunk / chunks; i < end;) {
+      const int64_t first = i % period, length = std::min(end - i, period - first);
+      for (int64_t j = 0; j < length; ++j) {
+        const uint64_t draw = static_cast<uint64_t>(first + j);
+        const bool kept = (mix(call_key + draw * kGolden) >> 40) >= threshold;
+        keep[i + j] = kept;
+        v[i + j] = kept ? v[i + j] * scale : 0.0f;
+      }
+      i += length;
     }
   }
 }

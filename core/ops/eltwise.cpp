@@ -47,17 +47,20 @@ void add_bias(Tensor& y, const Tensor& bias) {
 }
 
 void accumulate_bias_grad(const Tensor& dy, Tensor& bias_grad) {
+  // Each thread owns whole blocks of columns and walks the rows down them; a block of 128 columns reads half
+  // a kilobyte of each row, long enough a run for the prefetcher to follow the stride between rows.
+  constexpr int64_t kBlockColumns = 8 * kFloatsPerCacheLine;
   const int64_t cols = dy.dim(-1);
   check_dims(bias_grad, {cols}, "bias gradient");
   const int64_t rows = row_count(dy, cols);
-  const int64_t blocks = (cols + kFloatsPerCacheLine - 1) / kFloatsPerCacheLine;
+  const int64_t blocks = (cols + kBlockColumns - 1) / kBlockColumns;
   const float* in = dy.data();
   float* out = bias_grad.data();
 #pragma omp parallel for schedule(static) if (dy.numel() >= kParallelMinElements)
   for (int64_t block = 0; block < blocks; ++block) {
-    const int64_t begin = block * kFloatsPerCacheLine;
-    const int64_t width = std::min(kFloatsPerCacheLine, cols - begin);
-    double sums[kFloatsPerCacheLine] = {};
+    const int64_t begin = block * kBlockColumns;
+    const int64_t width = std::min(kBlockColumns, cols - begin);
+    double sums[kBlockColumns] = {};
     for (int64_t r = 0; r < rows; ++r) {
       const float* row = in + r * cols + begin;
       for (int64_t c = 0; c < width; ++c) sums[c] += row[c];
