@@ -3,16 +3,19 @@
 // backward against central differences of loss = sum(w * states) + sum over layers of sum(w_l * final_h[l])
 // with fixed random weights, over every element of each parameter's gradient, for a set of variants covering
 // each cell, both directions, one to three layers and residual connections; and what padding positions hold
-// changes neither the loss nor any gradient.
+// changes neither the loss nor any gradient; states and gradients are the same on one, two and three threads.
 #include "encoder/encoder.h"
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <string>
 #include <vector>
 
 #include "support/encoder_reference.h"
 #include "support/model_case.h"
 #include "support/numeric.h"
+#include "support/thread_count.h"
 #include "util/special_ids.h"
 
 namespace ferry {
@@ -155,6 +158,30 @@ TEST_P(EncoderGradientTest, PaddingChangesNothing) {
   EXPECT_EQ(loss_and_gradient(words_in_padding), loss);
   for (size_t i = 0; i < grads.size(); ++i) {
     EXPECT_TRUE(all_close(params_.all()[i]->grad, grads[i], 0.0)) << params_.all()[i]->name;
+  }
+}
+
+// On two threads the directions of a bidirectional layer run at the same time, one thread each; on one or
+// three, one after the other. Primitives created on three threads run again inside the two-thread team.
+TEST_P(EncoderGradientTest, SameStatesAndGradientsOnThreeTwoAndOneThreads) {
+  struct Result {
+    double loss;
+    Tensor states;
+    std::vector<Tensor> grads;
+  };
+  const auto run = [this] {
+    Result result{loss_and_gradient(batch_), out_.states.clone(), {}};
+    for (const Parameter* p : params_.all()) result.grads.push_back(p->grad.clone());
+    return result;
+  };
+  const Result three = with_threads(3, run);
+  for (int threads : {2, 1}) {
+    SCOPED_TRACE(std::to_string(threads) + " threads");
+    const Result other = with_threads(threads, run);
+    EXPECT_NEAR(other.loss, three.loss, 1e-9 * std::abs(three.loss));
+    EXPECT_TRUE(all_close(other.states, three.states, 1e-6));
+    for (size_t i = 0; i < other.grads.size(); ++i)
+      EXPECT_TRUE(all_close(other.grads[i], three.grads[i], 1e-6)) << params_.all()[i]->name;
   }
 }
 
