@@ -1,7 +1,9 @@
 #include "core/archive.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "util/error.h"
@@ -14,6 +16,7 @@ namespace {
 constexpr uint8_t kBlob = 0;
 constexpr uint8_t kTensorF32 = 1;
 constexpr size_t kMagicSize = 8;
+constexpr size_t kTensorAlignment = 64;  // where the writer starts each tensor's bytes in the file
 // Pieces that threads checksum or copy on their own. A model's first read is slow where the file's pages are
 // read for the first time (mapped page cache) or written for the first time (a tensor's fresh pages): a
 // second thread halves both at start-up.
@@ -94,25 +97,45 @@ void ArchiveWriter::add_tensor(const std::string& name, const Tensor& tensor) {
 std::vector<ByteView> ArchiveWriter::pieces(const std::string& magic, uint32_t version,
                                             std::vector<std::string>& headers) const {
   FERRY_CHECK(magic.size() == kMagicSize, InternalError, "archive magic must have 8 bytes");
-  // Sized once: views into the headers stay valid.
-  headers.assign(entries_.size() + 2, "");
-  headers[0] = magic;
-  put<uint32_t>(headers[0], version);
-  put<uint64_t>(headers[0], entries_.size());
-  std::vector<ByteView> out{{headers[0].data(), headers[0].size()}};
+  static const char kZeros[kTensorAlignment] = {};
+  const auto header_of = [](const std::string& name, uint8_t kind, const Dims& dims, uint64_t size) {
+    std::string h;
+    put<uint32_t>(h, static_cast<uint32_t>(name.size()));
+    h += name;
+    put<uint8_t>(h, kind);
+    put<uint32_t>(h, static_cast<uint32_t>(dims.size()));
+    for (int64_t d : dims) put<int64_t>(h, d);
+    put<uint64_t>(h, size);
+    return h;
+  };
+  // Entry headers and values in file order, padding entries included.
+  std::vector<std::pair<std::string, ByteView>> entries;
+  size_t offset = kMagicSize + sizeof(uint32_t) + sizeof(uint64_t);
   for (size_t i = 0; i < entries_.size(); ++i) {
     const Entry& e = entries_[i];
     const ByteView value = e.kind == kBlob ? ByteView{e.blob.data(), e.blob.size()}
                                            : ByteView{e.tensor.raw(), static_cast<size_t>(e.tensor.bytes())};
-    std::string& h = headers[i + 1];
-    put<uint32_t>(h, static_cast<uint32_t>(e.name.size()));
-    h += e.name;
-    put<uint8_t>(h, e.kind);
-    put<uint32_t>(h, static_cast<uint32_t>(e.dims.size()));
-    for (int64_t d : e.dims) put<int64_t>(h, d);
-    put<uint64_t>(h, value.size);
-    out.push_back({h.data(), h.size()});
-    out.push_back(value);
+    std::string header = header_of(e.name, e.kind, e.dims, value.size);
+    if (e.kind == kTensorF32 && (offset + header.size()) % kTensorAlignment != 0) {
+      const std::string name = kPaddingPrefix + std::to_string(i);
+      const size_t fixed = header_of(name, kBlob, {}, 0).size() + header.size();
+      const size_t padding = (kTensorAlignment - (offset + fixed) % kTensorAlignment) % kTensorAlignment;
+      entries.emplace_back(header_of(name, kBlob, {}, padding), ByteView{kZeros, padding});
+      offset += fixed - header.size() + padding;
+    }
+    offset += header.size() + value.size;
+    entries.emplace_back(std::move(header), value);
+  }
+  // Sized once: views into the headers stay valid.
+  headers.assign(entries.size() + 2, "");
+  headers[0] = magic;
+  put<uint32_t>(headers[0], version);
+  put<uint64_t>(headers[0], entries.size());
+  std::vector<ByteView> out{{headers[0].data(), headers[0].size()}};
+  for (size_t i = 0; i < entries.size(); ++i) {
+    headers[i + 1] = std::move(entries[i].first);
+    out.push_back({headers[i + 1].data(), headers[i + 1].size()});
+    out.push_back(entries[i].second);
   }
   uint32_t crc = 0;
   for (const ByteView& piece : out) crc = crc32_of(piece.data, piece.size, crc);
@@ -140,9 +163,12 @@ Archive Archive::read(const std::string& path, const std::string& magic, uint32_
     // A regular file is mapped: its bytes are read once, by the checksum, with no copy of the whole file.
     // Files are replaced by renaming, never rewritten in place, so the mapped bytes stay as they were.
     if (file_exists(path)) {
-      std::shared_ptr<const MappedFile> file = MappedFile::open(path);
+      std::shared_ptr<const MappedFile> file = MappedFile::open(path, MappedFile::Mode::kCopyOnWrite);
       const std::string_view bytes(file->data(), file->size());
-      return from_bytes(std::move(file), bytes, origin, magic, version);
+      char* private_bytes = file->private_data();
+      Archive archive = from_bytes(std::move(file), bytes, origin, magic, version);
+      archive.private_bytes_ = private_bytes;
+      return archive;
     }
     return parse(read_file(path), origin, magic, version);  // a pipe, or the error a folder or no file gets
   } catch (const InputError& e) {
@@ -234,18 +260,32 @@ Tensor Archive::tensor(const std::string& name) const {
   return t;
 }
 
-void Archive::load_into(const std::string& name, Tensor& into) const {
+const Archive::Entry& Archive::tensor_entry(const std::string& name, const Dims& dims) const {
   const Entry& e = entry(name, kTensorF32);
-  if (e.dims != into.dims()) {
+  if (e.dims != dims) {
     FERRY_THROW(ModelFileError, origin_ << ": tensor '" << name << "' has dims " << dims_text(e.dims)
-                                        << ", expected " << dims_text(into.dims()));
+                                        << ", expected " << dims_text(dims));
   }
+  return e;
+}
+
+void Archive::load_into(const std::string& name, Tensor& into) const {
+  const Entry& e = tensor_entry(name, into.dims());
   copy_bytes(into.raw(), data(e), e.size);
+}
+
+Tensor Archive::view(const std::string& name, const Dims& dims) const {
+  const Entry& e = tensor_entry(name, dims);
+  if (private_bytes_ == nullptr || (reinterpret_cast<uintptr_t>(data(e)) % kTensorAlignment) != 0)
+    return tensor(name);
+  return Tensor::view(owner_, private_bytes_ + e.offset, e.dims);
 }
 
 std::vector<std::string> Archive::names() const {
   std::vector<std::string> out;
-  for (const auto& [name, e] : entries_) out.push_back(name);
+  for (const auto& [name, e] : entries_) {
+    if (name.rfind(kPaddingPrefix, 0) != 0) out.push_back(name);
+  }
   return out;
 }
 

@@ -1,6 +1,9 @@
 // A self-describing binary container of named blobs and f32 tensors, the format of model and checkpoint
 // files: magic (8 bytes), format version, entries (name, kind, dims, bytes), then a CRC-32 of everything
 // before it. Files are written atomically and verified completely before anything is handed out.
+// Each tensor's bytes start 64-byte aligned in the file: where they would not, the writer puts a blob of
+// padding before the tensor's entry, named with kPaddingPrefix, which readers skip. So a mapped file's
+// tensors can be used where they lie (Archive::view). Files without padding read the same.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +17,9 @@
 #include "util/file_io.h"
 
 namespace ferry {
+
+// Names of the padding entries; no other entry's name starts so.
+inline const std::string kPaddingPrefix = ".padding/";
 
 class ArchiveWriter {
  public:
@@ -53,6 +59,12 @@ class Archive {
   Tensor tensor(const std::string& name) const;
   // Copies a stored tensor into `into`, which must have the same dims (ModelFileError otherwise).
   void load_into(const std::string& name, Tensor& into) const;
+  // A stored tensor without a copy where its bytes lie 64-byte aligned in a mapped file (files written by
+  // this writer), else a copy. A view keeps the file mapped; writes to it stay in this process (each copies
+  // its page), the file never changes.
+  // ModelFileError unless the tensor has `dims`.
+  Tensor view(const std::string& name, const Dims& dims) const;
+  // Every entry's name but the padding's.
   std::vector<std::string> names() const;
   const std::string& origin() const { return origin_; }
 
@@ -65,6 +77,8 @@ class Archive {
     size_t size;
   };
   const Entry& entry(const std::string& name, uint8_t kind) const;
+  // The tensor entry `name`, ModelFileError unless it has `dims`.
+  const Entry& tensor_entry(const std::string& name, const Dims& dims) const;
   static Archive from_bytes(std::shared_ptr<const void> owner, std::string_view bytes, const std::string& origin,
                             const std::string& magic, uint32_t version);
   const char* data(const Entry& e) const { return bytes_ + e.offset; }
@@ -72,6 +86,7 @@ class Archive {
   std::string origin_;
   std::shared_ptr<const void> owner_;  // keeps the bytes: the mapped file, or the string parsed
   const char* bytes_ = nullptr;
+  char* private_bytes_ = nullptr;  // the same bytes where they may be handed out writable: a mapped file
   std::map<std::string, Entry> entries_;
 };
 

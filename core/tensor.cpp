@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <sstream>
+#include <utility>
 
 #include "core/context.h"
 #include "util/error.h"
@@ -14,6 +15,7 @@ struct Tensor::Storage {
   ZeroedBlock block;    // the bytes; only their address when not owned
   size_t capacity = 0;  // bytes
   bool owned = true;
+  std::shared_ptr<const void> keep;  // what owns the bytes of a view, if anything
   ~Storage() {
     if (owned) release(block);
   }
@@ -66,6 +68,12 @@ Tensor Tensor::wrap(void* data, const Dims& dims, DType dtype) {
   t.storage_->block.data = data;
   t.storage_->capacity = t.bytes();
   t.storage_->owned = false;
+  return t;
+}
+
+Tensor Tensor::view(std::shared_ptr<const void> keep, void* data, const Dims& dims, DType dtype) {
+  Tensor t = wrap(data, dims, dtype);
+  t.storage_->keep = std::move(keep);
   return t;
 }
 

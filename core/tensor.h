@@ -27,6 +27,8 @@ class Tensor {
   explicit Tensor(const Dims& dims, DType dtype = DType::kF32);
   // A non-owning view of `data`; the caller keeps the data alive.
   static Tensor wrap(void* data, const Dims& dims, DType dtype = DType::kF32);
+  // A view of `data` that keeps `keep` (what owns the data) alive as long as any handle to it.
+  static Tensor view(std::shared_ptr<const void> keep, void* data, const Dims& dims, DType dtype = DType::kF32);
 
   const Dims& dims() const { return dims_; }
   int rank() const { return static_cast<int>(dims_.size()); }

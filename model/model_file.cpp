@@ -1,5 +1,6 @@
 #include "model/model_file.h"
 
+#include <atomic>
 #include <cmath>
 
 #include "core/context.h"
@@ -11,7 +12,11 @@ namespace {
 
 const std::string kParamPrefix = "param/";
 
+std::atomic<WeightLoading> weight_loading{WeightLoading::kMapped};
+
 }  // namespace
+
+void set_weight_loading(WeightLoading loading) { weight_loading.store(loading); }
 
 void add_model_entries(ArchiveWriter& writer, const std::string& config_yaml, const SubwordModel& src_vocab,
                        const SubwordModel& tgt_vocab, const ParamRegistry& params) {
@@ -36,6 +41,15 @@ void load_parameters(const Archive& archive, ParamRegistry& params) {
 }
 
 namespace {
+
+// The parameters' values as the archive's own bytes where it allows (see Archive::view): a mapped model's
+// weights are not copied. Writes to them stay in this process.
+void view_parameters(const Archive& archive, ParamRegistry& params) {
+  for (Parameter* p : params.all()) {
+    p->value = archive.view(kParamPrefix + p->name, p->value.dims());
+    p->changed();
+  }
+}
 
 // A checksum guards the bytes, not what they mean: a model whose weights went NaN translates to nothing.
 void check_finite(const ParamRegistry& params, const std::string& origin) {
@@ -84,7 +98,11 @@ LoadedModel model_from_archive(const Archive& archive, const std::optional<Preci
   }
   model.network = std::make_unique<Seq2Seq>(model.config, model.src_vocab.vocab_size(),
                                             model.tgt_vocab.vocab_size(), 0, Seq2Seq::Use::kInference);
-  load_parameters(archive, model.network->params());
+  if (weight_loading.load() == WeightLoading::kMapped) {
+    view_parameters(archive, model.network->params());
+  } else {
+    load_parameters(archive, model.network->params());
+  }
   check_finite(model.network->params(), archive.origin());
   return model;
 }

@@ -32,9 +32,17 @@ void add_model_entries(ArchiveWriter& writer, const std::string& config_yaml, co
 void save_model(const std::string& path, const std::string& config_yaml, const SubwordModel& src_vocab,
                 const SubwordModel& tgt_vocab, const ParamRegistry& params);
 
-// Builds the network an archive describes, for inference (no gradient buffers), and loads its parameters;
-// ModelFileError if anything is missing or inconsistent, or a parameter is not finite. `precision` replaces
-// the config's model.precision: the arithmetic the network runs in, whatever it was trained in.
+// How model_from_archive gives a network its weights. kMapped, the default: a mapped file's own bytes where
+// they allow it (Archive::view), with no copy and no fresh memory to fault in; the file must then not be
+// rewritten in place while the process runs (replace it by renaming, as train and average do). kCopied:
+// copies, for a process that runs for long (serve).
+enum class WeightLoading { kMapped, kCopied };
+void set_weight_loading(WeightLoading loading);
+
+// Builds the network an archive describes, for inference (no gradient buffers), and loads its parameters
+// (see WeightLoading); ModelFileError if anything is missing or inconsistent, or a parameter is not finite.
+// `precision` replaces the config's model.precision: the arithmetic the network runs in, whatever it was
+// trained in.
 LoadedModel model_from_archive(const Archive& archive,
                                const std::optional<Precision>& precision = std::nullopt);
 // Reads, verifies and loads model.bin (ModelFileError naming the file and the problem).

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/context.h"
+#include "model/model_file.h"
 #include "serve/http_service.h"
 #include "serve/serve_info.h"
 #include "serve/serve_options.h"
@@ -39,6 +40,8 @@ int main(int argc, char** argv) {
 
     const std::vector<std::string> model_files = ferry::locate_models(options.models, options.config_path);
     ferry::Context::set_threads(options.queue.threads);
+    // The server runs for long: its weights are copied, so that a model file rewritten in place cannot reach it.
+    ferry::set_weight_loading(ferry::WeightLoading::kCopied);
     ferry::ModelSet models(model_files, options.precision);
     const ferry::LoadedModel& model = models.first();
     FERRY_CHECK(!model.config.language_model(), ferry::ModelFileError,

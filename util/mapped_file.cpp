@@ -12,7 +12,7 @@
 
 namespace ferry {
 
-std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path) {
+std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, Mode mode) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   FERRY_CHECK(fd >= 0, InputError, "cannot open '" << path << "': " << std::strerror(errno));
   struct stat info {};
@@ -25,14 +25,16 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path) {
   const auto size = static_cast<size_t>(info.st_size);
   void* address = nullptr;
   if (size > 0) {
-    address = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+    const bool writable = mode == Mode::kCopyOnWrite;
+    address = ::mmap(nullptr, size, writable ? PROT_READ | PROT_WRITE : PROT_READ, writable ? MAP_PRIVATE : MAP_SHARED,
+                     fd, 0);
     const int error = errno;
     ::close(fd);  // the mapping keeps the file
     FERRY_CHECK(address != MAP_FAILED, InputError, "cannot map '" << path << "': " << std::strerror(error));
   } else {
     ::close(fd);
   }
-  return std::shared_ptr<const MappedFile>(new MappedFile(path, address, size));
+  return std::shared_ptr<const MappedFile>(new MappedFile(path, address, size, mode == Mode::kCopyOnWrite));
 }
 
 MappedFile::~MappedFile() {

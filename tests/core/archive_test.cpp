@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <fstream>
 #include <string>
 #include <thread>
@@ -154,6 +155,69 @@ TEST(Archive, PipeIsRead) {
   writer.join();
   EXPECT_EQ(a.blob("config"), "model:\n  x: 1\n");
   EXPECT_EQ(a.names(), (std::vector<std::string>{"config", "empty", "encoder/w", "scalar"}));
+}
+
+// The bytes of one archive that holds a blob and then a tensor, the way files were written before tensors were
+// aligned: no padding, so the tensor's bytes start at an offset of 72 into the file, 8 past a multiple of 64.
+std::string unpadded_bytes(const Tensor& tensor) {
+  std::string out = kMagic;
+  const auto put = [&out](const auto& value) { out.append(reinterpret_cast<const char*>(&value), sizeof value); };
+  put(uint32_t{3});
+  put(uint64_t{2});
+  const auto header = [&](const std::string& name, uint8_t kind, const Dims& dims, uint64_t size) {
+    put(static_cast<uint32_t>(name.size()));
+    out += name;
+    put(kind);
+    put(static_cast<uint32_t>(dims.size()));
+    for (int64_t d : dims) put(d);
+    put(size);
+  };
+  header("c", 0, {}, 0);
+  header("t", 1, tensor.dims(), tensor.bytes());
+  out.append(static_cast<const char*>(tensor.raw()), tensor.bytes());
+  put(crc32_of(out.data(), out.size()));
+  return out;
+}
+
+// Each tensor a writer stores starts 64-byte aligned in the file, behind padding entries that names() leaves
+// out. A view of a mapped file's tensor is those very bytes (aligned; a write to it changes neither the file
+// nor a fresh read of it); a view of unaligned bytes, or of bytes not mapped, is a copy of them.
+TEST(Archive, TensorsAreAlignedAndViewedWhereTheyLie) {
+  TempDir dir;
+  ArchiveWriter w;
+  const Tensor first = random_tensor({3, 5}, 5), second = random_tensor({7}, 6);
+  w.add_blob("c", "x");
+  w.add_tensor("first", first);
+  w.add_tensor("second/with/a/longer/name", second);
+  w.write(dir.path("m.bin"), kMagic, 3);
+  {
+    const Archive a = Archive::read(dir.path("m.bin"), kMagic, 3);
+    EXPECT_EQ(a.names(), (std::vector<std::string>{"c", "first", "second/with/a/longer/name"}));
+    Tensor view = a.view("first", {3, 5});
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(view.raw()) % 64, 0u);
+    EXPECT_TRUE(all_close(view, first, 0, 0));
+    const Tensor other = a.view("second/with/a/longer/name", {7});
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(other.raw()) % 64, 0u);
+    EXPECT_TRUE(all_close(other, second, 0, 0));
+    EXPECT_THROW(a.view("first", {5, 3}), ModelFileError);
+    view.fill(7.0f);
+    EXPECT_TRUE(all_close(a.tensor("first"), view, 0, 0)) << "a view is the archive's own bytes";
+  }
+  const Archive again = Archive::read(dir.path("m.bin"), kMagic, 3);
+  EXPECT_TRUE(all_close(again.tensor("first"), first, 0, 0)) << "a write to a view reached the file";
+
+  const Archive parsed = Archive::parse(read_file(dir.path("m.bin")), "'m.bin'", kMagic, 3);
+  Tensor copy = parsed.view("first", {3, 5});
+  copy.fill(7.0f);
+  EXPECT_TRUE(all_close(parsed.tensor("first"), first, 0, 0)) << "a view of parsed bytes is a copy";
+
+  const Tensor unaligned = random_tensor({2, 3}, 7);
+  write_file_atomic(dir.path("old.bin"), unpadded_bytes(unaligned));
+  const Archive old = Archive::read(dir.path("old.bin"), kMagic, 3);
+  EXPECT_EQ(old.names(), (std::vector<std::string>{"c", "t"}));
+  Tensor old_view = old.view("t", {2, 3});
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(old_view.raw()) % 64, 0u) << "the copy is aligned";
+  EXPECT_TRUE(all_close(old_view, unaligned, 0, 0));
 }
 
 TEST(Archive, MissingEntriesAndWrongDims) {
