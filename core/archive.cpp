@@ -86,10 +86,12 @@ class Cursor {
 }  // namespace
 
 void ArchiveWriter::add_blob(const std::string& name, const std::string& bytes) {
+  FERRY_CHECK(name.rfind(kPaddingPrefix, 0) != 0, InternalError, "archive entry names the padding's: " << name);
   entries_.push_back({name, kBlob, {}, bytes, Tensor()});
 }
 
 void ArchiveWriter::add_tensor(const std::string& name, const Tensor& tensor) {
+  FERRY_CHECK(name.rfind(kPaddingPrefix, 0) != 0, InternalError, "archive entry names the padding's: " << name);
   FERRY_CHECK(tensor.dtype() == DType::kF32, InternalError, "archive tensors are f32: " << name);
   entries_.push_back({name, kTensorF32, tensor.dims(), {}, tensor});
 }

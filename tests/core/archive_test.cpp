@@ -218,6 +218,10 @@ TEST(Archive, TensorsAreAlignedAndViewedWhereTheyLie) {
   Tensor old_view = old.view("t", {2, 3});
   EXPECT_EQ(reinterpret_cast<uintptr_t>(old_view.raw()) % 64, 0u) << "the copy is aligned";
   EXPECT_TRUE(all_close(old_view, unaligned, 0, 0));
+
+  ArchiveWriter clashing;
+  EXPECT_THROW(clashing.add_blob(kPaddingPrefix + "0", "x"), InternalError);
+  EXPECT_THROW(clashing.add_tensor(kPaddingPrefix + "t", first), InternalError);
 }
 
 TEST(Archive, MissingEntriesAndWrongDims) {
