@@ -22,31 +22,31 @@ constexpr size_t kTensorAlignment = 64;  // where the writer starts each tensor'
 // second thread halves both at start-up.
 constexpr size_t kPieceBytes = size_t{1} << 20;
 
-// The CRC-32 of bytes[0, size): the CRCs of whole pieces, in threads, joined in order.
-uint32_t checksum(const char* bytes, size_t size) {
+// Calls piece(index, begin, length) for each kPieceBytes piece of [0, size), on the threads.
+template <typename Piece>
+void for_each_piece(size_t size, const Piece& piece) {
   const auto pieces = static_cast<int64_t>((size + kPieceBytes - 1) / kPieceBytes);
-  std::vector<uint32_t> crcs(static_cast<size_t>(pieces));
 #pragma omp parallel for schedule(static) if (pieces > 1)
   for (int64_t i = 0; i < pieces; ++i) {
     const size_t begin = static_cast<size_t>(i) * kPieceBytes;
-    crcs[static_cast<size_t>(i)] = crc32_of(bytes + begin, std::min(kPieceBytes, size - begin));
+    piece(static_cast<size_t>(i), begin, std::min(kPieceBytes, size - begin));
   }
+}
+
+// The CRC-32 of bytes[0, size): the pieces' CRCs, joined in order.
+uint32_t checksum(const char* bytes, size_t size) {
+  std::vector<uint32_t> crcs((size + kPieceBytes - 1) / kPieceBytes);
+  for_each_piece(size, [&](size_t i, size_t begin, size_t length) { crcs[i] = crc32_of(bytes + begin, length); });
   uint32_t crc = 0;
-  for (int64_t i = 0; i < pieces; ++i) {
-    const size_t begin = static_cast<size_t>(i) * kPieceBytes;
-    crc = crc32_joined(crc, crcs[static_cast<size_t>(i)], std::min(kPieceBytes, size - begin));
-  }
+  for (size_t i = 0; i < crcs.size(); ++i)
+    crc = crc32_joined(crc, crcs[i], std::min(kPieceBytes, size - i * kPieceBytes));
   return crc;
 }
 
-// memcpy in pieces, in threads.
 void copy_bytes(void* to, const char* from, size_t size) {
-  const auto pieces = static_cast<int64_t>((size + kPieceBytes - 1) / kPieceBytes);
-#pragma omp parallel for schedule(static) if (pieces > 1)
-  for (int64_t i = 0; i < pieces; ++i) {
-    const size_t begin = static_cast<size_t>(i) * kPieceBytes;
-    std::memcpy(static_cast<char*>(to) + begin, from + begin, std::min(kPieceBytes, size - begin));
-  }
+  for_each_piece(size, [&](size_t, size_t begin, size_t length) {
+    std::memcpy(static_cast<char*>(to) + begin, from + begin, length);
+  });
 }
 
 template <typename T>
