@@ -167,9 +167,8 @@ Archive Archive::read(const std::string& path, const std::string& magic, uint32_
     if (file_exists(path)) {
       std::shared_ptr<const MappedFile> file = MappedFile::open(path, MappedFile::Mode::kCopyOnWrite);
       const std::string_view bytes(file->data(), file->size());
-      char* private_bytes = file->private_data();
       Archive archive = from_bytes(std::move(file), bytes, origin, magic, version);
-      archive.private_bytes_ = private_bytes;
+      archive.copy_on_write_ = true;
       return archive;
     }
     return parse(read_file(path), origin, magic, version);  // a pipe, or the error a folder or no file gets
@@ -278,9 +277,8 @@ void Archive::load_into(const std::string& name, Tensor& into) const {
 
 Tensor Archive::view(const std::string& name, const Dims& dims) const {
   const Entry& e = tensor_entry(name, dims);
-  if (private_bytes_ == nullptr || (reinterpret_cast<uintptr_t>(data(e)) % kTensorAlignment) != 0)
-    return tensor(name);
-  return Tensor::view(owner_, private_bytes_ + e.offset, e.dims);
+  if (!copy_on_write_ || (reinterpret_cast<uintptr_t>(data(e)) % kTensorAlignment) != 0) return tensor(name);
+  return Tensor::view(owner_, const_cast<char*>(data(e)), e.dims);
 }
 
 std::vector<std::string> Archive::names() const {

@@ -60,9 +60,8 @@ class Archive {
   // Copies a stored tensor into `into`, which must have the same dims (ModelFileError otherwise).
   void load_into(const std::string& name, Tensor& into) const;
   // A stored tensor without a copy where its bytes lie 64-byte aligned in a mapped file (files written by
-  // this writer), else a copy. A view keeps the file mapped; writes to it stay in this process (each copies
-  // its page), the file never changes.
-  // ModelFileError unless the tensor has `dims`.
+  // this writer), else a copy; ModelFileError unless it has `dims`. A view keeps the file mapped; writes to
+  // it stay in this process (each copies its page), the file never changes.
   Tensor view(const std::string& name, const Dims& dims) const;
   // Every entry's name but the padding's.
   std::vector<std::string> names() const;
@@ -86,7 +85,7 @@ class Archive {
   std::string origin_;
   std::shared_ptr<const void> owner_;  // keeps the bytes: the mapped file, or the string parsed
   const char* bytes_ = nullptr;
-  char* private_bytes_ = nullptr;  // the same bytes where they may be handed out writable: a mapped file
+  bool copy_on_write_ = false;  // the bytes are a private mapping (a mapped file): views may be written
   std::map<std::string, Entry> entries_;
 };
 

@@ -178,7 +178,7 @@ void Encoder::backward(const Tensor& d_states, const std::vector<Tensor>& d_fina
       layer.d_reversed.resize(layer.input.dims());
       layer.d_reversed_back.resize(layer.input.dims());
       run_directions(directions_together(), forward, [&] {
-        Tensor no_state;
+        Tensor no_state;  // its own, not `none`: the two directions may run at once
         reverse_within_lengths(layer.d_bw, lengths, layer.d_bw_reversed);
         layer.backward_rnn->backward(layer.d_bw_reversed, layer.d_reversed, no_state, no_state);
         reverse_within_lengths(layer.d_reversed, lengths, layer.d_reversed_back);

@@ -34,7 +34,7 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::string& path, Mode
   } else {
     ::close(fd);
   }
-  return std::shared_ptr<const MappedFile>(new MappedFile(path, address, size, mode == Mode::kCopyOnWrite));
+  return std::shared_ptr<const MappedFile>(new MappedFile(path, address, size));
 }
 
 MappedFile::~MappedFile() {

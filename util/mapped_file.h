@@ -11,6 +11,7 @@ namespace ferry {
 
 class MappedFile {
  public:
+  // kCopyOnWrite: callers may write through const_cast<char*>(data()).
   enum class Mode { kReadOnly, kCopyOnWrite };
   // InputError naming `path` if it cannot be opened or mapped.
   static std::shared_ptr<const MappedFile> open(const std::string& path, Mode mode = Mode::kReadOnly);
@@ -19,19 +20,15 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
 
   const char* data() const { return static_cast<const char*>(address_); }
-  // The same bytes as writable memory (each write copies its page), in kCopyOnWrite mode; else nullptr.
-  char* private_data() const { return writable_ ? static_cast<char*>(address_) : nullptr; }
   size_t size() const { return size_; }
   const std::string& path() const { return path_; }
 
  private:
-  MappedFile(std::string path, void* address, size_t size, bool writable)
-      : path_(std::move(path)), address_(address), size_(size), writable_(writable) {}
+  MappedFile(std::string path, void* address, size_t size) : path_(std::move(path)), address_(address), size_(size) {}
 
   std::string path_;
   void* address_;  // nullptr for an empty file
   size_t size_;
-  bool writable_;
 };
 
 }  // namespace ferry
