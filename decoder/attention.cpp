@@ -1,5 +1,6 @@
 #include "decoder/attention.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/ops/arith.h"
@@ -98,7 +99,7 @@ void Attention::forward_record(Record& r, const Tensor& queries, Tensor& context
   r.scores.resize({N, T, S});
   if (kind_ == AttentionKind::kMlp) {
     w_query_->forward(queries, r.projected);
-    mlp_scores(r.projected, T, false, keys_, r.scores);
+    mlp_scores(r.projected, T, false, keys_, lengths_, r.scores);
   } else {
     if (w_a_) {
       w_a_->forward(queries, r.projected);
@@ -137,7 +138,7 @@ void Attention::backward_record(Record& r, const Tensor& d_context, Tensor& d_qu
 }
 
 void Attention::mlp_scores(const Tensor& queries, int64_t T, bool grouped, const Tensor& keys,
-                           Tensor& scores) const {
+                           const std::vector<int64_t>& lengths, Tensor& scores) const {
   const int64_t S = keys.dim(0), N = keys.dim(1), A = keys.dim(2);
   const float* q = queries.data();
   const float* k = keys.data();
@@ -147,13 +148,16 @@ void Attention::mlp_scores(const Tensor& queries, int64_t T, bool grouped, const
   for (int64_t n = 0; n < N; ++n) {
     for (int64_t t = 0; t < T; ++t) {
       const float* qr = q + (grouped ? n * T + t : t * N + n) * A;
-      for (int64_t s = 0; s < S; ++s) {
+      float* row = out + (n * T + t) * S;
+      const int64_t length = lengths[static_cast<size_t>(n)];
+      for (int64_t s = 0; s < length; ++s) {
         const float* kr = k + (s * N + n) * A;
         float sum = 0;
 #pragma omp simd reduction(+ : sum)
         for (int64_t a = 0; a < A; ++a) sum += v[a] * fast_tanh(qr[a] + kr[a]);
-        out[(n * T + t) * S + s] = sum;
+        row[s] = sum;
       }
+      std::fill(row + length, row + S, 0.0f);
     }
   }
 }
@@ -222,7 +226,7 @@ void Attention::step(const Memory& memory, const Tensor& queries, int64_t rows_p
   if (kind_ == AttentionKind::kMlp) {
     weights.resize({B, rows_per_sentence, S});
     w_query_->forward(queries, step_projected_);
-    mlp_scores(step_projected_, rows_per_sentence, true, memory.keys, weights);
+    mlp_scores(step_projected_, rows_per_sentence, true, memory.keys, memory.lengths, weights);
   } else {
     row_dot_scores(queries, memory.keys, memory.lengths, rows_per_sentence, weights);
   }

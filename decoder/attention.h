@@ -64,7 +64,9 @@ class Attention {
  private:
   // mlp: scores (n, t, s) = v · tanh(q(n, t) + keys[s, n]) with projected queries q {T, N, A} (time-major)
   // or, when `grouped`, {N·T, A} with the T rows of entry n consecutive; keys {S, N, A}; scores {N, T, S}.
-  void mlp_scores(const Tensor& queries, int64_t T, bool grouped, const Tensor& keys, Tensor& scores) const;
+  // Only s < lengths[n] is computed (the masked softmax reads no further); the rest of a row is zero.
+  void mlp_scores(const Tensor& queries, int64_t T, bool grouped, const Tensor& keys,
+                  const std::vector<int64_t>& lengths, Tensor& scores) const;
   // Its backward: d_scores {N, T, S} → d_queries {T, N, A}, d_keys {S, N, A} (overwritten), v's grad added.
   void mlp_scores_backward(const Tensor& queries, const Tensor& keys, const Tensor& d_scores,
                            Tensor& d_queries, Tensor& d_keys);
