@@ -89,8 +89,7 @@ int main(int argc, char** argv) {
       {
         ferry::ProfileScope scope(Part::kOptimizer);
         const double norm = ferry::global_grad_norm(model.params());
-        adam.step(ferry::clip_factor(norm, config.training.clip_norm));
-        if (average) average->update(adam.steps());
+        adam.step(ferry::clip_factor(norm, config.training.clip_norm), average.get());
       }
       if (count) {
         const ferry::ForwardFlops f = ferry::forward_flops(config.model, data.tgt_vocab.vocab_size(), batch);

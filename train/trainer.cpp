@@ -377,9 +377,8 @@ bool Trainer::train_batch(const BatchShare& share) {
   progress_.bad_steps_in_row = 0;
   optimizer_->set_learning_rate(static_cast<float>(schedule_.lr(progress_.step + 1)));
   const double clip = config_.training.clip_norm;
-  optimizer_->step(clip > 0 ? clip_factor(norm, clip) : 1.0f);
+  optimizer_->step(clip > 0 ? clip_factor(norm, clip) : 1.0f, average_.get());
   ++progress_.step;
-  if (average_) average_->update(progress_.step);
   window_loss_ += loss.loss;
   window_tokens_ += loss.tokens;
   ++window_steps_;

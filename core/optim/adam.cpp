@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -15,20 +14,23 @@ Adam::Adam(ParamRegistry& params, const AdamOptions& options)
               "Adam needs epsilon > 0 and weight decay >= 0");
 }
 
-void Adam::update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) {
+void Adam::begin_step() {
   const double t = static_cast<double>(steps());
-  const float lr = learning_rate();
+  step_size_ = static_cast<float>(learning_rate() / (1.0 - std::pow(static_cast<double>(options_.beta1), t)));
+  sqrt_correction2_ = static_cast<float>(std::sqrt(1.0 - std::pow(static_cast<double>(options_.beta2), t)));
+}
+
+void Adam::update(Parameter& param, std::vector<Tensor>& slots, float grad_scale, int64_t begin,
+                  int64_t end) {
   const float beta1 = options_.beta1, beta2 = options_.beta2, epsilon = options_.epsilon;
-  const float step_size = static_cast<float>(lr / (1.0 - std::pow(static_cast<double>(beta1), t)));
-  const float sqrt_correction2 = static_cast<float>(std::sqrt(1.0 - std::pow(static_cast<double>(beta2), t)));
-  const float decay = 1.0f - lr * options_.weight_decay;
+  const float step_size = step_size_, sqrt_correction2 = sqrt_correction2_;
+  const float decay = 1.0f - learning_rate() * options_.weight_decay;
   float* w = param.value.data();
   const float* g = param.grad.data();
   float* m = slots[0].data();
   float* v = slots[1].data();
-  const int64_t n = param.value.numel();
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-  for (int64_t i = 0; i < n; ++i) {
+#pragma omp simd
+  for (int64_t i = begin; i < end; ++i) {
     const float gi = g[i] * grad_scale;
     m[i] = beta1 * m[i] + (1.0f - beta1) * gi;
     v[i] = beta2 * v[i] + (1.0f - beta2) * gi * gi;

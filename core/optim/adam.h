@@ -24,9 +24,14 @@ class Adam : public Optimizer {
 
  private:
   // w -= lr · m̂ / (sqrt(v̂) + epsilon) with m̂ = m / (1 - beta1^t), v̂ = v / (1 - beta2^t).
-  void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) override;
+  void begin_step() override;
+  void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale, int64_t begin,
+              int64_t end) override;
 
   AdamOptions options_;
+  // This step's bias corrections: lr / (1 - beta1^t) and sqrt(1 - beta2^t).
+  float step_size_ = 0.0f;
+  float sqrt_correction2_ = 1.0f;
 };
 
 }  // namespace ferry

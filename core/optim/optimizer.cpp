@@ -1,10 +1,18 @@
 #include "core/optim/optimizer.h"
 
+#include <algorithm>
 #include <map>
 
+#include "core/optim/weight_average.h"
 #include "util/error.h"
 
 namespace ferry {
+namespace {
+
+// Elements per piece: with Adam's three arrays, the gradient and the average, 320 KiB.
+constexpr int64_t kPieceElements = 1 << 14;
+
+}  // namespace
 
 Optimizer::Optimizer(ParamRegistry& params, float learning_rate, const std::vector<std::string>& slot_names)
     : learning_rate_(learning_rate), slot_names_(slot_names) {
@@ -13,15 +21,33 @@ Optimizer::Optimizer(ParamRegistry& params, float learning_rate, const std::vect
     Tracked tracked{param, {}};
     for (size_t s = 0; s < slot_names_.size(); ++s) tracked.slots.emplace_back(param->value.dims());
     tracked_.push_back(std::move(tracked));
+    const int64_t n = param->value.numel();
+    for (int64_t begin = 0; begin < n; begin += kPieceElements)
+      pieces_.push_back({tracked_.size() - 1, begin, std::min(n, begin + kPieceElements)});
   }
 }
 
-void Optimizer::step(float grad_scale) {
-  ++steps_;
-  for (Tracked& tracked : tracked_) {
-    update(*tracked.param, tracked.slots, grad_scale);
-    tracked.param->changed();
+void Optimizer::step(float grad_scale, WeightAverage* average) {
+  if (average) {
+    FERRY_CHECK(average->tracked_count() == tracked_.size(), InternalError,
+                "weight average over " << average->tracked_count() << " parameters, optimizer over "
+                                       << tracked_.size());
+    for (size_t i = 0; i < tracked_.size(); ++i) {
+      FERRY_CHECK(&average->tracked_param(i) == tracked_[i].param, InternalError,
+                  "weight average and optimizer track other parameters at " << tracked_[i].param->name);
+    }
   }
+  ++steps_;
+  begin_step();
+  const auto count = static_cast<int64_t>(pieces_.size());
+#pragma omp parallel for schedule(static)
+  for (int64_t p = 0; p < count; ++p) {
+    const Piece& piece = pieces_[static_cast<size_t>(p)];
+    Tracked& tracked = tracked_[piece.tracked];
+    update(*tracked.param, tracked.slots, grad_scale, piece.begin, piece.end);
+    if (average) average->update_piece(piece.tracked, steps_, piece.begin, piece.end);
+  }
+  for (Tracked& tracked : tracked_) tracked.param->changed();
 }
 
 OptimizerState Optimizer::state() const {

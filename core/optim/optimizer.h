@@ -11,6 +11,8 @@
 
 namespace ferry {
 
+class WeightAverage;
+
 struct NamedTensor {
   std::string name;
   Tensor value;
@@ -33,7 +35,10 @@ class Optimizer {
 
   // Updates every trainable parameter from its gradient times `grad_scale` (e.g. a clipping factor, which
   // then costs no pass of its own) and bumps its version; parameters with trainable == false are left alone.
-  void step(float grad_scale = 1.0f);
+  // With `average` (over the same registry), each piece of a parameter is folded into it right after its
+  // update, while the piece is still in cache: the same as average->update(steps()) after the step, without
+  // a pass of its own over the weights.
+  void step(float grad_scale = 1.0f, WeightAverage* average = nullptr);
 
   float learning_rate() const { return learning_rate_; }
   void set_learning_rate(float learning_rate) { learning_rate_ = learning_rate; }
@@ -51,20 +56,30 @@ class Optimizer {
   // Tracks the trainable parameters registered so far, each with one zeroed slot per name in `slot_names`.
   Optimizer(ParamRegistry& params, float learning_rate, const std::vector<std::string>& slot_names);
 
-  // Applies one update to `param` with its slots (in the order of slot_names), the gradient taken as
-  // grad_scale · param.grad; steps() already counts it.
-  virtual void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) = 0;
+  // Once per step before its updates, for what they share; steps() already counts the step.
+  virtual void begin_step() {}
+  // Applies one update to elements [begin, end) of `param` with its slots (in the order of slot_names), the
+  // gradient taken as grad_scale · param.grad. Called from the threads of step's loop over pieces.
+  virtual void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale, int64_t begin,
+                      int64_t end) = 0;
 
  private:
   struct Tracked {
     Parameter* param;
     std::vector<Tensor> slots;
   };
+  // A range of one tracked parameter: the unit of work of a step, small enough that the optimizer's arrays
+  // for it stay in a core's L2 cache until the weight average has read them.
+  struct Piece {
+    size_t tracked;
+    int64_t begin, end;
+  };
 
   float learning_rate_;
   int64_t steps_ = 0;
   std::vector<std::string> slot_names_;
   std::vector<Tracked> tracked_;
+  std::vector<Piece> pieces_;
 };
 
 }  // namespace ferry

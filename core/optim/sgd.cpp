@@ -1,6 +1,5 @@
 #include "core/optim/sgd.h"
 
-#include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -19,21 +18,21 @@ Sgd::Sgd(ParamRegistry& params, const SgdOptions& options)
               "SGD momentum " << options.momentum << " outside [0, 1)");
 }
 
-void Sgd::update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) {
+void Sgd::update(Parameter& param, std::vector<Tensor>& slots, float grad_scale, int64_t begin,
+                 int64_t end) {
   const float lr = learning_rate();
   const float step = lr * grad_scale;
   float* w = param.value.data();
   const float* g = param.grad.data();
-  const int64_t n = param.value.numel();
   if (slots.empty()) {
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-    for (int64_t i = 0; i < n; ++i) w[i] -= step * g[i];
+#pragma omp simd
+    for (int64_t i = begin; i < end; ++i) w[i] -= step * g[i];
     return;
   }
   const float momentum = options_.momentum;
   float* buffer = slots[0].data();
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-  for (int64_t i = 0; i < n; ++i) {
+#pragma omp simd
+  for (int64_t i = begin; i < end; ++i) {
     buffer[i] = momentum * buffer[i] + grad_scale * g[i];
     w[i] -= lr * buffer[i];
   }

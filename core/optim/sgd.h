@@ -18,7 +18,8 @@ class Sgd : public Optimizer {
   Sgd(ParamRegistry& params, const SgdOptions& options);
 
  private:
-  void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale) override;
+  void update(Parameter& param, std::vector<Tensor>& slots, float grad_scale, int64_t begin,
+              int64_t end) override;
 
   SgdOptions options_;
 };

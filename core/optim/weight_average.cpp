@@ -23,15 +23,23 @@ double WeightAverage::decay_at(double decay, int64_t step) {
 }
 
 void WeightAverage::update(int64_t step) {
+  for (size_t index = 0; index < tracked_.size(); ++index) {
+    const int64_t n = tracked_[index].average.numel();
+    constexpr int64_t kPiece = kParallelMinElements;
+#pragma omp parallel for schedule(static) if (n >= 2 * kPiece)
+    for (int64_t begin = 0; begin < n; begin += kPiece)
+      update_piece(index, step, begin, std::min(n, begin + kPiece));
+  }
+}
+
+void WeightAverage::update_piece(size_t index, int64_t step, int64_t begin, int64_t end) {
   const auto keep = static_cast<float>(decay_at(decay_, step));
   const float take = 1.0f - keep;
-  for (Tracked& tracked : tracked_) {
-    float* average = tracked.average.data();
-    const float* value = tracked.param->value.data();
-    const int64_t n = tracked.average.numel();
-#pragma omp parallel for schedule(static) if (n >= kParallelMinElements)
-    for (int64_t i = 0; i < n; ++i) average[i] = keep * average[i] + take * value[i];
-  }
+  Tracked& tracked = tracked_[index];
+  float* average = tracked.average.data();
+  const float* value = tracked.param->value.data();
+#pragma omp simd
+  for (int64_t i = begin; i < end; ++i) average[i] = keep * average[i] + take * value[i];
 }
 
 void WeightAverage::swap() {

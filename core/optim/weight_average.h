@@ -23,6 +23,11 @@ class WeightAverage {
 
   // Folds in the parameters' values after optimizer step `step`.
   void update(int64_t step);
+  // update(step) for elements [begin, end) of the tracked parameter `index` only (in the registry's order of
+  // the trainable parameters), for an optimizer that folds each piece in as it updates it (Optimizer::step).
+  void update_piece(size_t index, int64_t step, int64_t begin, int64_t end);
+  size_t tracked_count() const { return tracked_.size(); }
+  const Parameter& tracked_param(size_t index) const { return *tracked_[index].param; }
 
   // Exchanges every tracked parameter's value with its average (bumping its version); a second call
   // exchanges them back.

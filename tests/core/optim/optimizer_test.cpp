@@ -7,6 +7,7 @@
 
 #include "core/optim/adam.h"
 #include "core/optim/sgd.h"
+#include "core/optim/weight_average.h"
 #include "support/numeric.h"
 #include "util/error.h"
 
@@ -116,6 +117,58 @@ INSTANTIATE_TEST_SUITE_P(AdamAndSgd, OptimizerStateRoundTrip,
                              [](ParamRegistry& params) -> std::unique_ptr<Optimizer> {
                                return std::make_unique<Sgd>(params, SgdOptions{0.1f, 0.9f});
                              }));
+
+// A step given the weight average folds each piece of a parameter in as it goes: the same values and
+// averages, bit for bit, as the step followed by the average's own pass. The 250 x 300 weight spans several
+// pieces, its last one partial.
+TEST_P(OptimizerStateRoundTrip, StepWithTheWeightAverageEqualsStepThenUpdate) {
+  const auto add_params = [](ParamRegistry& params) {
+    params.add("enc/weight", {250, 300}, Init::uniform(0.5f));
+    params.add("enc/frozen", {5}, Init::uniform(0.5f), false);
+    params.add("out/bias", {7}, Init::uniform(0.5f));
+    params.initialize(8);
+  };
+  ParamRegistry fused_params, separate_params;
+  add_params(fused_params);
+  add_params(separate_params);
+  std::unique_ptr<Optimizer> fused = GetParam()(fused_params);
+  std::unique_ptr<Optimizer> separate = GetParam()(separate_params);
+  WeightAverage fused_average(fused_params, 0.9);
+  WeightAverage separate_average(separate_params, 0.9);
+  for (int step = 1; step <= 3; ++step) {
+    for (ParamRegistry* params : {&fused_params, &separate_params}) {
+      uint64_t seed = static_cast<uint64_t>(step) * 10;
+      for (Parameter* p : params->all()) fill_random(p->grad, ++seed);
+    }
+    fused->step(0.5f, &fused_average);
+    separate->step(0.5f);
+    separate_average.update(separate->steps());
+  }
+  for (Parameter* p : fused_params.all())
+    EXPECT_TRUE(all_close(p->value, separate_params.get(p->name).value, 0.0)) << p->name;
+  const std::vector<NamedTensor> fused_state = fused_average.live_state();
+  const std::vector<NamedTensor> separate_state = separate_average.live_state();
+  ASSERT_EQ(fused_state.size(), 2u);
+  for (size_t i = 0; i < fused_state.size(); ++i) {
+    EXPECT_FALSE(all_close(fused_state[i].value, fused_params.get(fused_state[i].name.substr(8)).value, 0.0))
+        << "the average is not just the last values";
+    EXPECT_TRUE(all_close(fused_state[i].value, separate_state[i].value, 0.0)) << fused_state[i].name;
+  }
+}
+
+TEST(Optimizer, RefusesAWeightAverageOfOtherParameters) {
+  ParamRegistry params, other;
+  add_model(params);
+  add_model(other);
+  other.add("extra", {3}, Init::zeros());
+  Adam adam(params, AdamOptions{});
+  WeightAverage foreign(other, 0.9);
+  EXPECT_THROW(adam.step(1.0f, &foreign), InternalError);
+  ParamRegistry same_shape;
+  add_model(same_shape);
+  WeightAverage same_names(same_shape, 0.9);
+  EXPECT_THROW(adam.step(1.0f, &same_names), InternalError);
+}
 
 TEST(Optimizer, RejectsStateThatDoesNotFit) {
   ParamRegistry params;
