@@ -4,7 +4,6 @@
 #include <map>
 #include <utility>
 
-#include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -23,13 +22,8 @@ double WeightAverage::decay_at(double decay, int64_t step) {
 }
 
 void WeightAverage::update(int64_t step) {
-  for (size_t index = 0; index < tracked_.size(); ++index) {
-    const int64_t n = tracked_[index].average.numel();
-    constexpr int64_t kPiece = kParallelMinElements;
-#pragma omp parallel for schedule(static) if (n >= 2 * kPiece)
-    for (int64_t begin = 0; begin < n; begin += kPiece)
-      update_piece(index, step, begin, std::min(n, begin + kPiece));
-  }
+  for (size_t index = 0; index < tracked_.size(); ++index)
+    update_piece(index, step, 0, tracked_[index].average.numel());
 }
 
 void WeightAverage::update_piece(size_t index, int64_t step, int64_t begin, int64_t end) {

@@ -21,7 +21,8 @@ class WeightAverage {
   // The decay d_t used after step t.
   static double decay_at(double decay, int64_t step);
 
-  // Folds in the parameters' values after optimizer step `step`.
+  // Folds in the parameters' values after optimizer step `step`, in a pass of its own on one thread; training
+  // folds them in through Optimizer::step instead.
   void update(int64_t step);
   // update(step) for elements [begin, end) of the tracked parameter `index` only (in the registry's order of
   // the trainable parameters), for an optimizer that folds each piece in as it updates it (Optimizer::step).
