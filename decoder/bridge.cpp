@@ -1,5 +1,6 @@
 #include "decoder/bridge.h"
 
+#include "core/ops/arith.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -26,43 +27,63 @@ void Bridge::forward(const std::vector<Tensor>& final_h, std::vector<Tensor>& h0
   FERRY_CHECK(static_cast<int64_t>(final_h.size()) == encoder_layers_, InternalError,
               "bridge: " << final_h.size() << " encoder layers, expected " << encoder_layers_);
   const int64_t batch = final_h.front().dim(0);
-  inputs_ = final_h;
   h0.resize(decoder_layers_);
   c0.resize(decoder_layers_);
-  for (size_t j = 0; j < h0.size(); ++j) {
-    h0[j].resize({batch, hidden_});
+  for (Tensor& h : h0) h.resize({batch, hidden_});
+  for (Tensor& c : c0) {
     if (lstm_) {
-      c0[j].resize({batch, hidden_});
+      c.resize({batch, hidden_});
     } else {
-      c0[j] = Tensor();
+      c = Tensor();
     }
-    if (!to_h_) {
-      h0[j].zero();
-      if (lstm_) c0[j].zero();
-      continue;
-    }
-    to_h_->forward(final_h[source_layer(j)], h0[j]);
-    if (lstm_) to_c_->forward(final_h[source_layer(j)], c0[j]);
   }
-  h0_ = h0;
-  c0_ = c0;
+  if (!to_h_) {
+    for (Tensor& h : h0) h.zero();
+    for (Tensor& c : c0) {
+      if (lstm_) c.zero();
+    }
+    return;
+  }
+  // Every decoder layer's input in one {layers, N, D} tensor: one product per weight for all layers.
+  stacked_in_.resize({decoder_layers_, batch, final_h.front().dim(1)});
+  for (int64_t j = 0; j < decoder_layers_; ++j) {
+    Tensor layer = stacked_in_.slice(j, j + 1);
+    layer.copy_from(final_h[source_layer(static_cast<size_t>(j))]);
+  }
+  to_h_->forward(stacked_in_, stacked_h_);
+  if (lstm_) to_c_->forward(stacked_in_, stacked_c_);
+  for (int64_t j = 0; j < decoder_layers_; ++j) {
+    h0[static_cast<size_t>(j)].copy_from(stacked_h_.slice(j, j + 1));
+    if (lstm_) c0[static_cast<size_t>(j)].copy_from(stacked_c_.slice(j, j + 1));
+  }
 }
 
 void Bridge::backward(const std::vector<Tensor>& d_h0, const std::vector<Tensor>& d_c0,
                       std::vector<Tensor>& d_final_h) {
   if (!to_h_) return;
-  for (size_t j = 0; j < d_h0.size(); ++j) {
-    const size_t source = source_layer(j);
-    if (!d_h0[j].empty()) {
-      d_scratch_.resize(d_h0[j].dims());
-      d_scratch_.copy_from(d_h0[j]);
-      to_h_->backward(inputs_[source], h0_[j], d_scratch_, &d_final_h[source], WriteMode::kAccumulate);
+  backward_stacked(*to_h_, stacked_h_, d_h0, d_final_h);
+  if (lstm_) backward_stacked(*to_c_, stacked_c_, d_c0, d_final_h);
+}
+
+void Bridge::backward_stacked(Linear& linear, const Tensor& stacked_out, const std::vector<Tensor>& d_out,
+                              std::vector<Tensor>& d_final_h) {
+  d_stacked_out_.resize(stacked_out.dims());
+  bool any = false;
+  for (int64_t j = 0; j < decoder_layers_; ++j) {
+    const auto layer = static_cast<size_t>(j);
+    Tensor d_layer = d_stacked_out_.slice(j, j + 1);
+    if (layer < d_out.size() && !d_out[layer].empty()) {
+      d_layer.copy_from(d_out[layer]);
+      any = true;
+    } else {
+      d_layer.zero();  // no gradient: zero rows add nothing to the weights' gradients
     }
-    if (lstm_ && j < d_c0.size() && !d_c0[j].empty()) {
-      d_scratch_.resize(d_c0[j].dims());
-      d_scratch_.copy_from(d_c0[j]);
-      to_c_->backward(inputs_[source], c0_[j], d_scratch_, &d_final_h[source], WriteMode::kAccumulate);
-    }
+  }
+  if (!any) return;
+  linear.backward(stacked_in_, stacked_out, d_stacked_out_, &d_stacked_in_);
+  for (int64_t j = 0; j < decoder_layers_; ++j) {
+    Tensor& d_source = d_final_h[source_layer(static_cast<size_t>(j))];
+    add_in_place(d_source, d_stacked_in_.slice(j, j + 1).reshaped(d_source.dims()));
   }
 }
 

@@ -32,15 +32,19 @@ class Bridge {
 
  private:
   size_t source_layer(size_t decoder_layer) const;
+  // The backward of one weight's product over the stacked layers: d_out per decoder layer (empty: none),
+  // the input gradients added into d_final_h.
+  void backward_stacked(Linear& linear, const Tensor& stacked_out, const std::vector<Tensor>& d_out,
+                        std::vector<Tensor>& d_final_h);
 
   int64_t decoder_layers_;
   int64_t encoder_layers_;
   int64_t hidden_;
   bool lstm_;
   std::unique_ptr<Linear> to_h_, to_c_;  // null for bridge: zero
-  std::vector<Tensor> inputs_;  // final_h handles of the last forward
-  std::vector<Tensor> h0_, c0_; // outputs of the last forward, for the tanh backward
-  Tensor d_scratch_;
+  // The last forward's decoder-layer inputs and outputs, {layers, N, ·}, kept for the backward.
+  Tensor stacked_in_, stacked_h_, stacked_c_;
+  Tensor d_stacked_out_, d_stacked_in_;
 };
 
 }  // namespace ferry
