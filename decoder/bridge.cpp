@@ -39,8 +39,8 @@ void Bridge::forward(const std::vector<Tensor>& final_h, std::vector<Tensor>& h0
   }
   if (!to_h_) {
     for (Tensor& h : h0) h.zero();
-    for (Tensor& c : c0) {
-      if (lstm_) c.zero();
+    if (lstm_) {
+      for (Tensor& c : c0) c.zero();
     }
     return;
   }

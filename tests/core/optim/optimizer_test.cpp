@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "core/optim/adam.h"
 #include "core/optim/sgd.h"
@@ -150,7 +152,8 @@ TEST_P(OptimizerStateRoundTrip, StepWithTheWeightAverageEqualsStepThenUpdate) {
   const std::vector<NamedTensor> separate_state = separate_average.live_state();
   ASSERT_EQ(fused_state.size(), 2u);
   for (size_t i = 0; i < fused_state.size(); ++i) {
-    EXPECT_FALSE(all_close(fused_state[i].value, fused_params.get(fused_state[i].name.substr(8)).value, 0.0))
+    const std::string param = fused_state[i].name.substr(std::strlen(WeightAverage::kPrefix));
+    EXPECT_FALSE(all_close(fused_state[i].value, fused_params.get(param).value, 0.0))
         << "the average is not just the last values";
     EXPECT_TRUE(all_close(fused_state[i].value, separate_state[i].value, 0.0)) << fused_state[i].name;
   }
@@ -168,6 +171,7 @@ TEST(Optimizer, RefusesAWeightAverageOfOtherParameters) {
   add_model(same_shape);
   WeightAverage same_names(same_shape, 0.9);
   EXPECT_THROW(adam.step(1.0f, &same_names), InternalError);
+  EXPECT_EQ(adam.steps(), 0) << "a refused step counted";
 }
 
 TEST(Optimizer, RejectsStateThatDoesNotFit) {
