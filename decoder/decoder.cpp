@@ -48,6 +48,11 @@ Decoder::Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t emb
     layers_[j].recurrent_dropout =
         std::make_unique<Dropout>(recurrent_dropout_, place_seed(seed, 250 + j));
   }
+  if (!input_feeding_ && !layers_.empty()) {
+    const RnnWeights& first = layers_.front().rnn->weights();
+    token_step_ = std::make_unique<TokenInputStep>(config.cell, precision, embedding_.table(),
+                                                   first.weights_layer(), first.weights_iter(), first.bias());
+  }
   if (config.attention != AttentionKind::kNone) {
     attention_ = std::make_unique<Attention>(params, config.attention, hidden_, memory_dim,
                                              float_precision(precision));
@@ -200,8 +205,17 @@ void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prep
                    int64_t rows_per_sentence, DecoderState& state, Tensor& out, Tensor& attention_weights) {
   const auto rows = static_cast<int64_t>(tokens.size());
   step_ids_.assign(tokens.begin(), tokens.end());
-  embedding_.forward(step_ids_, step_embedded_);
-  Tensor input = step_embedded_.reshaped({1, rows, embedding_.dim()});
+  Tensor no_state;
+  size_t first_layer = 0;
+  Tensor input;
+  if (token_step_) {
+    token_step_->step(step_ids_, state.h[0], lstm_ ? state.c[0] : no_state);
+    first_layer = 1;
+    input = state.h[0].reshaped({1, rows, hidden_});
+  } else {
+    embedding_.forward(step_ids_, step_embedded_);
+    input = step_embedded_.reshaped({1, rows, embedding_.dim()});
+  }
   if (input_feeding_) {
     FERRY_CHECK(state.feed.dims() == (Dims{rows, hidden_}), InternalError,
                 "decoder step: fed attentional output of dims " << dims_text(state.feed.dims()) << " for "
@@ -210,8 +224,7 @@ void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prep
     concat_channels(input, state.feed.reshaped({1, rows, hidden_}), step_input_);
     input = step_input_;
   }
-  Tensor no_state;
-  for (size_t j = 0; j < layers_.size(); ++j) {
+  for (size_t j = first_layer; j < layers_.size(); ++j) {
     step_output_.resize({1, rows, hidden_});
     Tensor& c = lstm_ ? state.c[j] : no_state;
     layers_[j].rnn->forward_inference(input, state.h[j], c, step_output_, state.h[j], c);

@@ -14,6 +14,7 @@
 #include "core/layers/embedding.h"
 #include "core/layers/linear.h"
 #include "core/layers/rnn.h"
+#include "core/layers/token_input_step.h"
 #include "core/ops/dropout.h"
 #include "core/param.h"
 #include "core/precision.h"
@@ -99,6 +100,8 @@ class Decoder {
   bool stepped_ = false;  // the last forward ran step by step
   Embedding embedding_;
   std::vector<Layer> layers_;
+  // Without input feeding, search steps run the first layer from a table of its input products per token.
+  std::unique_ptr<TokenInputStep> token_step_;
   std::unique_ptr<Attention> attention_;
   std::unique_ptr<Linear> combine_;
   std::unique_ptr<Dropout> output_dropout_;

@@ -1,9 +1,10 @@
 // The inference pass of one RNN layer with 8-bit products (precision int8): gates = x·W_x + h·W_h + bias,
 // where the input products of all T steps are one product and each step's recurrent product another (see
-// Int8Weight), while the cell arithmetic of rnn_cell.h and the state stay f32.
+// Int8Weight), while the cell arithmetic (rnn_step_cells.h) and the state stay f32.
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "core/layers/int8_weight.h"
 #include "core/layers/rnn_cell.h"
@@ -29,6 +30,7 @@ class Int8Rnn {
   Int8Weight input_, recurrent_;
   const Parameter& bias_;
   Tensor x_products_, x_scales_, h_products_, h_scales_;  // {T·N, G·H}, {T·N}, {N, G·H}, {N}
+  std::vector<const float*> x_rows_;                    // a step's rows of x_products_
 };
 
 }  // namespace ferry

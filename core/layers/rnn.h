@@ -46,6 +46,8 @@ class RnnLayer {
   RnnLayer& operator=(const RnnLayer&) = delete;
 
   CellKind cell() const { return cell_; }
+  Precision precision() const { return precision_; }
+  const RnnWeights& weights() const { return weights_; }
   int64_t input_size() const { return input_size_; }
   int64_t hidden_size() const { return hidden_size_; }
 

@@ -1,7 +1,8 @@
 // The search step of a model at precision int8 (the decoder's RNN layers, combine layer and output layer
 // with 8-bit weights) against a naive reference of the same arithmetic in double: each product's input row
-// quantized with one scale, each weight column with one scale, integer sums, then the f32 cell, attention,
-// combine and log-softmax equations. And against the f32 step it approximates.
+// quantized with one scale, each weight column with one scale, integer sums (but the first layer's input
+// products exact when it reads embeddings alone), then the f32 cell, attention, combine and log-softmax
+// equations. And against the f32 step it approximates.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -44,6 +45,16 @@ Vector quantized_product(const Vector& x, const MatrixView& w) {
   return out;
 }
 
+// x·W in double.
+Vector exact_product(const Vector& x, const MatrixView& w) {
+  const auto* data = static_cast<const float*>(w.data);
+  Vector out(static_cast<size_t>(w.cols), 0.0);
+  for (int64_t n = 0; n < w.cols; ++n) {
+    for (int64_t k = 0; k < w.rows; ++k) out[n] += x[k] * double{data[k * w.row_stride + n * w.col_stride]};
+  }
+  return out;
+}
+
 // A parameter {d0, ...} as the matrix {d0, rest}.
 MatrixView rows_of(const Tensor& t) {
   const int64_t rows = t.dim(0), cols = t.numel() / rows;
@@ -64,7 +75,9 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
   if (config.decoder.input_feeding) x = concat(x, state.feed);
   for (size_t j = 0; j < state.h.size(); ++j) {
     const std::string scope = "decoder/l" + std::to_string(j);
-    const Vector gx = quantized_product(x, rows_of(param_value(params, scope + "/weights_layer")));
+    // Without input feeding the first layer's input products are f32 rows of a table per token.
+    const MatrixView w_x = rows_of(param_value(params, scope + "/weights_layer"));
+    const Vector gx = j == 0 && !config.decoder.input_feeding ? exact_product(x, w_x) : quantized_product(x, w_x);
     const Vector gh = quantized_product(state.h[j], rows_of(param_value(params, scope + "/weights_iter")));
     const float* b = param_value(params, scope + "/bias").data();
     Vector& h = state.h[j];

@@ -1,0 +1,80 @@
+#include "core/layers/input_gate_table.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+#include "core/ops/matmul.h"
+#include "util/error.h"
+
+namespace ferry {
+
+InputGateTable::InputGateTable(const Parameter& embedding, const Parameter& weights_layer)
+    : embedding_(embedding),
+      weights_(weights_layer),
+      vocab_(embedding.value.dim(0)),
+      dim_(embedding.value.dim(1)),
+      width_(weights_layer.value.numel() / weights_layer.value.dim(0)),
+      embedding_version_(std::numeric_limits<uint64_t>::max()),
+      weights_version_(std::numeric_limits<uint64_t>::max()),
+      slot_(static_cast<size_t>(vocab_), -1),
+      embedded_({kGroupRows, dim_}),
+      products_({kGroupRows, width_}) {
+  FERRY_CHECK(embedding.value.rank() == 2 && weights_layer.value.dim(0) == dim_, InternalError,
+              "input gate table: embedding " << dims_text(embedding.value.dims()) << " for input weights "
+                                             << dims_text(weights_layer.value.dims()));
+}
+
+void InputGateTable::drop_if_stale() {
+  if (embedding_version_ == embedding_.version && weights_version_ == weights_.version) return;
+  std::fill(slot_.begin(), slot_.end(), -1);
+  used_ = 0;
+  embedding_version_ = embedding_.version;
+  weights_version_ = weights_.version;
+}
+
+float* InputGateTable::slot_row(int64_t slot) {
+  return blocks_[static_cast<size_t>(slot / kGroupRows)].data() + (slot % kGroupRows) * width_;
+}
+
+const std::vector<const float*>& InputGateTable::rows(const std::vector<int32_t>& tokens) {
+  drop_if_stale();
+  const int64_t first_new = used_;
+  new_tokens_.clear();
+  for (const int32_t token : tokens)
+    FERRY_CHECK(token >= 0 && token < vocab_, InternalError,
+                "input gate table: token " << token << " outside the vocabulary of " << vocab_);
+  for (const int32_t token : tokens) {
+    if (slot_[static_cast<size_t>(token)] >= 0) continue;
+    slot_[static_cast<size_t>(token)] = static_cast<int32_t>(used_++);
+    new_tokens_.push_back(token);
+  }
+  while (static_cast<int64_t>(blocks_.size()) * kGroupRows < used_) blocks_.emplace_back(Dims{kGroupRows, width_});
+  for (size_t begin = 0; begin < new_tokens_.size(); begin += kGroupRows) {
+    const size_t end = std::min(new_tokens_.size(), begin + kGroupRows);
+    compute(begin, end, first_new + static_cast<int64_t>(begin));
+  }
+  rows_.resize(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) rows_[i] = slot_row(slot_[static_cast<size_t>(tokens[i])]);
+  return rows_;
+}
+
+void InputGateTable::compute(size_t begin, size_t end, int64_t first_slot) {
+  const float* table = embedding_.value.data();
+  float* embedded = embedded_.data();
+  const size_t row_bytes = static_cast<size_t>(dim_) * sizeof(float);
+  for (size_t i = begin; i < end; ++i)
+    std::memcpy(embedded + (i - begin) * dim_, table + new_tokens_[i] * dim_, row_bytes);
+  // The product runs over the next power of two of rows (a few shapes, each primitive made once); rows past
+  // `end - begin` hold earlier tokens' embeddings, and their products are not used.
+  int64_t product_rows = 1;
+  while (product_rows < static_cast<int64_t>(end - begin)) product_rows *= 2;
+  const MatrixView w{const_cast<float*>(weights_.value.data()), DType::kF32, 1, dim_, width_, dim_ * width_,
+                     width_, 1};
+  matmul(matrix(embedded_.slice(0, product_rows)), w, matrix(products_.slice(0, product_rows)));
+  for (size_t i = begin; i < end; ++i)
+    std::memcpy(slot_row(first_slot + static_cast<int64_t>(i - begin)), products_.data() + (i - begin) * width_,
+                static_cast<size_t>(width_) * sizeof(float));
+}
+
+}  // namespace ferry

@@ -1,0 +1,54 @@
+// The input part of an RNN layer's gates for inputs that are rows of an embedding table: token v's row is
+// embedding[v]·W_x (W_x the layer's weights_layer {E, G, H} read as {E, G·H}), computed in f32 the first time
+// v is asked for and kept until either parameter changes. A layer fed token embeddings (a decoder's first
+// layer without input feeding) then runs no input product at its search steps: a token never seen before
+// costs one row of a product, once. Rows are held for the tokens seen, not for the whole vocabulary.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/param.h"
+#include "core/tensor.h"
+
+namespace ferry {
+
+class InputGateTable {
+ public:
+  // embedding {V, E}, weights_layer {E, G, H}; both must outlive this object.
+  InputGateTable(const Parameter& embedding, const Parameter& weights_layer);
+  InputGateTable(const InputGateTable&) = delete;
+  InputGateTable& operator=(const InputGateTable&) = delete;
+
+  int64_t width() const { return width_; }  // G·H
+
+  // One pointer per token (each in [0, V)) to its row of width() values, valid until the next call.
+  const std::vector<const float*>& rows(const std::vector<int32_t>& tokens);
+
+  // Tokens whose rows the table holds.
+  int64_t size() const { return used_; }
+
+  // New tokens are multiplied in groups of at most this many rows, each group's product over the next power
+  // of two of rows: a few product shapes, whatever the number of new tokens.
+  static constexpr int64_t kGroupRows = 32;
+
+ private:
+  // Forgets every row when a parameter changed since the rows were computed.
+  void drop_if_stale();
+  float* slot_row(int64_t slot);
+  // The rows of new_tokens_[begin, end), whose slots follow one another from `first_slot`.
+  void compute(size_t begin, size_t end, int64_t first_slot);
+
+  const Parameter& embedding_;
+  const Parameter& weights_;
+  int64_t vocab_, dim_, width_;
+  uint64_t embedding_version_, weights_version_;
+  std::vector<int32_t> slot_;  // per token: where its row is, or -1
+  std::vector<Tensor> blocks_;  // {kGroupRows, width} each; slot s is row s % kGroupRows of block s / kGroupRows
+  int64_t used_ = 0;
+  std::vector<int32_t> new_tokens_;
+  Tensor embedded_, products_;  // {kGroupRows, E}, {kGroupRows, width}
+  std::vector<const float*> rows_;
+};
+
+}  // namespace ferry
