@@ -41,9 +41,10 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 }
 
 // The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
-// `source_steps`): per layer the recurrent cell's [x; h]·W, the attention scores and context, the combine
-// layer and the output projection, in the model's compute type; with precision int8, the 8-bit products the
-// int8 step runs (each layer's input and recurrent parts apart), the attention in float_precision's type.
+// `source_steps`): per layer the recurrent cell's [x; h]·W (the first layer's h·W alone where a table gives
+// its input products), the attention scores and context, the combine layer and the output projection, in the
+// model's compute type; with precision int8, the 8-bit products the int8 step runs (each layer's input and
+// recurrent parts apart), the attention in float_precision's type.
 double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
                            int64_t source_steps) {
   using ferry::Tensor;
@@ -73,9 +74,11 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
     products.push_back([linear, a, c]() mutable { linear->multiply(a, c); });
   };
   for (int64_t l = 0; l < config.decoder.layers; ++l) {
-    const int64_t in = l == 0 ? config.embedding.tgt_dim : hidden;
+    // Fed embeddings alone, the first layer takes its input products from a table (TokenInputStep).
+    const bool table = l == 0 && !config.decoder.input_feeding;
+    const int64_t in = table ? 0 : l == 0 ? config.embedding.tgt_dim + hidden : hidden;
     if (int8) {
-      int8_product(rows, in, gates * hidden);
+      if (in > 0) int8_product(rows, in, gates * hidden);
       int8_product(rows, hidden, gates * hidden);
     } else {
       product(rows, in + hidden, gates * hidden);
