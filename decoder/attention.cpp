@@ -25,8 +25,8 @@ Attention::Attention(ParamRegistry& params, AttentionKind kind, int64_t query_di
     const int64_t a = query_dim;
     w_query_ =
         std::make_unique<Linear>(params, "attention/query", query_dim, a, true, Activation::kNone, precision);
-    w_key_ =
-        std::make_unique<Linear>(params, "attention/key", memory_dim, a, false, Activation::kNone, precision);
+    w_key_ = std::make_unique<Linear>(params, "attention/key", memory_dim, a, false, Activation::kNone,
+                                      float_precision(precision));
     v_ = &params.add("attention/v", {a}, Init::uniform(1.0f / std::sqrt(static_cast<float>(a))));
   } else {
     FERRY_CHECK(kind == AttentionKind::kDot, InternalError, "attention of kind " << attention_name(kind));

@@ -32,7 +32,9 @@ class Attention {
   };
 
   // kind: dot, general or mlp. Registers "attention/W_a/weight" {Q, D} (general), or "attention/query/*",
-  // "attention/key/weight" and "attention/v" (mlp). `precision`: its projections' (f32 or bf16).
+  // "attention/key/weight" and "attention/v" (mlp). `precision`: that of the projections of queries (general's
+  // W_a, mlp's query layer: 8-bit too, at precision int8), while the keys' projection, once per batch, runs at
+  // float_precision.
   Attention(ParamRegistry& params, AttentionKind kind, int64_t query_dim, int64_t memory_dim,
             Precision precision = Precision::kF32);
 

@@ -54,8 +54,7 @@ Decoder::Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t emb
                                                    first.weights_layer(), first.weights_iter(), first.bias());
   }
   if (config.attention != AttentionKind::kNone) {
-    attention_ = std::make_unique<Attention>(params, config.attention, hidden_, memory_dim,
-                                             float_precision(precision));
+    attention_ = std::make_unique<Attention>(params, config.attention, hidden_, memory_dim, precision);
     combine_ = std::make_unique<Linear>(params, "decoder/combine", memory_dim + hidden_, hidden_, true,
                                         Linear::Activation::kTanh, precision);
   }

@@ -100,7 +100,9 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
   Vector a = x;
   if (config.decoder.attention != AttentionKind::kNone) {
     // The combine layer reads [context; h] as one row.
-    Vector joined = reference_attention(params, attention_name(config.decoder.attention), x, memory).context;
+    const QueryProduct quantized = [](const Vector& q, const Tensor& w) { return quantized_product(q, rows_of(w)); };
+    Vector joined =
+        reference_attention(params, attention_name(config.decoder.attention), x, memory, quantized).context;
     joined.insert(joined.end(), x.begin(), x.end());
     a = quantized_product(joined, rows_of(param_value(params, "decoder/combine/weight")));
     a = tanh_of(plus(a, row_of(param_value(params, "decoder/combine/bias"), 0)));

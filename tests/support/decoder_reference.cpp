@@ -11,11 +11,16 @@ double dot(const Vector& a, const Vector& b) {
   return sum;
 }
 
-double score(const ParamRegistry& params, const std::string& kind, const Vector& query, const Vector& value) {
+double score(const ParamRegistry& params, const std::string& kind, const Vector& query, const Vector& value,
+             const QueryProduct& query_product) {
+  const auto product = [&](const std::string& weight) {
+    const Tensor& w = param_value(params, weight);
+    return query_product ? query_product(query, w) : affine(query, w);
+  };
   if (kind == "dot") return dot(query, value);
-  if (kind == "general") return dot(affine(query, param_value(params, "attention/W_a/weight")), value);
-  const Vector projected_query = affine(query, param_value(params, "attention/query/weight"),
-                                        &param_value(params, "attention/query/bias"));
+  if (kind == "general") return dot(product("attention/W_a/weight"), value);
+  const Vector projected_query =
+      plus(product("attention/query/weight"), row_of(param_value(params, "attention/query/bias"), 0));
   const Vector hidden =
       tanh_of(plus(projected_query, affine(value, param_value(params, "attention/key/weight"))));
   const Tensor& v = param_value(params, "attention/v");
@@ -46,9 +51,10 @@ InitialStateReference reference_bridge(const ParamRegistry& params, const ModelC
 }
 
 AttentionReference reference_attention(const ParamRegistry& params, const std::string& kind,
-                                       const Vector& query, const Vectors& memory) {
+                                       const Vector& query, const Vectors& memory,
+                                       const QueryProduct& query_product) {
   Vector scores;
-  for (const Vector& value : memory) scores.push_back(score(params, kind, query, value));
+  for (const Vector& value : memory) scores.push_back(score(params, kind, query, value, query_product));
   AttentionReference out;
   out.weights = softmax(scores);
   out.context.assign(memory.front().size(), 0.0);

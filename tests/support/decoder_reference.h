@@ -7,6 +7,8 @@
 //             without attention
 #pragma once
 
+#include <functional>
+
 #include <string>
 #include <vector>
 
@@ -30,9 +32,14 @@ struct AttentionReference {
   Vector context;  // [D]
 };
 
-// kind: dot, general or mlp; memory: the sentence's encoder states at its real positions.
+// The query's product with a weight {K, N} (no bias): exact unless a reference of other arithmetic says.
+using QueryProduct = std::function<Vector(const Vector& query, const Tensor& weight)>;
+
+// kind: dot, general or mlp; memory: the sentence's encoder states at its real positions; query_product:
+// how the query meets general's W_a or mlp's query weight (empty: exactly).
 AttentionReference reference_attention(const ParamRegistry& params, const std::string& kind,
-                                       const Vector& query, const Vectors& memory);
+                                       const Vector& query, const Vectors& memory,
+                                       const QueryProduct& query_product = {});
 
 // tgt_in: one sentence's decoder input ids (<s> y); returns its attentional vectors [t][H].
 Vectors reference_decoder(const ParamRegistry& params, const ModelConfig& config,
