@@ -154,7 +154,7 @@ void Attention::mlp_scores(const Tensor& queries, int64_t T, bool grouped, const
         const float* kr = k + (s * N + n) * A;
         float sum = 0;
 #pragma omp simd reduction(+ : sum)
-        for (int64_t a = 0; a < A; ++a) sum += v[a] * fast_tanh(qr[a] + kr[a]);
+        for (int64_t a = 0; a < A; ++a) sum += v[a] * fast_tanh_absolute(qr[a] + kr[a]);
         row[s] = sum;
       }
       std::fill(row + length, row + S, 0.0f);
@@ -188,7 +188,7 @@ void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, c
         float* dkr = dk + (s * N + n) * A;
 #pragma omp simd
         for (int64_t a = 0; a < A; ++a) {
-          const float th = fast_tanh(qr[a] + kr[a]);
+          const float th = fast_tanh_absolute(qr[a] + kr[a]);
           dv[a] += g * th;
           const float d = g * v[a] * (1.0f - th * th);
           dqr[a] += d;

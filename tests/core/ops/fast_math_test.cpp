@@ -53,5 +53,16 @@ TEST(FastTanh, CloseToTanhEverywhere) {
   EXPECT_FLOAT_EQ(fast_tanh(1e-6f), 1e-6f);
 }
 
+TEST(FastTanhAbsolute, WithinAbsoluteErrorEverywhere) {
+  double worst = 0;
+  for (float x = -20.0f; x <= 20.0f; x += 0.00731f)
+    worst = std::max(worst, std::abs(fast_tanh_absolute(x) - std::tanh(static_cast<double>(x))));
+  EXPECT_LT(worst, 3e-7);
+  EXPECT_EQ(fast_tanh_absolute(0.0f), 0.0f);
+  EXPECT_EQ(fast_tanh_absolute(100.0f), 1.0f);
+  EXPECT_EQ(fast_tanh_absolute(-100.0f), -1.0f);
+  EXPECT_TRUE(std::isnan(fast_tanh_absolute(std::nanf(""))));
+}
+
 }  // namespace
 }  // namespace ferry
