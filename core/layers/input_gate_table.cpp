@@ -9,15 +9,18 @@
 
 namespace ferry {
 
-InputGateTable::InputGateTable(const Parameter& embedding, const Parameter& weights_layer)
+InputGateTable::InputGateTable(const Parameter& embedding, const Parameter& weights_layer, int64_t max_rows)
     : embedding_(embedding),
       weights_(weights_layer),
       vocab_(embedding.value.dim(0)),
       dim_(embedding.value.dim(1)),
       width_(weights_layer.value.numel() / weights_layer.value.dim(0)),
+      max_rows_(max_rows > 0 ? max_rows
+                             : std::max(kGroupRows, kDefaultBytes / (width_ * static_cast<int64_t>(sizeof(float))))),
       embedding_version_(std::numeric_limits<uint64_t>::max()),
       weights_version_(std::numeric_limits<uint64_t>::max()),
-      slot_(static_cast<size_t>(vocab_), -1),
+      slot_(static_cast<size_t>(vocab_), kAbsent),
+      passing_({0, width_}),
       embedded_({kGroupRows, dim_}),
       products_({kGroupRows, width_}) {
   FERRY_CHECK(embedding.value.rank() == 2 && weights_layer.value.dim(0) == dim_, InternalError,
@@ -27,39 +30,44 @@ InputGateTable::InputGateTable(const Parameter& embedding, const Parameter& weig
 
 void InputGateTable::drop_if_stale() {
   if (embedding_version_ == embedding_.version && weights_version_ == weights_.version) return;
-  std::fill(slot_.begin(), slot_.end(), -1);
+  std::fill(slot_.begin(), slot_.end(), kAbsent);
   used_ = 0;
   embedding_version_ = embedding_.version;
   weights_version_ = weights_.version;
 }
 
-float* InputGateTable::slot_row(int64_t slot) {
+float* InputGateTable::row_at(int32_t slot) {
+  if (slot <= kPassing) return passing_.data() + static_cast<int64_t>(kPassing - slot) * width_;
   return blocks_[static_cast<size_t>(slot / kGroupRows)].data() + (slot % kGroupRows) * width_;
 }
 
 const std::vector<const float*>& InputGateTable::rows(const std::vector<int32_t>& tokens) {
   drop_if_stale();
-  const int64_t first_new = used_;
-  new_tokens_.clear();
   for (const int32_t token : tokens)
     FERRY_CHECK(token >= 0 && token < vocab_, InternalError,
                 "input gate table: token " << token << " outside the vocabulary of " << vocab_);
+  new_tokens_.clear();
+  int32_t passing = 0;
   for (const int32_t token : tokens) {
-    if (slot_[static_cast<size_t>(token)] >= 0) continue;
-    slot_[static_cast<size_t>(token)] = static_cast<int32_t>(used_++);
+    int32_t& slot = slot_[static_cast<size_t>(token)];
+    if (slot != kAbsent) continue;  // held, or already met in this call
+    slot = used_ < max_rows_ ? static_cast<int32_t>(used_++) : kPassing - passing++;
     new_tokens_.push_back(token);
   }
   while (static_cast<int64_t>(blocks_.size()) * kGroupRows < used_) blocks_.emplace_back(Dims{kGroupRows, width_});
-  for (size_t begin = 0; begin < new_tokens_.size(); begin += kGroupRows) {
-    const size_t end = std::min(new_tokens_.size(), begin + kGroupRows);
-    compute(begin, end, first_new + static_cast<int64_t>(begin));
-  }
+  if (passing > 0) passing_.resize({passing, width_});
+  for (size_t begin = 0; begin < new_tokens_.size(); begin += kGroupRows)
+    compute(begin, std::min(new_tokens_.size(), begin + kGroupRows));
   rows_.resize(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) rows_[i] = slot_row(slot_[static_cast<size_t>(tokens[i])]);
+  for (size_t i = 0; i < tokens.size(); ++i) rows_[i] = row_at(slot_[static_cast<size_t>(tokens[i])]);
+  for (const int32_t token : new_tokens_) {
+    int32_t& slot = slot_[static_cast<size_t>(token)];
+    if (slot <= kPassing) slot = kAbsent;
+  }
   return rows_;
 }
 
-void InputGateTable::compute(size_t begin, size_t end, int64_t first_slot) {
+void InputGateTable::compute(size_t begin, size_t end) {
   const float* table = embedding_.value.data();
   float* embedded = embedded_.data();
   const size_t row_bytes = static_cast<size_t>(dim_) * sizeof(float);
@@ -73,7 +81,7 @@ void InputGateTable::compute(size_t begin, size_t end, int64_t first_slot) {
                      width_, 1};
   matmul(matrix(embedded_.slice(0, product_rows)), w, matrix(products_.slice(0, product_rows)));
   for (size_t i = begin; i < end; ++i)
-    std::memcpy(slot_row(first_slot + static_cast<int64_t>(i - begin)), products_.data() + (i - begin) * width_,
+    std::memcpy(row_at(slot_[static_cast<size_t>(new_tokens_[i])]), products_.data() + (i - begin) * width_,
                 static_cast<size_t>(width_) * sizeof(float));
 }
 

@@ -2,7 +2,10 @@
 // embedding[v]·W_x (W_x the layer's weights_layer {E, G, H} read as {E, G·H}), computed in f32 the first time
 // v is asked for and kept until either parameter changes. A layer fed token embeddings (a decoder's first
 // layer without input feeding) then runs no input product at its search steps: a token never seen before
-// costs one row of a product, once. Rows are held for the tokens seen, not for the whole vocabulary.
+// costs one row of a product, once. Rows are held for the tokens seen, not for the whole vocabulary, and at
+// most max_rows of them: tokens that come once the table is full get their rows computed for the call alone
+// (the first to come, the frequent ones, keep theirs), so that a long-running server of a large model does
+// not grow a table of the whole vocabulary.
 #pragma once
 
 #include <cstdint>
@@ -15,8 +18,9 @@ namespace ferry {
 
 class InputGateTable {
  public:
-  // embedding {V, E}, weights_layer {E, G, H}; both must outlive this object.
-  InputGateTable(const Parameter& embedding, const Parameter& weights_layer);
+  // embedding {V, E}, weights_layer {E, G, H}; both must outlive this object. max_rows: the tokens held at
+  // most (0: as many as kDefaultBytes of rows hold).
+  InputGateTable(const Parameter& embedding, const Parameter& weights_layer, int64_t max_rows = 0);
   InputGateTable(const InputGateTable&) = delete;
   InputGateTable& operator=(const InputGateTable&) = delete;
 
@@ -31,20 +35,27 @@ class InputGateTable {
   // New tokens are multiplied in groups of at most this many rows, each group's product over the next power
   // of two of rows: a few product shapes, whatever the number of new tokens.
   static constexpr int64_t kGroupRows = 32;
+  // The default bound of the rows held: 64 MiB (the whole vocabulary of de-en.yaml's model takes 60).
+  static constexpr int64_t kDefaultBytes = int64_t{64} << 20;
 
  private:
+  // slot_ values besides a row of the table: not held, or computed for the current call alone (the k-th
+  // such token: kPassing - k, a row of passing_).
+  static constexpr int32_t kAbsent = -1, kPassing = -2;
+
   // Forgets every row when a parameter changed since the rows were computed.
   void drop_if_stale();
-  float* slot_row(int64_t slot);
-  // The rows of new_tokens_[begin, end), whose slots follow one another from `first_slot`.
-  void compute(size_t begin, size_t end, int64_t first_slot);
+  float* row_at(int32_t slot);
+  // The rows of new_tokens_[begin, end) into their slots.
+  void compute(size_t begin, size_t end);
 
   const Parameter& embedding_;
   const Parameter& weights_;
-  int64_t vocab_, dim_, width_;
+  int64_t vocab_, dim_, width_, max_rows_;
   uint64_t embedding_version_, weights_version_;
-  std::vector<int32_t> slot_;  // per token: where its row is, or -1
+  std::vector<int32_t> slot_;  // per token: where its row is, or kAbsent
   std::vector<Tensor> blocks_;  // {kGroupRows, width} each; slot s is row s % kGroupRows of block s / kGroupRows
+  Tensor passing_;              // rows computed for the current call alone, once the table is full
   int64_t used_ = 0;
   std::vector<int32_t> new_tokens_;
   Tensor embedded_, products_;  // {kGroupRows, E}, {kGroupRows, width}

@@ -1,6 +1,6 @@
 // TokenInputStep (an RNN step whose input products come from a table per token) against the naive
 // reference of the cell equations on the embedded tokens, at every cell kind; bf16 and int8 against f32; and
-// InputGateTable's rows, growth and refresh when a parameter changes.
+// InputGateTable's rows, growth, bound and refresh when a parameter changes.
 #include "core/layers/token_input_step.h"
 
 #include <gtest/gtest.h>
@@ -154,6 +154,17 @@ TEST(InputGateTable, HoldsOneRowPerTokenSeenAndFollowsParameterChanges) {
   layer.embedding->value.data()[9 * kEmbedding] -= 0.25f;
   layer.embedding->changed();
   expect_rows(layer, first, table.rows(first), "after the embedding changed");
+}
+
+TEST(InputGateTable, OnceFullComputesNewTokensForTheCallAlone) {
+  TokenLayer layer(CellKind::kGru);
+  InputGateTable table(*layer.embedding, *layer.weights_layer, 3);
+  const std::vector<int32_t> tokens = {5, 6, 5, 7, 8, 9, 8};
+  expect_rows(layer, tokens, table.rows(tokens), "past the table's rows");
+  EXPECT_EQ(table.size(), 3) << "the first three tokens held";
+  const std::vector<int32_t> again = {9, 5, 8, 10, 7};
+  expect_rows(layer, again, table.rows(again), "held and passing tokens together");
+  EXPECT_EQ(table.size(), 3);
 }
 
 TEST(InputGateTable, RefusesATokenOutsideTheVocabulary) {
