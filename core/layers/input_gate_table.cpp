@@ -1,10 +1,12 @@
 #include "core/layers/input_gate_table.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 
 #include "core/ops/matmul.h"
+#include "core/ops/sequence.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -68,11 +70,10 @@ const std::vector<const float*>& InputGateTable::rows(const std::vector<int32_t>
 }
 
 void InputGateTable::compute(size_t begin, size_t end) {
-  const float* table = embedding_.value.data();
-  float* embedded = embedded_.data();
-  const size_t row_bytes = static_cast<size_t>(dim_) * sizeof(float);
-  for (size_t i = begin; i < end; ++i)
-    std::memcpy(embedded + (i - begin) * dim_, table + new_tokens_[i] * dim_, row_bytes);
+  const std::vector<int> group(new_tokens_.begin() + static_cast<std::ptrdiff_t>(begin),
+                               new_tokens_.begin() + static_cast<std::ptrdiff_t>(end));
+  Tensor embedded = embedded_.slice(0, static_cast<int64_t>(group.size()));
+  gather_rows(embedding_.value, group, embedded);
   // The product runs over the next power of two of rows (a few shapes, each primitive made once); rows past
   // `end - begin` hold earlier tokens' embeddings, and their products are not used.
   int64_t product_rows = 1;
