@@ -9,10 +9,102 @@
 #include "core/ops/row_attention.h"
 #include "core/ops/sequence.h"
 #include "core/ops/softmax.h"
+#include "core/ops/tanh_of_sums.h"
 #include "core/parallel.h"
 #include "util/error.h"
 
 namespace ferry {
+
+namespace {
+
+// tanh(q[a] + k[a]), from the exponentials of both sides (see tanh_of_sums.h) or directly.
+template <bool kFromExps>
+inline float tanh_of_sum(const float* q, const float* k, const float* eq, const float* ek, int64_t a) {
+  if constexpr (kFromExps) {
+    return tanh_from_exps(eq[a], ek[a]);
+  } else {
+    return fast_tanh_absolute(q[a] + k[a]);
+  }
+}
+
+// Attention::mlp_scores's loops; the exponentials are read only when kFromExps.
+template <bool kFromExps>
+void score_sums(const Tensor& queries, const Tensor& query_exps, int64_t T, bool grouped, const Tensor& keys,
+                const Tensor& key_exps, const std::vector<int64_t>& lengths, const Tensor& v_param,
+                Tensor& scores) {
+  const int64_t S = keys.dim(0), N = keys.dim(1), A = keys.dim(2);
+  const float* q = queries.data();
+  const float* k = keys.data();
+  const float* eq = kFromExps ? query_exps.data() : nullptr;
+  const float* ek = kFromExps ? key_exps.data() : nullptr;
+  const float* v = v_param.data();
+  float* out = scores.data();
+#pragma omp parallel for collapse(2) schedule(static) if (N * T * S * A >= kParallelMinElements)
+  for (int64_t n = 0; n < N; ++n) {
+    for (int64_t t = 0; t < T; ++t) {
+      const int64_t query_row = (grouped ? n * T + t : t * N + n) * A;
+      float* row = out + (n * T + t) * S;
+      const int64_t length = lengths[static_cast<size_t>(n)];
+      for (int64_t s = 0; s < length; ++s) {
+        const int64_t key_row = (s * N + n) * A;
+        const float* qr = q + query_row;
+        const float* kr = k + key_row;
+        const float* eqr = kFromExps ? eq + query_row : nullptr;
+        const float* ekr = kFromExps ? ek + key_row : nullptr;
+        float sum = 0;
+#pragma omp simd reduction(+ : sum)
+        for (int64_t a = 0; a < A; ++a) sum += v[a] * tanh_of_sum<kFromExps>(qr, kr, eqr, ekr, a);
+        row[s] = sum;
+      }
+      std::fill(row + length, row + S, 0.0f);
+    }
+  }
+}
+
+// Attention::mlp_scores_backward's loops: dq, dk (zeroed by the caller) and v's gradient per sentence, dv
+// {N, A}.
+template <bool kFromExps>
+void score_sum_grads(const Tensor& queries, const Tensor& query_exps, const Tensor& keys, const Tensor& key_exps,
+                     const Tensor& d_scores, const Tensor& v_param, Tensor& d_queries, Tensor& d_keys,
+                     std::vector<float>& dv_parts) {
+  const int64_t T = queries.dim(0), N = queries.dim(1), A = queries.dim(2), S = keys.dim(0);
+  const float* q = queries.data();
+  const float* k = keys.data();
+  const float* eq = kFromExps ? query_exps.data() : nullptr;
+  const float* ek = kFromExps ? key_exps.data() : nullptr;
+  const float* v = v_param.data();
+  const float* ds = d_scores.data();
+  float* dq = d_queries.data();
+  float* dk = d_keys.data();
+#pragma omp parallel for schedule(static) if (N * T * S * A >= kParallelMinElements)
+  for (int64_t n = 0; n < N; ++n) {
+    float* dv = dv_parts.data() + n * A;
+    for (int64_t t = 0; t < T; ++t) {
+      const int64_t query_row = (t * N + n) * A;
+      for (int64_t s = 0; s < S; ++s) {
+        const float g = ds[(n * T + t) * S + s];
+        if (g == 0.0f) continue;
+        const int64_t key_row = (s * N + n) * A;
+        const float* qr = q + query_row;
+        const float* kr = k + key_row;
+        const float* eqr = kFromExps ? eq + query_row : nullptr;
+        const float* ekr = kFromExps ? ek + key_row : nullptr;
+        float* dqr = dq + query_row;
+        float* dkr = dk + key_row;
+#pragma omp simd
+        for (int64_t a = 0; a < A; ++a) {
+          const float th = tanh_of_sum<kFromExps>(qr, kr, eqr, ekr, a);
+          dv[a] += g * th;
+          const float d = g * v[a] * (1.0f - th * th);
+          dqr[a] += d;
+          dkr[a] += d;
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
 
 Attention::Attention(ParamRegistry& params, AttentionKind kind, int64_t query_dim, int64_t memory_dim,
                      Precision precision)
@@ -40,7 +132,7 @@ void Attention::forward(const Tensor& queries, const Tensor& memory, const std::
   check_dims(memory, {S, N, memory_dim_}, "attention memory");
   memory_ = memory;
   lengths_.assign(lengths.begin(), lengths.end());
-  if (kind_ == AttentionKind::kMlp) w_key_->forward(memory, keys_);
+  if (kind_ == AttentionKind::kMlp) project_keys();
   records_.resize(1);
   forward_record(records_.front(), queries, context);
 }
@@ -56,7 +148,7 @@ void Attention::begin_steps(const Tensor& memory, const std::vector<int>& length
   memory_ = memory;
   lengths_.assign(lengths.begin(), lengths.end());
   if (kind_ == AttentionKind::kMlp) {
-    w_key_->forward(memory, keys_);
+    project_keys();
     d_keys_sum_.resize(keys_.dims());
     d_keys_sum_.zero();
   }
@@ -92,6 +184,11 @@ void Attention::end_backward_steps(Tensor& d_memory) {
     w_key_->backward(memory_, keys_, d_keys_sum_, &d_memory, WriteMode::kAccumulate);
 }
 
+void Attention::project_keys() {
+  w_key_->forward(memory_, keys_);
+  tanh_factor_exps(keys_, key_exps_);
+}
+
 void Attention::forward_record(Record& r, const Tensor& queries, Tensor& context) {
   const int64_t T = queries.dim(0), N = queries.dim(1), S = memory_.dim(0);
   check_dims(memory_, {S, N, memory_dim_}, "attention memory");
@@ -99,7 +196,8 @@ void Attention::forward_record(Record& r, const Tensor& queries, Tensor& context
   r.scores.resize({N, T, S});
   if (kind_ == AttentionKind::kMlp) {
     w_query_->forward(queries, r.projected);
-    mlp_scores(r.projected, T, false, keys_, lengths_, r.scores);
+    if (!key_exps_.empty()) tanh_factor_exps(r.projected, r.projected_exps);
+    mlp_scores(r.projected, r.projected_exps, T, false, keys_, key_exps_, lengths_, r.scores);
   } else {
     if (w_a_) {
       w_a_->forward(queries, r.projected);
@@ -123,7 +221,7 @@ void Attention::backward_record(Record& r, const Tensor& d_context, Tensor& d_qu
   d_projected_.resize(r.projected.dims());
   if (kind_ == AttentionKind::kMlp) {
     d_keys.resize(keys_.dims());
-    mlp_scores_backward(r.projected, keys_, d_weights_, d_projected_, d_keys);
+    mlp_scores_backward(r.projected, r.projected_exps, keys_, key_exps_, d_weights_, d_projected_, d_keys);
     w_query_->backward(r.queries, r.projected, d_projected_, &d_queries, WriteMode::kAccumulate);
     return;
   }
@@ -137,65 +235,28 @@ void Attention::backward_record(Record& r, const Tensor& d_context, Tensor& d_qu
   }
 }
 
-void Attention::mlp_scores(const Tensor& queries, int64_t T, bool grouped, const Tensor& keys,
-                           const std::vector<int64_t>& lengths, Tensor& scores) const {
-  const int64_t S = keys.dim(0), N = keys.dim(1), A = keys.dim(2);
-  const float* q = queries.data();
-  const float* k = keys.data();
-  const float* v = v_->value.data();
-  float* out = scores.data();
-#pragma omp parallel for collapse(2) schedule(static) if (N * T * S * A >= kParallelMinElements)
-  for (int64_t n = 0; n < N; ++n) {
-    for (int64_t t = 0; t < T; ++t) {
-      const float* qr = q + (grouped ? n * T + t : t * N + n) * A;
-      float* row = out + (n * T + t) * S;
-      const int64_t length = lengths[static_cast<size_t>(n)];
-      for (int64_t s = 0; s < length; ++s) {
-        const float* kr = k + (s * N + n) * A;
-        float sum = 0;
-#pragma omp simd reduction(+ : sum)
-        for (int64_t a = 0; a < A; ++a) sum += v[a] * fast_tanh_absolute(qr[a] + kr[a]);
-        row[s] = sum;
-      }
-      std::fill(row + length, row + S, 0.0f);
-    }
+void Attention::mlp_scores(const Tensor& queries, const Tensor& query_exps, int64_t T, bool grouped,
+                           const Tensor& keys, const Tensor& key_exps, const std::vector<int64_t>& lengths,
+                           Tensor& scores) const {
+  if (!query_exps.empty() && !key_exps.empty()) {
+    score_sums<true>(queries, query_exps, T, grouped, keys, key_exps, lengths, v_->value, scores);
+  } else {
+    score_sums<false>(queries, query_exps, T, grouped, keys, key_exps, lengths, v_->value, scores);
   }
 }
 
-void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& keys, const Tensor& d_scores,
-                                    Tensor& d_queries, Tensor& d_keys) {
-  const int64_t T = queries.dim(0), N = queries.dim(1), A = queries.dim(2), S = keys.dim(0);
-  const float* q = queries.data();
-  const float* k = keys.data();
-  const float* v = v_->value.data();
-  const float* ds = d_scores.data();
-  float* dq = d_queries.data();
-  float* dk = d_keys.data();
+void Attention::mlp_scores_backward(const Tensor& queries, const Tensor& query_exps, const Tensor& keys,
+                                    const Tensor& key_exps, const Tensor& d_scores, Tensor& d_queries,
+                                    Tensor& d_keys) {
+  const int64_t N = queries.dim(1), A = queries.dim(2);
   d_queries.zero();
   d_keys.zero();
   // Each sentence n owns its rows of dq and dk; v's gradient is summed per sentence, then in order.
   dv_parts_.assign(static_cast<size_t>(N * A), 0.0f);
-#pragma omp parallel for schedule(static) if (N * T * S * A >= kParallelMinElements)
-  for (int64_t n = 0; n < N; ++n) {
-    float* dv = dv_parts_.data() + n * A;
-    for (int64_t t = 0; t < T; ++t) {
-      const float* qr = q + (t * N + n) * A;
-      float* dqr = dq + (t * N + n) * A;
-      for (int64_t s = 0; s < S; ++s) {
-        const float g = ds[(n * T + t) * S + s];
-        if (g == 0.0f) continue;
-        const float* kr = k + (s * N + n) * A;
-        float* dkr = dk + (s * N + n) * A;
-#pragma omp simd
-        for (int64_t a = 0; a < A; ++a) {
-          const float th = fast_tanh_absolute(qr[a] + kr[a]);
-          dv[a] += g * th;
-          const float d = g * v[a] * (1.0f - th * th);
-          dqr[a] += d;
-          dkr[a] += d;
-        }
-      }
-    }
+  if (!query_exps.empty() && !key_exps.empty()) {
+    score_sum_grads<true>(queries, query_exps, keys, key_exps, d_scores, v_->value, d_queries, d_keys, dv_parts_);
+  } else {
+    score_sum_grads<false>(queries, query_exps, keys, key_exps, d_scores, v_->value, d_queries, d_keys, dv_parts_);
   }
   float* v_grad = v_->grad.data();
   for (int64_t n = 0; n < N; ++n) {
@@ -213,6 +274,7 @@ void Attention::prepare(const Tensor& memory, const std::vector<int>& lengths, M
     matmul(flat_matrix(memory), matrix(w_a_->weight().value).transposed(), flat_matrix(out.keys));
   } else if (kind_ == AttentionKind::kMlp) {
     w_key_->forward(memory, out.keys);
+    tanh_factor_exps(out.keys, out.key_exps);
   } else {
     out.keys = memory;
   }
@@ -226,7 +288,9 @@ void Attention::step(const Memory& memory, const Tensor& queries, int64_t rows_p
   if (kind_ == AttentionKind::kMlp) {
     weights.resize({B, rows_per_sentence, S});
     w_query_->forward(queries, step_projected_);
-    mlp_scores(step_projected_, rows_per_sentence, true, memory.keys, memory.lengths, weights);
+    if (!memory.key_exps.empty()) tanh_factor_exps(step_projected_, step_projected_exps_);
+    mlp_scores(step_projected_, step_projected_exps_, rows_per_sentence, true, memory.keys, memory.key_exps,
+               memory.lengths, weights);
   } else {
     row_dot_scores(queries, memory.keys, memory.lengths, rows_per_sentence, weights);
   }
@@ -244,6 +308,12 @@ void Attention::Memory::keep_sentences(const std::vector<int>& sentences, Memory
   } else {
     scratch.keys.resize({S, B, keys.dim(2)});
     gather_columns(keys, sentences, scratch.keys);
+  }
+  if (key_exps.empty()) {
+    scratch.key_exps = Tensor();
+  } else {
+    scratch.key_exps.resize({S, B, key_exps.dim(2)});
+    gather_columns(key_exps, sentences, scratch.key_exps);
   }
   scratch.lengths.clear();
   for (const int b : sentences) scratch.lengths.push_back(lengths[b]);

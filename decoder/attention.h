@@ -25,6 +25,7 @@ class Attention {
   struct Memory {
     Tensor values;  // {S, B, D}: encoder states
     Tensor keys;    // {S, B, K}: what queries are scored against (projected once; may be empty)
+    Tensor key_exps;  // mlp: e^(2·keys) for tanh_from_exps, or empty where the keys are out of its range
     std::vector<int64_t> lengths;  // {B}
 
     // Keeps only the listed sentences (increasing positions), in that order; `scratch` is swapped in.
@@ -66,12 +67,15 @@ class Attention {
  private:
   // mlp: scores (n, t, s) = v · tanh(q(n, t) + keys[s, n]) with projected queries q {T, N, A} (time-major)
   // or, when `grouped`, {N·T, A} with the T rows of entry n consecutive; keys {S, N, A}; scores {N, T, S}.
-  // Only s < lengths[n] is computed (the masked softmax reads no further); the rest of a row is zero.
-  void mlp_scores(const Tensor& queries, int64_t T, bool grouped, const Tensor& keys,
-                  const std::vector<int64_t>& lengths, Tensor& scores) const;
+  // Only s < lengths[n] is computed (the masked softmax reads no further); the rest of a row is zero. The
+  // tanh comes from the exponentials of queries and keys (tanh_factor_exps) when both are given (not empty).
+  void mlp_scores(const Tensor& queries, const Tensor& query_exps, int64_t T, bool grouped, const Tensor& keys,
+                  const Tensor& key_exps, const std::vector<int64_t>& lengths, Tensor& scores) const;
   // Its backward: d_scores {N, T, S} → d_queries {T, N, A}, d_keys {S, N, A} (overwritten), v's grad added.
-  void mlp_scores_backward(const Tensor& queries, const Tensor& keys, const Tensor& d_scores,
-                           Tensor& d_queries, Tensor& d_keys);
+  void mlp_scores_backward(const Tensor& queries, const Tensor& query_exps, const Tensor& keys,
+                           const Tensor& key_exps, const Tensor& d_scores, Tensor& d_queries, Tensor& d_keys);
+  // mlp: keys_ and key_exps_ from memory_.
+  void project_keys();
 
   AttentionKind kind_;
   int64_t query_dim_, memory_dim_;
@@ -83,6 +87,7 @@ class Attention {
   struct Record {
     Tensor queries;          // {T, N, Q}
     Tensor projected;        // {T, N, K}: W_a h (general) or W_q h + b (mlp)
+    Tensor projected_exps;   // mlp: e^(2·projected) when the keys' are taken too, else empty
     Tensor scores, weights;  // {N, T, S}
   };
 
@@ -95,7 +100,7 @@ class Attention {
   // Kept from forward for backward.
   Tensor memory_;
   std::vector<int64_t> lengths_;
-  Tensor keys_;  // mlp: {S, N, A}
+  Tensor keys_, key_exps_;  // mlp: {S, N, A}; key_exps_ as Memory::key_exps
   std::vector<Record> records_{1};
   int64_t steps_forward_ = 0, steps_back_ = 0;
   // Backward scratch; d_keys_sum_: the mlp's key gradient summed over the steps; dv_parts_: v's gradient per
@@ -103,7 +108,7 @@ class Attention {
   Tensor d_weights_, d_projected_, d_keys_, d_keys_sum_;
   std::vector<float> dv_parts_;
   // Search-step scratch.
-  Tensor step_projected_;
+  Tensor step_projected_, step_projected_exps_;
 };
 
 }  // namespace ferry

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ops/arith.h"
 #include "support/decoder_reference.h"
 #include "support/model_case.h"
 #include "support/numeric.h"
@@ -71,6 +72,7 @@ TEST_P(AttentionTest, SearchStepMatchesReference) {
   const int64_t beam = 2, sentences = static_cast<int64_t>(kLengths.size());
   Attention::Memory prepared;
   attention_.prepare(memory_, kLengths, prepared);
+  EXPECT_EQ(prepared.key_exps.empty(), kind_ != "mlp") << "mlp keys in range take the factored tanh";
   const Tensor queries = random_tensor({sentences * beam, query_dim_}, 33);
   Tensor context, weights;
   attention_.step(prepared, queries, beam, context, weights);
@@ -81,6 +83,28 @@ TEST_P(AttentionTest, SearchStepMatchesReference) {
     const AttentionReference reference = expected(row_of(queries, r), r / beam);
     EXPECT_TRUE(vectors_close({row_of(context, r)}, {reference.context}));
     EXPECT_TRUE(vectors_close({row_of(weights, r)}, {padded(reference.weights)}));
+  }
+}
+
+// Memory values large enough for mlp keys beyond kTanhFactorLimit: the tanh is then taken directly, on both
+// paths.
+TEST_P(AttentionTest, LargeMemoryMatchesReference) {
+  scale_in_place(memory_, 100.0f);
+  const int64_t beam = 2, sentences = static_cast<int64_t>(kLengths.size());
+  Attention::Memory prepared;
+  attention_.prepare(memory_, kLengths, prepared);
+  EXPECT_TRUE(prepared.key_exps.empty());
+  const Tensor queries = random_tensor({sentences * beam, query_dim_}, 37);
+  Tensor step_context, step_weights, context;
+  attention_.step(prepared, queries, beam, step_context, step_weights);
+  attention_.forward(queries.reshaped({beam, sentences, query_dim_}), memory_, kLengths, context);
+  for (int64_t r = 0; r < sentences * beam; ++r) {
+    SCOPED_TRACE("row " + std::to_string(r));
+    const AttentionReference reference = expected(row_of(queries, r), r / beam);
+    EXPECT_TRUE(vectors_close({row_of(step_context, r)}, {reference.context}));
+    EXPECT_TRUE(vectors_close({row_of(step_weights, r)}, {padded(reference.weights)}));
+    const AttentionReference time_major = expected(row_of(queries, r), r % sentences);
+    EXPECT_TRUE(vectors_close({row_of(context, r)}, {time_major.context}));
   }
 }
 
