@@ -88,9 +88,12 @@ inline double sum_exp(const float* x, int64_t n, float shift) {
       const __m512 e = fast_exp(_mm512_sub_ps(_mm512_maskz_loadu_ps(live, x + i), s));
       lanes = _mm512_mask_add_ps(lanes, live, lanes, e);
     }
-    constexpr __mmask8 kAll = 0xff;  // the zero-masking forms, as in fast_exp
-    low = _mm512_add_pd(low, _mm512_maskz_cvtps_pd(kAll, _mm512_maskz_extractf32x8_ps(kAll, lanes, 0)));
-    high = _mm512_add_pd(high, _mm512_maskz_cvtps_pd(kAll, _mm512_maskz_extractf32x8_ps(kAll, lanes, 1)));
+    // Halves by extractf64x4 (AVX-512F; extractf32x8 needs DQ), in the zero-masking forms as in fast_exp.
+    const __m512d halves = _mm512_castps_pd(lanes);
+    const __m256 first = _mm256_castpd_ps(_mm512_maskz_extractf64x4_pd(0xf, halves, 0));
+    const __m256 second = _mm256_castpd_ps(_mm512_maskz_extractf64x4_pd(0xf, halves, 1));
+    low = _mm512_add_pd(low, _mm512_maskz_cvtps_pd(0xff, first));
+    high = _mm512_add_pd(high, _mm512_maskz_cvtps_pd(0xff, second));
   }
   const __m512d both = _mm512_add_pd(low, high);
   double sum = 0;  // not _mm512_reduce_add_pd, whose inlined form GCC 12 warns about in OpenMP regions
