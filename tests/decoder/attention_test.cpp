@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,31 @@ class AttentionTest : public ::testing::TestWithParam<std::string> {
   static Vector padded(Vector weights) {
     weights.resize(kSourceSteps, 0.0);
     return weights;
+  }
+
+  // The backward pass against central differences of loss = sum(w * context), on the memory_ of the test;
+  // with `new_padding`, then the loss with new values at the memory's padding positions.
+  void expect_backward_matches_finite_differences(bool new_padding) {
+    const int64_t steps = 2, batch = static_cast<int64_t>(kLengths.size());
+    Tensor queries = random_tensor({steps, batch, query_dim_}, 34);
+    const Tensor loss_weights = random_tensor({steps, batch, kMemoryDim}, 35);
+    Tensor context;
+    const auto loss = [&] {
+      attention_.forward(queries, memory_, kLengths, context);
+      return weighted_sum(context, loss_weights);
+    };
+    Tensor d_queries(queries.dims()), d_memory(memory_.dims());
+    params_.zero_grads();
+    loss();
+    attention_.backward(loss_weights, d_queries, d_memory);
+    EXPECT_TRUE(zero_after(d_memory, kLengths, "memory gradient"));
+    EXPECT_TRUE(every_gradient_element_matches(queries, d_queries, loss, "queries"));
+    EXPECT_TRUE(every_gradient_element_matches(memory_, d_memory, loss, "memory"));
+    EXPECT_TRUE(every_parameter_gradient_matches(params_, loss));
+    if (!new_padding) return;
+    const double before = loss();
+    fill_after(memory_, kLengths, 36);
+    EXPECT_EQ(loss(), before) << "new values at the padding positions of the memory";
   }
 
   std::string kind_;
@@ -108,27 +134,18 @@ TEST_P(AttentionTest, LargeMemoryMatchesReference) {
   }
 }
 
-TEST_P(AttentionTest, BackwardMatchesFiniteDifferences) {
-  const int64_t steps = 2, batch = static_cast<int64_t>(kLengths.size());
-  Tensor queries = random_tensor({steps, batch, query_dim_}, 34);
-  const Tensor loss_weights = random_tensor({steps, batch, kMemoryDim}, 35);
-  Tensor context;
-  const auto loss = [&] {
-    attention_.forward(queries, memory_, kLengths, context);
-    return weighted_sum(context, loss_weights);
-  };
-  Tensor d_queries(queries.dims()), d_memory(memory_.dims());
-  params_.zero_grads();
-  loss();
-  attention_.backward(loss_weights, d_queries, d_memory);
-  EXPECT_TRUE(zero_after(d_memory, kLengths, "memory gradient"));
-  EXPECT_TRUE(every_gradient_element_matches(queries, d_queries, loss, "queries"));
-  EXPECT_TRUE(every_gradient_element_matches(memory_, d_memory, loss, "memory"));
-  EXPECT_TRUE(every_parameter_gradient_matches(params_, loss));
+TEST_P(AttentionTest, BackwardMatchesFiniteDifferences) { expect_backward_matches_finite_differences(true); }
 
-  const double before = loss();
-  fill_after(memory_, kLengths, 36);
-  EXPECT_EQ(loss(), before) << "new values at the padding positions of the memory";
+// One padding position of the memory so large that the mlp's keys leave kTanhFactorLimit: the backward pass
+// then takes the tanh directly, while the positions that count are as above.
+TEST_P(AttentionTest, BackwardMatchesFiniteDifferencesWithKeysOutOfRange) {
+  const int64_t sentence = 1, position = kSourceSteps - 1;  // past that sentence's length of 1
+  float* padding = memory_.data() + (position * static_cast<int64_t>(kLengths.size()) + sentence) * kMemoryDim;
+  std::fill(padding, padding + kMemoryDim, 1000.0f);
+  Attention::Memory prepared;
+  attention_.prepare(memory_, kLengths, prepared);
+  EXPECT_TRUE(prepared.key_exps.empty());
+  expect_backward_matches_finite_differences(false);
 }
 
 INSTANTIATE_TEST_SUITE_P(Kinds, AttentionTest, ::testing::Values("dot", "general", "mlp"),
