@@ -42,15 +42,16 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 
 // The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
 // `source_steps`): per layer the recurrent cell's [x; h]·W (the first layer's h·W alone where a table gives
-// its input products), the attention scores and context, the combine layer and the output projection, in the
-// model's compute type; with precision int8, the 8-bit products the int8 step runs (each layer's input and
-// recurrent parts apart), the attention in float_precision's type.
+// its input products), the attention scores and context (a sum of the memory's projections by the combine
+// layer, hidden wide), the combine layer's h·W_h and the output projection, in the model's compute type;
+// with precision int8, the 8-bit products the int8 step runs (each layer's input and recurrent parts
+// apart), the attention in float_precision's type.
 double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
                            int64_t source_steps) {
   using ferry::Tensor;
   const bool int8 = config.precision == ferry::Precision::kInt8;
   const ferry::DType type = ferry::compute_type(config.precision);
-  const int64_t rows = sentences * beam, hidden = config.decoder.hidden, memory = config.encoder.output_dim();
+  const int64_t rows = sentences * beam, hidden = config.decoder.hidden;
   const int64_t gates = ferry::gate_count(config.decoder.cell);
   std::vector<Tensor> keep;
   std::vector<std::unique_ptr<ferry::QuantizedLinear>> quantized;
@@ -86,16 +87,17 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
   }
   if (config.decoder.attention != ferry::AttentionKind::kNone) {
     Tensor queries({sentences, beam, hidden}, type), keys({sentences, hidden, source_steps}, type),
-        weights({sentences, beam, source_steps}, type), values({sentences, source_steps, memory}, type),
-        weights_f32({sentences, beam, source_steps}), context({sentences, beam, memory});
+        weights({sentences, beam, source_steps}, type), values({sentences, source_steps, hidden}, type),
+        weights_f32({sentences, beam, source_steps}), context({sentences, beam, hidden});
     products.push_back([=] {
       ferry::matmul(ferry::matrix(queries), ferry::matrix(keys), ferry::matrix(weights_f32));
       ferry::matmul(ferry::matrix(weights), ferry::matrix(values), ferry::matrix(context));
     });
+    // The combine layer multiplies only h in a step (CombineStep).
     if (int8) {
-      int8_product(rows, memory + hidden, hidden);
+      int8_product(rows, hidden, hidden);
     } else {
-      product(rows, memory + hidden, hidden);
+      product(rows, hidden, hidden);
     }
   }
   if (int8) {

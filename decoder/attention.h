@@ -23,7 +23,8 @@ class Attention {
  public:
   // What the search path keeps per batch of sentences.
   struct Memory {
-    Tensor values;  // {S, B, D}: encoder states
+    Tensor values;  // {S, B, C}: what the context sums: the encoder states (prepare), or what the caller put
+                    // there instead (a decoder: the states' projection by its combine layer)
     Tensor keys;    // {S, B, K}: what queries are scored against (projected once; may be empty)
     Tensor key_exps;  // mlp: e^(2·keys) for tanh_from_exps, or empty where the keys are out of its range
     std::vector<int64_t> lengths;  // {B}
@@ -59,7 +60,7 @@ class Attention {
 
   // memory {S, B, D}, lengths {B}.
   void prepare(const Tensor& memory, const std::vector<int>& lengths, Memory& out);
-  // queries {B·rows_per_sentence, Q} (the rows of a sentence consecutive); context resized to {R, D},
+  // queries {B·rows_per_sentence, Q} (the rows of a sentence consecutive); context resized to {R, C},
   // weights to {R, S}.
   void step(const Memory& memory, const Tensor& queries, int64_t rows_per_sentence, Tensor& context,
             Tensor& weights);

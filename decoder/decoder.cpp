@@ -57,6 +57,7 @@ Decoder::Decoder(ParamRegistry& params, const DecoderConfig& config, int64_t emb
     attention_ = std::make_unique<Attention>(params, config.attention, hidden_, memory_dim, precision);
     combine_ = std::make_unique<Linear>(params, "decoder/combine", memory_dim + hidden_, hidden_, true,
                                         Linear::Activation::kTanh, precision);
+    combine_step_ = std::make_unique<CombineStep>(*combine_, memory_dim, precision);
   }
   output_dropout_ = std::make_unique<Dropout>(dropout, place_seed(seed, 300));
 }
@@ -194,6 +195,10 @@ void Decoder::backward(const Tensor& d_out, DecoderState& d_initial, Tensor& d_m
 void Decoder::prepare(const Tensor& memory, const std::vector<int>& lengths, Attention::Memory& prepared) {
   if (attention_) {
     attention_->prepare(memory, lengths, prepared);
+    // The steps' attention sums the states' projections by the combine layer's context part.
+    Tensor projected;
+    combine_step_->project_memory(memory, projected);
+    prepared.values = projected;
   } else {
     prepared.values = memory;
     prepared.lengths.assign(lengths.begin(), lengths.end());
@@ -236,10 +241,7 @@ void Decoder::step(const std::vector<int>& tokens, const Attention::Memory& prep
     return;
   }
   attention_->step(prepared, top, rows_per_sentence, step_context_, attention_weights);
-  step_joined_.resize({1, rows, step_context_.dim(1) + hidden_});
-  concat_channels(step_context_.reshaped({1, rows, step_context_.dim(1)}), top.reshaped({1, rows, hidden_}),
-                  step_joined_);
-  combine_->forward(step_joined_.reshaped({rows, step_joined_.dim(2)}), out);
+  combine_step_->step(step_context_, top, out);
   if (input_feeding_) state.feed.copy_from(out);
 }
 

@@ -19,6 +19,7 @@
 #include "core/param.h"
 #include "core/precision.h"
 #include "decoder/attention.h"
+#include "decoder/combine_step.h"
 #include "decoder/decoder_config.h"
 
 namespace ferry {
@@ -104,6 +105,7 @@ class Decoder {
   std::unique_ptr<TokenInputStep> token_step_;
   std::unique_ptr<Attention> attention_;
   std::unique_ptr<Linear> combine_;
+  std::unique_ptr<CombineStep> combine_step_;  // the combine layer of search steps
   std::unique_ptr<Dropout> output_dropout_;
 
   std::vector<int32_t> ids_;
@@ -127,7 +129,7 @@ class Decoder {
   Tensor step_input_, step_d_input_, step_d_out_, step_d_feed_, step_feed_zero_;
   Tensor step_below_[2], step_d_below_[2];
   // Search-step scratch.
-  Tensor step_embedded_, step_output_, step_context_, step_joined_;
+  Tensor step_embedded_, step_output_, step_context_;
   std::vector<int32_t> step_ids_;
 };
 

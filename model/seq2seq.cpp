@@ -173,7 +173,8 @@ void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std
   }
   // A language model attends to nothing: a memory of one zero position per sentence keeps the row
   // bookkeeping (keep_sentences) uniform.
-  decoder_.prepare(encoder_ ? encoded.states.clone() : Tensor({1, sentences, 1}), lengths, state.memory);
+  state.encoded = encoder_ ? encoded.states.clone() : Tensor({1, sentences, 1});
+  decoder_.prepare(state.encoded, lengths, state.memory);
 }
 
 void Seq2Seq::search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs) {

@@ -28,7 +28,8 @@ struct SearchState {
   int64_t rows_per_sentence = 1;
   int64_t sentences = 0;     // B
   int64_t source_steps = 0;  // S
-  Attention::Memory memory;
+  Tensor encoded;  // {S, B, D}: the encoder's states as the search began (keep_sentences leaves them)
+  Attention::Memory memory;  // made from `encoded`
   DecoderState decoder;
   Tensor attentional;  // {R, H}
   Tensor attention;    // {R, S}: the last step's attention weights (empty without attention)

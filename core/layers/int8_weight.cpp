@@ -13,12 +13,28 @@ MatrixView as_matrix(const Parameter& param) {
   return {const_cast<float*>(param.value.data()), DType::kF32, 1, rows, cols, rows * cols, cols, 1};
 }
 
+// Rows [first, first + count) of it.
+MatrixView row_range(MatrixView w, int64_t first, int64_t count) {
+  w.data = static_cast<float*>(w.data) + first * w.row_stride;
+  w.rows = count;
+  w.batch_stride = count * w.cols;
+  return w;
+}
+
 }  // namespace
 
-Int8Weight::Int8Weight(const Parameter& param, bool transposed) : param_(param), transposed_(transposed) {
+Int8Weight::Int8Weight(const Parameter& param, bool transposed)
+    : param_(param), transposed_(transposed), rows_(as_matrix(param).rows) {
   const MatrixView w = as_matrix(param_);
   in_ = transposed_ ? w.cols : w.rows;
   out_ = transposed_ ? w.rows : w.cols;
+}
+
+Int8Weight::Int8Weight(const Parameter& param, int64_t first_row, int64_t rows)
+    : param_(param), transposed_(false), first_row_(first_row), rows_(rows), in_(rows), out_(as_matrix(param).cols) {
+  FERRY_CHECK(first_row >= 0 && rows > 0 && first_row + rows <= param.value.dim(0), InternalError,
+              "int8 weight: rows [" << first_row << ", " << first_row + rows << ") of " << param.name << " "
+                                    << dims_text(param.value.dims()));
 }
 
 void Int8Weight::multiply(const Tensor& x, Tensor& products, Tensor& row_scales) {
@@ -26,7 +42,7 @@ void Int8Weight::multiply(const Tensor& x, Tensor& products, Tensor& row_scales)
       x.rank() >= 1 && x.dim(-1) == in_, InternalError,
       "int8 product with " << param_.name << ": expected rows of " << in_ << ", got " << dims_text(x.dims()));
   if (!weight_ || version_ != param_.version) {
-    const MatrixView w = as_matrix(param_);
+    const MatrixView w = row_range(as_matrix(param_), first_row_, rows_);
     weight_ = std::make_unique<QuantizedLinear>(transposed_ ? w.transposed() : w);
     version_ = param_.version;
   }

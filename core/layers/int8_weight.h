@@ -20,6 +20,8 @@ class Int8Weight {
   // the transpose of that (a {V, H} embedding table serving as an {H, V} output weight). The parameter must
   // outlive this object.
   explicit Int8Weight(const Parameter& param, bool transposed = false);
+  // Rows [first_row, first_row + rows) of the parameter's matrix {K, N} alone: a weight {rows, N}.
+  Int8Weight(const Parameter& param, int64_t first_row, int64_t rows);
 
   int64_t in() const { return in_; }
   int64_t out() const { return out_; }
@@ -31,6 +33,7 @@ class Int8Weight {
  private:
   const Parameter& param_;
   bool transposed_;
+  int64_t first_row_ = 0, rows_;  // of the parameter's matrix used
   int64_t in_, out_;
   uint64_t version_ = std::numeric_limits<uint64_t>::max();  // of the parameter when quantized
   std::unique_ptr<QuantizedLinear> weight_;

@@ -1,7 +1,8 @@
 // The search step of a model at precision int8 (the decoder's RNN layers, combine layer and output layer
 // with 8-bit weights) against a naive reference of the same arithmetic in double: each product's input row
 // quantized with one scale, each weight column with one scale, integer sums (but the first layer's input
-// products exact when it reads embeddings alone), then the f32 cell, attention, combine and log-softmax
+// products exact when it reads embeddings alone, and the combine layer's context part, which multiplies the
+// encoder states once per batch at float_precision), then the f32 cell, attention, combine and log-softmax
 // equations. And against the f32 step it approximates.
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 #include <tuple>
 
 #include "core/context.h"
+#include "core/ops/convert.h"
 #include "core/ops/matmul.h"
 #include "model/seq2seq.h"
 #include "support/decoder_reference.h"
@@ -55,6 +57,15 @@ Vector exact_product(const Vector& x, const MatrixView& w) {
   return out;
 }
 
+// t's values as the int8 path's float-precision products read them: rounded to bf16 where those run in bf16.
+Tensor at_float_precision(const Tensor& t) {
+  if (compute_type(Precision::kInt8) != DType::kBF16) return t.clone();
+  Tensor bf16(t.dims(), DType::kBF16), back(t.dims());
+  convert(t, bf16);
+  convert(bf16, back);
+  return back;
+}
+
 // A parameter {d0, ...} as the matrix {d0, rest}.
 MatrixView rows_of(const Tensor& t) {
   const int64_t rows = t.dim(0), cols = t.numel() / rows;
@@ -66,9 +77,10 @@ struct RowState {
   Vector feed;   // with input feeding: the attentional output of the step before; else empty
 };
 
-// One row's step: new state in `state`, log-probabilities returned.
+// One row's step: new state in `state`, log-probabilities returned. `projected_memory`: the encoder states
+// as the combine layer's context part multiplies them (at_float_precision).
 Vector reference_step(const ParamRegistry& params, const ModelConfig& config, int token, RowState& state,
-                      const Vectors& memory) {
+                      const Vectors& memory, const Vectors& projected_memory) {
   const int64_t H = config.decoder.hidden;
   Vector x = row_of(param_value(params, "decoder/embedding/weight"), token);
   // The first layer reads [embedding; fed output] as one row.
@@ -99,12 +111,19 @@ Vector reference_step(const ParamRegistry& params, const ModelConfig& config, in
   }
   Vector a = x;
   if (config.decoder.attention != AttentionKind::kNone) {
-    // The combine layer reads [context; h] as one row.
+    // The combine layer: the context's part exact (the encoder states are projected once per batch), h's in
+    // 8 bits.
     const QueryProduct quantized = [](const Vector& q, const Tensor& w) { return quantized_product(q, rows_of(w)); };
-    Vector joined =
-        reference_attention(params, attention_name(config.decoder.attention), x, memory, quantized).context;
-    joined.insert(joined.end(), x.begin(), x.end());
-    a = quantized_product(joined, rows_of(param_value(params, "decoder/combine/weight")));
+    const Vector weights =
+        reference_attention(params, attention_name(config.decoder.attention), x, memory, quantized).weights;
+    Vector context(projected_memory.front().size(), 0.0);
+    for (size_t p = 0; p < weights.size(); ++p) {
+      for (size_t d = 0; d < context.size(); ++d) context[d] += weights[p] * projected_memory[p][d];
+    }
+    const Tensor& combine = param_value(params, "decoder/combine/weight");
+    const auto D = static_cast<int64_t>(context.size());
+    a = plus(exact_product(context, rows_of(at_float_precision(combine.slice(0, D)))),
+             quantized_product(x, rows_of(combine.slice(D, combine.dim(0)))));
     a = tanh_of(plus(a, row_of(param_value(params, "decoder/combine/bias"), 0)));
   }
   if (config.decoder.input_feeding) state.feed = a;
@@ -141,6 +160,7 @@ TEST_P(Int8StepTest, StepsMatchTheQuantizedReference) {
   SearchState state;
   model.begin_search(batch.src, batch.src_steps, batch.src_lengths, beam, state);
   const int64_t rows = batch.size * beam;
+  const Tensor projected_encoded = at_float_precision(state.encoded);
   std::vector<RowState> expected_states(static_cast<size_t>(rows));
   for (int64_t r = 0; r < rows; ++r) {
     for (size_t j = 0; j < state.decoder.h.size(); ++j) {
@@ -157,8 +177,10 @@ TEST_P(Int8StepTest, StepsMatchTheQuantizedReference) {
     model.search_step(tokens, state, log_probs);
     for (int64_t r = 0; r < rows; ++r) {
       const int64_t b = r / beam;
-      const Vectors memory = column_of(state.memory.values, b, batch.src_lengths[b]);
-      const Vector expected = reference_step(model.params(), int8, tokens[r], expected_states[r], memory);
+      const Vectors memory = column_of(state.encoded, b, batch.src_lengths[b]);
+      const Vectors projected = column_of(projected_encoded, b, batch.src_lengths[b]);
+      const Vector expected =
+          reference_step(model.params(), int8, tokens[r], expected_states[r], memory, projected);
       // f32 against double: a value that lands within rounding of a level boundary may round the other way,
       // moving one level (1/127 of a row's range) in one product term.
       EXPECT_TRUE(vectors_close({row_of(log_probs, r)}, {expected}, 0, 2e-3))
