@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 
 #include "bench/support/command_line.h"
@@ -46,8 +47,14 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 // layer, hidden wide), the combine layer's h·W_h and the output projection, in the model's compute type;
 // with precision int8, the 8-bit products the int8 step runs (each layer's input and recurrent parts
 // apart), the attention in float_precision's type.
-double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
-                           int64_t source_steps) {
+//
+// Timed side by side with `step` (the step itself): 7 rounds, each 30 calls of the step and then 30 of the
+// products, so that a machine that slows down for a while slows both; the rounds' ratios give the median.
+struct StepTiming {
+  ferry::Spread step, products, ratio;  // seconds per call, and step / products by round
+};
+StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
+                                  int64_t source_steps, const std::function<void()>& step) {
   using ferry::Tensor;
   const bool int8 = config.precision == ferry::Precision::kInt8;
   const ferry::DType type = ferry::compute_type(config.precision);
@@ -105,9 +112,19 @@ double step_matmul_seconds(const ferry::ModelConfig& config, int64_t vocab, int6
   } else {
     product(rows, hidden, vocab);
   }
-  return seconds_per_call(5, 50, [&] {
+  const auto run_products = [&] {
     for (auto& p : products) p();
-  });
+  };
+  step();
+  run_products();
+  std::vector<double> steps, products_times, ratios;
+  for (int round = 0; round < 7; ++round) {
+    const double s = seconds_per_call(1, 30, step), p = seconds_per_call(1, 30, run_products);
+    steps.push_back(s);
+    products_times.push_back(p);
+    ratios.push_back(s / p);
+  }
+  return {ferry::spread_of(steps), ferry::spread_of(products_times), ferry::spread_of(ratios)};
 }
 
 // Runs the translate program on `input`: seconds to its first output line and in all, and its peak RSS.
@@ -203,14 +220,13 @@ int main(int argc, char** argv) {
     std::vector<ferry::TokenIds> batch(static_cast<size_t>(sentences), ferry::TokenIds(source_steps - 1, 5));
     scorer.begin(batch, beam);
     const std::vector<int> tokens(static_cast<size_t>(sentences * beam), ferry::kBosId);
-    const double step = seconds_per_call(5, 50, [&] { scorer.step(tokens); });
-    const double products =
-        step_matmul_seconds(model.config, model.network->tgt_vocab(), sentences, beam, source_steps);
+    const StepTiming timing = time_step_and_products(model.config, model.network->tgt_vocab(), sentences, beam,
+                                                     source_steps, [&] { scorer.step(tokens); });
     std::printf(
         "\ndecoder step, %lld rows (32 sentences x beam 5), %lld source steps: %.3f ms; its products "
-        "alone %.3f ms; ratio %.2f\n",
-        static_cast<long long>(sentences * beam), static_cast<long long>(source_steps), step * 1e3,
-        products * 1e3, step / products);
+        "alone %.3f ms; ratio %.2f (%.2f-%.2f over %zu side-by-side rounds)\n",
+        static_cast<long long>(sentences * beam), static_cast<long long>(source_steps), timing.step.median * 1e3,
+        timing.products.median * 1e3, timing.ratio.median, timing.ratio.min, timing.ratio.max, timing.ratio.runs);
 
     // The program as users run it: streaming output, model loading included.
     char input_template[] = "/tmp/ferry-bench-XXXXXX";
