@@ -43,10 +43,10 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 
 // The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
 // `source_steps`): per layer the recurrent cell's [x; h]·W (the first layer's h·W alone where a table gives
-// its input products), the attention scores and context (a sum of the memory's projections by the combine
-// layer, hidden wide), the combine layer's h·W_h and the output projection, in the model's compute type;
-// with precision int8, the 8-bit products the int8 step runs (each layer's input and recurrent parts
-// apart), the attention in float_precision's type.
+// its input products), mlp attention's query projection, the attention scores and context (a sum of the
+// memory's projections by the combine layer, hidden wide), the combine layer's h·W_h and the output
+// projection, in the model's compute type; with precision int8, the 8-bit products the int8 step runs (each
+// layer's input and recurrent parts apart, the query projection), the attention in float_precision's type.
 //
 // Timed side by side with `step` (the step itself): 7 rounds, each 30 calls of the step and then 30 of the
 // products, so that a machine that slows down for a while slows both; the rounds' ratios give the median.
@@ -90,6 +90,14 @@ StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t voca
       int8_product(rows, hidden, gates * hidden);
     } else {
       product(rows, in + hidden, gates * hidden);
+    }
+  }
+  if (config.decoder.attention == ferry::AttentionKind::kMlp) {
+    // mlp attention projects each step's queries (general's keys are projected once per batch instead).
+    if (int8) {
+      int8_product(rows, hidden, hidden);
+    } else {
+      product(rows, hidden, hidden);
     }
   }
   if (config.decoder.attention != ferry::AttentionKind::kNone) {
