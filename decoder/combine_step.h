@@ -6,11 +6,9 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 
-#include "core/layers/int8_weight.h"
 #include "core/layers/linear.h"
-#include "core/ops/bf16_copy.h"
+#include "core/layers/step_weight.h"
 #include "core/precision.h"
 #include "core/tensor.h"
 
@@ -31,10 +29,8 @@ class CombineStep {
  private:
   Linear& combine_;
   const int64_t memory_dim_, hidden_;
-  const DType step_type_, memory_type_;      // of the f32 or bf16 products
-  std::unique_ptr<Int8Weight> int8_hidden_;  // precision int8: W_h in 8 bits
-  Bf16Copy weight_bf16_, memory_bf16_, top_bf16_;
-  Tensor products_, row_scales_;  // top·W_h {R, hidden} and, in 8 bits, its row scales {R}
+  StepWeight context_part_, hidden_part_;  // W_c at float_precision, W_h at the layer's precision
+  Tensor products_;                        // top·W_h {R, hidden}
 };
 
 }  // namespace ferry

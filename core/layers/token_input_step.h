@@ -10,9 +10,8 @@
 #include <vector>
 
 #include "core/layers/input_gate_table.h"
-#include "core/layers/int8_weight.h"
 #include "core/layers/rnn_cell.h"
-#include "core/ops/bf16_copy.h"
+#include "core/layers/step_weight.h"
 #include "core/param.h"
 #include "core/precision.h"
 #include "core/tensor.h"
@@ -34,14 +33,11 @@ class TokenInputStep {
 
  private:
   const CellKind cell_;
-  const DType dtype_;  // of the f32 or bf16 product; unused with int8_weight_
   const int64_t hidden_;
-  const Parameter& weights_iter_;
   const Parameter& bias_;
   InputGateTable table_;
-  std::unique_ptr<Int8Weight> int8_weight_;  // precision int8 only
-  Bf16Copy h_bf16_, weights_bf16_;
-  Tensor h_products_, h_scales_;  // {N, G·H}, {N} (int8)
+  StepWeight recurrent_;          // W_h at the layer's precision
+  Tensor h_products_;             // {N, G·H}
 };
 
 }  // namespace ferry
