@@ -15,6 +15,20 @@ namespace {
 constexpr size_t kHugePage = size_t{2} << 20;
 constexpr size_t kPage = 4096;
 
+// Under AddressSanitizer every block comes from the heap, whose bounds the sanitizer checks: a mapped block
+// would leave reads and writes past a large tensor's end unseen.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kMapLargeBlocks = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kMapLargeBlocks = false;
+#else
+constexpr bool kMapLargeBlocks = true;
+#endif
+#else
+constexpr bool kMapLargeBlocks = true;
+#endif
+
 // Maps `bytes` (a multiple of the page size) at a huge-page boundary: more is mapped, then the unaligned
 // head and the tail beyond `bytes` are given back.
 void* map_aligned(size_t bytes) {
@@ -35,7 +49,7 @@ void* map_aligned(size_t bytes) {
 
 ZeroedBlock allocate_zeroed(size_t bytes) {
   ZeroedBlock block;
-  if (bytes >= kHugePage) {
+  if (kMapLargeBlocks && bytes >= kHugePage) {
     block.mapped = round_up(bytes, kPage);
     block.data = map_aligned(block.mapped);
     return block;
@@ -46,6 +60,8 @@ ZeroedBlock allocate_zeroed(size_t bytes) {
   std::memset(block.data, 0, rounded);
   return block;
 }
+
+bool maps_large_blocks() { return kMapLargeBlocks; }
 
 void release(const ZeroedBlock& block) {
   if (block.mapped > 0) {
