@@ -273,7 +273,7 @@ void Attention::prepare(const Tensor& memory, const std::vector<int>& lengths, M
     out.keys.resize({S, B, query_dim_});
     matmul(flat_matrix(memory), matrix(w_a_->weight().value).transposed(), flat_matrix(out.keys));
   } else if (kind_ == AttentionKind::kMlp) {
-    w_key_->forward(memory, out.keys);
+    w_key_->infer(memory, out.keys);
     tanh_factor_exps(out.keys, out.key_exps);
   } else {
     out.keys = memory;
@@ -287,7 +287,7 @@ void Attention::step(const Memory& memory, const Tensor& queries, int64_t rows_p
               "attention step: " << R << " rows for " << B << " x " << rows_per_sentence);
   if (kind_ == AttentionKind::kMlp) {
     weights.resize({B, rows_per_sentence, S});
-    w_query_->forward(queries, step_projected_);
+    w_query_->infer(queries, step_projected_);
     if (!memory.key_exps.empty()) tanh_factor_exps(step_projected_, step_projected_exps_);
     mlp_scores(step_projected_, step_projected_exps_, rows_per_sentence, true, memory.keys, memory.key_exps,
                memory.lengths, weights);

@@ -94,7 +94,11 @@ void OutputLayer::log_probs(const Tensor& x, Tensor& log_probs) {
     dequantize_log_softmax(log_probs, row_scales_, bias_->value.data());
     return;
   }
-  project(x, log_probs);
+  if (!packed_) {
+    const Parameter& weight = tied_ ? tied_->table() : *weight_;
+    packed_ = std::make_unique<PackedWeight>(weight, 0, weight.value.dim(0), tied_ != nullptr, compute_);
+  }
+  packed_->multiply(compute_ == DType::kBF16 ? rows_bf16_.of(x) : x, log_probs, bias_->value.data());
   full_lengths_.assign(static_cast<size_t>(rows), vocab_);
   Tensor view = log_probs.reshaped({rows, 1, vocab_});
   masked_log_softmax(view, full_lengths_, 0, view);

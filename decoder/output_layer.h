@@ -9,6 +9,7 @@
 
 #include "core/layers/embedding.h"
 #include "core/layers/int8_weight.h"
+#include "core/layers/packed_weight.h"
 #include "core/ops/bf16_copy.h"
 #include "core/loss.h"
 #include "core/param.h"
@@ -30,7 +31,8 @@ class OutputLayer {
   // d_attentional: resized to the forward's {T, N, H}; zero at excluded rows. Adds the weight gradients.
   void backward(Tensor& d_attentional);
 
-  // x: {R, H}; log_probs: resized to {R, V}, each row a log-distribution.
+  // x: {R, H}; log_probs: resized to {R, V}, each row a log-distribution. The search's call: the weight
+  // is packed once (PackedWeight), or 8 bits at precision int8.
   void log_probs(const Tensor& x, Tensor& log_probs);
 
   int64_t vocab() const { return vocab_; }
@@ -53,6 +55,7 @@ class OutputLayer {
   DType compute_;
   Bf16Copy rows_bf16_, weight_bf16_, d_logits_bf16_;  // bf16 operands when compute_ is bf16
   std::unique_ptr<Int8Weight> int8_;                  // precision int8 only
+  std::unique_ptr<PackedWeight> packed_;              // log_probs' weight otherwise, made at its first call
   Tensor row_scales_;
 };
 

@@ -40,6 +40,23 @@ void Linear::forward(const Tensor& x, Tensor& y) {
   if (activation_ == Activation::kTanh) tanh_forward(y);
 }
 
+void Linear::infer(const Tensor& x, Tensor& y) {
+  if (int8_) {
+    forward(x, y);
+    return;
+  }
+  check_last_dim(x, in_, "linear input");
+  Dims y_dims = x.dims();
+  y_dims.back() = out_;
+  y.resize(y_dims);
+  if (!packed_) packed_ = std::make_unique<PackedWeight>(*weight_, 0, in_, false, compute_);
+  const int64_t rows = x.numel() / in_;
+  const Tensor& operand = compute_ == DType::kBF16 ? x_bf16_.of(x) : x;
+  Tensor rows_out = y.reshaped({rows, out_});
+  packed_->multiply(operand.reshaped({rows, in_}), rows_out, bias_ != nullptr ? bias_->value.data() : nullptr);
+  if (activation_ == Activation::kTanh) tanh_forward(y);
+}
+
 void Linear::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, WriteMode dx_mode) {
   check_last_dim(x, in_, "linear input");
   Dims y_dims = x.dims();

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/layers/int8_weight.h"
+#include "core/layers/packed_weight.h"
 #include "core/ops/bf16_copy.h"
 #include "core/ops/matmul.h"
 #include "core/param.h"
@@ -26,6 +27,9 @@ class Linear {
 
   // x: {..., in}; y: resized to {..., out}, must not share storage with x.
   void forward(const Tensor& x, Tensor& y);
+  // The same for a weight that stays the same from call to call (the search's): f32 and bf16 products run on
+  // a copy of the weight packed once (PackedWeight), made at the first call.
+  void infer(const Tensor& x, Tensor& y);
   // x, y: the forward's input {..., in} and output {..., out}; dy: dL/dy {..., out}, overwritten (with tanh,
   // by the gradient of the pre-activation). dx: dL/dx {..., in}, written (resized) or added to per dx_mode;
   // nullptr when not needed. dL/dW and dL/db are added to the parameters' gradients. Not at precision int8.
@@ -47,6 +51,7 @@ class Linear {
   DType compute_;
   Bf16Copy x_bf16_, weight_bf16_, dy_bf16_;  // bf16 operands when compute_ is bf16
   std::unique_ptr<Int8Weight> int8_;        // precision int8 only
+  std::unique_ptr<PackedWeight> packed_;    // infer()'s weight otherwise
   Tensor products_, row_scales_;            // its products {rows, out} and row scales {rows}
 };
 
