@@ -6,11 +6,13 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <memory>
 
 #include "bench/support/command_line.h"
 #include "core/context.h"
+#include "core/layers/packed_weight.h"
 #include "core/layers/quantized_linear.h"
 #include "core/layers/rnn_cell.h"
 #include "core/ops/matmul.h"
@@ -45,8 +47,9 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 // `source_steps`): per layer the recurrent cell's [x; h]·W (the first layer's h·W alone where a table gives
 // its input products), mlp attention's query projection, the attention scores and context (a sum of the
 // memory's projections by the combine layer, hidden wide), the combine layer's h·W_h and the output
-// projection, in the model's compute type; with precision int8, the 8-bit products the int8 step runs (each
-// layer's input and recurrent parts apart, the query projection), the attention in float_precision's type.
+// projection, in the model's compute type, each weight packed once as the step's are (PackedWeight); with
+// precision int8, the 8-bit products the int8 step runs (each layer's input and recurrent parts apart, the
+// query projection), the attention in float_precision's type.
 //
 // Timed side by side with `step` (the step itself): 7 rounds, each 30 calls of the step and then 30 of the
 // products, so that a machine that slows down for a while slows both; the rounds' ratios give the median.
@@ -64,12 +67,20 @@ StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t voca
   std::vector<std::unique_ptr<ferry::QuantizedLinear>> quantized;
   std::vector<std::function<void()>> products;
   keep.reserve(64);
+  // A weight product as the step runs it: on a weight packed once (PackedWeight).
+  std::deque<ferry::Parameter> weights;
+  std::vector<std::unique_ptr<ferry::PackedWeight>> packed;
   const auto product = [&](int64_t m, int64_t k, int64_t n) {
+    ferry::Parameter& weight = weights.emplace_back();
+    weight.name = "weight";
+    weight.value = Tensor({k, n});
+    weight.value.fill(0.5f);
+    packed.push_back(std::make_unique<ferry::PackedWeight>(weight, 0, k, false, type));
+    ferry::PackedWeight* w = packed.back().get();
     keep.emplace_back(ferry::Dims{m, k}, type);
-    keep.emplace_back(ferry::Dims{k, n}, type);
     keep.emplace_back(ferry::Dims{m, n});
-    Tensor &a = keep[keep.size() - 3], &b = keep[keep.size() - 2], &c = keep.back();
-    products.push_back([a, b, c] { ferry::matmul(ferry::matrix(a), ferry::matrix(b), ferry::matrix(c)); });
+    Tensor &a = keep[keep.size() - 2], &c = keep.back();
+    products.push_back([w, a, c]() mutable { w->multiply(a, c); });
   };
   const auto int8_product = [&](int64_t m, int64_t k, int64_t n) {
     Tensor weight({k, n});
