@@ -2,8 +2,9 @@
 // oneDNN, over a time-major batch. Stacks and the right-to-left direction are built by callers from several
 // layers (a right-to-left pass is a left-to-right layer fed each sentence reversed within its length).
 //
-// Precision (core/precision.h) is the layer's: f32 or bf16 primitives for every pass; int8 weights serve
-// forward_inference only, through 8-bit products (Int8Rnn), and refuse training.
+// Precision (core/precision.h) is the layer's: f32 or bf16 primitives for every pass but the single steps of
+// forward_inference (the search's), which run as products on packed weights and a cell pass (StepwiseRnn);
+// int8 weights serve forward_inference only, through 8-bit products (StepwiseRnn), and refuse training.
 //
 // Shapes: T time steps, N batch rows, I = input_size, H = hidden_size. Every tensor is plain row-major f32;
 // a default-constructed Tensor (or one with no elements) stands for an absent optional argument. Outputs
@@ -24,10 +25,10 @@
 #include <utility>
 
 #include "core/bound_primitive.h"
-#include "core/layers/int8_rnn.h"
 #include "core/layers/matmul_lstm.h"
 #include "core/layers/rnn_cell.h"
 #include "core/layers/rnn_weights.h"
+#include "core/layers/stepwise_rnn.h"
 #include "core/param.h"
 #include "core/precision.h"
 #include "core/prim_cache.h"
@@ -126,8 +127,8 @@ class RnnLayer {
   // Checks the arguments common to both forwards and returns {T, N}.
   std::pair<int64_t, int64_t> check_forward(const Tensor& src, const Tensor& h0, const Tensor& c0,
                                             const Tensor& dst) const;
-  // forward_inference at precision int8.
-  void forward_int8(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
+  // forward_inference through stepwise_.
+  void forward_stepwise(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
                     Tensor& c_last);
   // Checks an optional {N, H} state argument; `allowed` false: it must be absent.
   void check_state(const Tensor& state, int64_t batch, bool allowed, const char* what) const;
@@ -138,7 +139,8 @@ class RnnLayer {
   // Type of activations and weights as the primitives see them (diffs, bias and cell state stay f32).
   const DType dtype_;
   RnnWeights weights_;
-  std::unique_ptr<Int8Rnn> int8_;  // precision int8 only
+  // Every inference pass at precision int8; single steps at f32 and bf16, made at the first.
+  std::unique_ptr<StepwiseRnn> stepwise_;
   // LSTM at f32 or bf16 only: whole-sequence training when rnn_training_kernel() is kMatmul.
   std::unique_ptr<MatmulLstm> matmul_lstm_;
   PrimitiveCache primitives_;      // keyed by (prop, T, N)
@@ -156,8 +158,8 @@ class RnnLayer {
   Tensor sink_h_, sink_c_;
   // f32 stand-ins for unwanted initial-state gradients.
   Tensor grad_scratch_h_, grad_scratch_c_;
-  // f32 stand-ins for the state of an int8 pass whose final state is not wanted.
-  Tensor int8_h_, int8_c_;
+  // f32 stand-ins for the state of a stepwise pass whose final state is not wanted.
+  Tensor stepwise_h_, stepwise_c_;
   // Inference input and output in dtype_ when it is not f32.
   Tensor converted_src_, converted_dst_;
   // Step-wise training: the inputs {T, N, I}, states h {T + 1, N, H} (dtype_) and c {T + 1, N, H} (f32) of

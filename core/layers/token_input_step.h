@@ -1,6 +1,6 @@
 // One inference step of an RNN layer whose input is a token's embedding (a decoder's first layer without
 // input feeding): the input part of the gates comes from an InputGateTable, so the step runs only the
-// recurrent product h·W_h, at the layer's precision (f32 or bf16 products, or 8-bit ones as Int8Rnn's), and
+// recurrent product h·W_h, at the layer's precision (f32 or bf16 products, or 8-bit ones as StepwiseRnn's), and
 // the cell arithmetic (rnn_step_cells.h). The same step as RnnLayer::forward_inference over one time step
 // of the embedded tokens, with one product fewer.
 #pragma once
