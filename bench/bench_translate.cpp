@@ -44,12 +44,12 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 }
 
 // The products of one decoder step over `rows` rows (beam rows of `sentences` sentences, sources of
-// `source_steps`): per layer the recurrent cell's [x; h]·W (the first layer's h·W alone where a table gives
-// its input products), mlp attention's query projection, the attention scores and context (a sum of the
-// memory's projections by the combine layer, hidden wide), the combine layer's h·W_h and the output
-// projection, in the model's compute type, each weight packed once as the step's are (PackedWeight); with
-// precision int8, the 8-bit products the int8 step runs (each layer's input and recurrent parts apart, the
-// query projection), the attention in float_precision's type.
+// `source_steps`): per layer the recurrent cell's x·W_x and h·W_h (the first layer's h·W_h alone where a
+// table gives its input products), mlp attention's query projection, the attention scores and context (a
+// sum of the memory's projections by the combine layer, hidden wide), the combine layer's h·W_h and the
+// output projection, in the model's compute type, each weight packed once as the step's are (PackedWeight);
+// with precision int8, the 8-bit products the int8 step runs (the layers' and the query projection), the
+// attention in float_precision's type.
 //
 // Timed side by side with `step` (the step itself): 7 rounds, each 30 calls of the step and then 30 of the
 // products, so that a machine that slows down for a while slows both; the rounds' ratios give the median.
@@ -96,11 +96,13 @@ StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t voca
     // Fed embeddings alone, the first layer takes its input products from a table (TokenInputStep).
     const bool table = l == 0 && !config.decoder.input_feeding;
     const int64_t in = table ? 0 : l == 0 ? config.embedding.tgt_dim + hidden : hidden;
+    // The input and recurrent parts apart, as StepwiseRnn runs them.
     if (int8) {
       if (in > 0) int8_product(rows, in, gates * hidden);
       int8_product(rows, hidden, gates * hidden);
     } else {
-      product(rows, in + hidden, gates * hidden);
+      if (in > 0) product(rows, in, gates * hidden);
+      product(rows, hidden, gates * hidden);
     }
   }
   if (config.decoder.attention == ferry::AttentionKind::kMlp) {
