@@ -306,7 +306,7 @@ void RnnLayer::forward_inference(const Tensor& src, const Tensor& h0, const Tens
 }
 
 void RnnLayer::forward_stepwise(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst,
-                            Tensor& h_last, Tensor& c_last) {
+                                Tensor& h_last, Tensor& c_last) {
   // The state is updated in h_last / c_last (a stand-in when not wanted), starting from h0 / c0 (zeros when
   // absent); a state updated in place is already where it starts.
   const Dims state_dims = {src.dim(1), hidden_size_};

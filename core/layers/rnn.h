@@ -129,7 +129,7 @@ class RnnLayer {
                                             const Tensor& dst) const;
   // forward_inference through stepwise_.
   void forward_stepwise(const Tensor& src, const Tensor& h0, const Tensor& c0, Tensor& dst, Tensor& h_last,
-                    Tensor& c_last);
+                        Tensor& c_last);
   // Checks an optional {N, H} state argument; `allowed` false: it must be absent.
   void check_state(const Tensor& state, int64_t batch, bool allowed, const char* what) const;
 
