@@ -74,8 +74,7 @@ PackedWeight::PackedWeight(const Parameter& param, int64_t first_row, int64_t ro
 const dnnl::memory& PackedWeight::packed() {
   if (version_ == param_.version) return *packed_;
   const int64_t cols = param_.value.numel() / param_.value.dim(0);
-  const PackKey key{param_.value.raw(), param_.version, first_row_, rows_, cols,
-                    transposed_, dtype_};
+  const PackKey key{param_.value.raw(), param_.version, first_row_, rows_, cols, transposed_, dtype_};
   PackRegistry& registry = pack_registry();
   std::lock_guard<std::mutex> lock(registry.mutex);
   std::shared_ptr<const dnnl::memory> copy = registry.copies[key].lock();

@@ -93,7 +93,7 @@ TEST_P(PackedWeightTest, MultipliesAtEveryRowCountAndFollowsTheParameter) {
         const float* b = with_bias ? bias.data() : nullptr;
         packed.multiply(x_operand, y, b);
         ASSERT_EQ(y.dims(), (Dims{rows, N}));
-        // Sums of exact products in f32: a few units in the last place of the largest terms.
+        // The products accumulate in f32: a few units in the last place of the largest terms.
         EXPECT_TRUE(vectors_close(rows_of(y), expected(x, weight.value, c, dtype, b), 1e-5, 1e-5));
       }
     }
