@@ -7,9 +7,13 @@
 namespace ferry {
 namespace {
 
-void check_last_dim(const Tensor& t, int64_t size, const char* what) {
-  FERRY_CHECK(t.rank() >= 1 && t.dim(-1) == size, InternalError,
-              what << ": expected last dim " << size << ", got dims " << dims_text(t.dims()));
+// x's dims with the last, checked to be `in`, replaced by `out`: the output's dims for input x.
+Dims output_dims(const Tensor& x, int64_t in, int64_t out) {
+  FERRY_CHECK(x.rank() >= 1 && x.dim(-1) == in, InternalError,
+              "linear input: expected last dim " << in << ", got dims " << dims_text(x.dims()));
+  Dims dims = x.dims();
+  dims.back() = out;
+  return dims;
 }
 
 }  // namespace
@@ -23,10 +27,7 @@ Linear::Linear(ParamRegistry& params, const std::string& scope, int64_t in, int6
 }
 
 void Linear::forward(const Tensor& x, Tensor& y) {
-  check_last_dim(x, in_, "linear input");
-  Dims y_dims = x.dims();
-  y_dims.back() = out_;
-  y.resize(y_dims);
+  y.resize(output_dims(x, in_, out_));
   const float* bias = bias_ != nullptr ? bias_->value.data() : nullptr;
   if (int8_) {
     int8_->multiply(x, products_, row_scales_);
@@ -45,10 +46,7 @@ void Linear::infer(const Tensor& x, Tensor& y) {
     forward(x, y);
     return;
   }
-  check_last_dim(x, in_, "linear input");
-  Dims y_dims = x.dims();
-  y_dims.back() = out_;
-  y.resize(y_dims);
+  y.resize(output_dims(x, in_, out_));
   if (!packed_) packed_ = std::make_unique<PackedWeight>(*weight_, 0, in_, false, compute_);
   const int64_t rows = x.numel() / in_;
   const Tensor& operand = compute_ == DType::kBF16 ? x_bf16_.of(x) : x;
@@ -58,9 +56,7 @@ void Linear::infer(const Tensor& x, Tensor& y) {
 }
 
 void Linear::backward(const Tensor& x, const Tensor& y, Tensor& dy, Tensor* dx, WriteMode dx_mode) {
-  check_last_dim(x, in_, "linear input");
-  Dims y_dims = x.dims();
-  y_dims.back() = out_;
+  const Dims y_dims = output_dims(x, in_, out_);
   check_dims(y, y_dims, "linear output");
   check_dims(dy, y_dims, "linear output gradient");
   FERRY_CHECK(!int8_, InternalError, "a linear layer with int8 weights has no backward pass");

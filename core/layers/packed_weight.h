@@ -1,9 +1,10 @@
 // A parameter's matrix as the weight of the search's products, which multiply the same weight at every
 // step: reordered once into the blocked layout oneDNN's matmul picks for it (the same for every row count),
 // and again only when the parameter's version changes. Given a plain weight, the matmul copies it into that
-// layout at every call: 3-7% of an f32 product of 160 rows by a 512-row weight, 10% in bf16, and 20-35% at
-// 32 rows (bench/bench_translate's products). The packed copy of a matrix at a version is made once per
-// process and shared by every network that reads the same parameter storage (translation workers).
+// layout at every call: 3-7% of an f32 product of 160 rows by a 512-row weight, 10% in bf16, and up to
+// 19% (f32) and 35% (bf16) at 32 rows (stand-alone oneDNN; docs/performance.md). The packed copy of a
+// matrix at a version is made once per process and shared by every network that reads the same parameter
+// storage (translation workers).
 #pragma once
 
 #include <cstdint>
