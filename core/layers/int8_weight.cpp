@@ -1,5 +1,8 @@
 #include "core/layers/int8_weight.h"
 
+#include <tuple>
+
+#include "core/shared_copies.h"
 #include "core/ops/matmul.h"
 #include "core/ops/quantize.h"
 #include "util/error.h"
@@ -19,6 +22,15 @@ MatrixView row_range(MatrixView w, int64_t first, int64_t count) {
   w.rows = count;
   w.batch_stride = count * w.cols;
   return w;
+}
+
+// What a quantized copy is of: the parameter's storage, version and the part read (first row, rows,
+// transposed).
+using QuantizedKey = std::tuple<const void*, uint64_t, int64_t, int64_t, bool>;
+
+SharedCopies<QuantizedKey, const QuantizedMatrix>& quantized_copies() {
+  static SharedCopies<QuantizedKey, const QuantizedMatrix> copies;
+  return copies;
 }
 
 }  // namespace
@@ -42,8 +54,11 @@ void Int8Weight::multiply(const Tensor& x, Tensor& products, Tensor& row_scales)
       x.rank() >= 1 && x.dim(-1) == in_, InternalError,
       "int8 product with " << param_.name << ": expected rows of " << in_ << ", got " << dims_text(x.dims()));
   if (!weight_ || version_ != param_.version) {
-    const MatrixView w = row_range(as_matrix(param_), first_row_, rows_);
-    weight_ = std::make_unique<QuantizedLinear>(transposed_ ? w.transposed() : w);
+    const QuantizedKey key{param_.value.raw(), param_.version, first_row_, rows_, transposed_};
+    weight_ = std::make_unique<QuantizedLinear>(quantized_copies().get(key, [&] {
+      const MatrixView w = row_range(as_matrix(param_), first_row_, rows_);
+      return QuantizedLinear::quantize(transposed_ ? w.transposed() : w);
+    }));
     version_ = param_.version;
   }
   quantize_rows(x.reshaped({x.numel() / in_, in_}), quantized_rows_, row_scales);

@@ -1,6 +1,7 @@
 // A parameter's matrix as the weight of 8-bit products: quantized per output column (QuantizedLinear) when
 // first used and again whenever the parameter's value changed, with the per-row quantization of the f32 rows
-// it multiplies. Callers apply the row scales (and any bias) in their own element-wise pass over the
+// it multiplies. The quantized copy of a matrix at a version is made once per process and shared by every
+// network that reads the same parameter storage (translation workers). Callers apply the row scales (and any bias) in their own element-wise pass over the
 // products, where they cost nothing extra.
 #pragma once
 
@@ -29,6 +30,9 @@ class Int8Weight {
   // x: {..., K} f32; products: resized to {M, N} and row_scales to {M} (M = x.numel() / K), so that
   // x·W ≈ row_scales[m] · products[m, n].
   void multiply(const Tensor& x, Tensor& products, Tensor& row_scales);
+
+  // The quantized copy's bytes (nullptr before the first product): copies shared between networks are one.
+  const void* quantized_data() const { return weight_ ? weight_->matrix().weights.get_data_handle() : nullptr; }
 
  private:
   const Parameter& param_;

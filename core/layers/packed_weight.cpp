@@ -1,10 +1,9 @@
 #include "core/layers/packed_weight.h"
 
-#include <map>
-#include <mutex>
 #include <tuple>
 
 #include "core/context.h"
+#include "core/shared_copies.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -12,28 +11,13 @@ namespace {
 
 using Tag = dnnl::memory::format_tag;
 
-// What a packed copy is of: the parameter's storage, version and the part read.
-struct PackKey {
-  const void* storage;
-  uint64_t version;
-  int64_t first_row, rows, cols;
-  bool transposed;
-  DType dtype;
-  bool operator<(const PackKey& o) const {
-    return std::tie(storage, version, first_row, rows, cols, transposed, dtype) <
-           std::tie(o.storage, o.version, o.first_row, o.rows, o.cols, o.transposed, o.dtype);
-  }
-};
+// What a packed copy is of: the parameter's storage, version and the part read (first row, rows, columns,
+// transposed, the products' type).
+using PackKey = std::tuple<const void*, uint64_t, int64_t, int64_t, int64_t, bool, DType>;
 
-// The packed copies alive in the process. A copy lives while a PackedWeight holds it; holders keep the
-// parameter's storage alive too, so a live entry's address is never reused by other storage.
-struct PackRegistry {
-  std::mutex mutex;
-  std::map<PackKey, std::weak_ptr<const dnnl::memory>> copies;
-};
-PackRegistry& pack_registry() {
-  static PackRegistry registry;
-  return registry;
+SharedCopies<PackKey, const dnnl::memory>& packed_copies() {
+  static SharedCopies<PackKey, const dnnl::memory> copies;
+  return copies;
 }
 
 dnnl::matmul::primitive_desc product_pd(int64_t rows, const dnnl::memory::desc& weights, bool bias) {
@@ -75,10 +59,7 @@ const dnnl::memory& PackedWeight::packed() {
   if (version_ == param_.version) return *packed_;
   const int64_t cols = param_.value.numel() / param_.value.dim(0);
   const PackKey key{param_.value.raw(), param_.version, first_row_, rows_, cols, transposed_, dtype_};
-  PackRegistry& registry = pack_registry();
-  std::lock_guard<std::mutex> lock(registry.mutex);
-  std::shared_ptr<const dnnl::memory> copy = registry.copies[key].lock();
-  if (!copy) {
+  std::shared_ptr<const dnnl::memory> copy = packed_copies().get(key, [&] {
     dnnl::engine& engine = Context::get().engine();
     // The source as the matrix {in, out} it is read as: a row range, or the transpose, of the parameter.
     const dnnl::memory::dims strides = transposed_ ? dnnl::memory::dims{1, cols} : dnnl::memory::dims{cols, 1};
@@ -88,11 +69,8 @@ const dnnl::memory& PackedWeight::packed() {
     auto made = std::make_shared<dnnl::memory>(packed_desc_, engine);
     dnnl::reorder(source, *made).execute(Context::get().stream(), source, *made);
     Context::get().stream().wait();
-    copy = made;
-    for (auto it = registry.copies.begin(); it != registry.copies.end();)
-      it = it->second.expired() ? registry.copies.erase(it) : std::next(it);
-    registry.copies[key] = copy;
-  }
+    return std::shared_ptr<const dnnl::memory>(std::move(made));
+  });
   packed_ = std::move(copy);
   version_ = param_.version;
   return *packed_;

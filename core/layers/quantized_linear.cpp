@@ -1,5 +1,7 @@
 #include "core/layers/quantized_linear.h"
 
+#include <utility>
+
 #include "core/context.h"
 #include "core/ops/quantize.h"
 #include "util/error.h"
@@ -22,40 +24,48 @@ dnnl::matmul::primitive_desc product_pd(int64_t rows, int64_t in, int64_t out,
 
 }  // namespace
 
-QuantizedLinear::QuantizedLinear(const MatrixView& w)
-    : in_(w.rows), out_(w.cols), primitives_(kPrimitiveCapacity) {
-  FERRY_CHECK(in_ > 0 && out_ > 0, InternalError, "quantized linear of " << in_ << " x " << out_);
+std::shared_ptr<const QuantizedMatrix> QuantizedLinear::quantize(const MatrixView& w) {
+  FERRY_CHECK(w.rows > 0 && w.cols > 0, InternalError, "quantized linear of " << w.rows << " x " << w.cols);
   Context::require_int8_dot_products();
+  auto matrix = std::make_shared<QuantizedMatrix>();
+  matrix->in = w.rows;
+  matrix->out = w.cols;
   Tensor plain({0}, DType::kS8);
-  quantize_columns(w, plain, scales_);
+  quantize_columns(w, plain, matrix->scales);
   // oneDNN's int8 kernels keep per-column compensation terms inside the weights' layout; the layout does not
   // depend on the row count, so one reordered copy serves every primitive.
-  weights_desc_ = product_pd(1, in_, out_, scales_).weights_desc();
+  matrix->desc = product_pd(1, matrix->in, matrix->out, matrix->scales).weights_desc();
   dnnl::engine& engine = Context::get().engine();
-  weights_ = dnnl::memory(weights_desc_, engine);
-  dnnl::memory source(dnnl::memory::desc({in_, out_}, DataType::s8, Tag::ab), engine, plain.raw());
-  dnnl::reorder(source, weights_).execute(Context::get().stream(), source, weights_);
+  matrix->weights = dnnl::memory(matrix->desc, engine);
+  dnnl::memory source(dnnl::memory::desc({matrix->in, matrix->out}, DataType::s8, Tag::ab), engine, plain.raw());
+  dnnl::reorder(source, matrix->weights).execute(Context::get().stream(), source, matrix->weights);
   Context::get().stream().wait();
+  return matrix;
 }
+
+QuantizedLinear::QuantizedLinear(const MatrixView& w) : QuantizedLinear(quantize(w)) {}
+
+QuantizedLinear::QuantizedLinear(std::shared_ptr<const QuantizedMatrix> matrix)
+    : matrix_(std::move(matrix)), primitives_(kPrimitiveCapacity) {}
 
 BoundPrimitive& QuantizedLinear::primitive(int64_t rows) {
   const PrimKey key{Context::threads(), rows};
   if (BoundPrimitive* found = primitives_.find(key)) return *found;
-  const dnnl::matmul::primitive_desc pd = product_pd(rows, in_, out_, scales_);
-  FERRY_CHECK(pd.weights_desc() == weights_desc_, InternalError,
+  const dnnl::matmul::primitive_desc pd = product_pd(rows, matrix_->in, matrix_->out, matrix_->scales);
+  FERRY_CHECK(pd.weights_desc() == matrix_->desc, InternalError,
               "quantized linear: the int8 weight layout for " << rows << " rows differs from the stored one");
   return primitives_.insert(key, BoundPrimitive(pd, {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}));
 }
 
 void QuantizedLinear::multiply(const Tensor& x, Tensor& products) {
-  FERRY_CHECK(x.rank() == 2 && x.dim(1) == in_ && x.dtype() == DType::kS8, InternalError,
-              "quantized linear input: expected int8 [M, " << in_ << "], got " << dims_text(x.dims()));
+  FERRY_CHECK(x.rank() == 2 && x.dim(1) == in() && x.dtype() == DType::kS8, InternalError,
+              "quantized linear input: expected int8 [M, " << in() << "], got " << dims_text(x.dims()));
   const int64_t rows = x.dim(0);
-  products.resize({rows, out_});
+  products.resize({rows, out()});
   if (rows == 0) return;
   BoundPrimitive& p = primitive(rows);
   p.bind(DNNL_ARG_SRC, x.raw());
-  p.bind(DNNL_ARG_WEIGHTS, weights_.get_data_handle());
+  p.bind(DNNL_ARG_WEIGHTS, matrix_->weights.get_data_handle());
   p.bind(DNNL_ARG_DST, products.raw());
   p.run();
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/bound_primitive.h"
@@ -14,16 +15,29 @@
 
 namespace ferry {
 
+// The weight in 8 bits as the products read it. Never changed once made, so threads may share it.
+struct QuantizedMatrix {
+  int64_t in = 0, out = 0;
+  std::vector<float> scales;  // {N}
+  dnnl::memory::desc desc;    // the primitives' layout (the same for every M; checked)
+  dnnl::memory weights;       // owns the reordered weights (with oneDNN's int8 compensation)
+};
+
 class QuantizedLinear {
  public:
   // w: {K, N} f32, any strides (a transposed view of a {N, K} table too); read once, not kept. InputError on
   // a CPU without 8-bit dot-product instructions (Context::has_int8_dot_products).
+  static std::shared_ptr<const QuantizedMatrix> quantize(const MatrixView& w);
+
   explicit QuantizedLinear(const MatrixView& w);
+  // Products with a matrix quantize() made, which other QuantizedLinears may share.
+  explicit QuantizedLinear(std::shared_ptr<const QuantizedMatrix> matrix);
   QuantizedLinear(const QuantizedLinear&) = delete;
   QuantizedLinear& operator=(const QuantizedLinear&) = delete;
 
-  int64_t in() const { return in_; }
-  int64_t out() const { return out_; }
+  int64_t in() const { return matrix_->in; }
+  int64_t out() const { return matrix_->out; }
+  const QuantizedMatrix& matrix() const { return *matrix_; }
 
   // x: {M, K} int8; products: resized to {M, N} f32 with products[m, n] = scale_n · Σ_k x[m, k] · q[k, n]
   // (scale_n, q: the quantized weight), so that x_f32 · w ≈ row_scale[m] · products[m, n].
@@ -37,11 +51,8 @@ class QuantizedLinear {
  private:
   BoundPrimitive& primitive(int64_t rows);
 
-  int64_t in_, out_;
-  std::vector<float> scales_;        // {N}
-  dnnl::memory::desc weights_desc_;  // the primitives' layout (the same for every M; checked)
-  dnnl::memory weights_;             // owns the reordered weights (with oneDNN's int8 compensation)
-  PrimitiveCache primitives_;        // keyed by M
+  std::shared_ptr<const QuantizedMatrix> matrix_;
+  PrimitiveCache primitives_;  // keyed by M
 };
 
 }  // namespace ferry

@@ -1,10 +1,12 @@
 // Layers with 8-bit weights (precision int8): the RNN layer's inference pass and the linear layer against the
 // same layers in f32, the RNN's whole sequence against its steps one by one, quantization following
-// parameter changes, and training refused. The exact quantized arithmetic of a whole decoder step is checked
-// against a naive reference in tests/model/int8_step_test.cpp.
+// parameter changes, the quantized copy shared between networks on the same storage, and training refused.
+// The exact quantized arithmetic of a whole decoder step is checked against a naive reference in
+// tests/model/int8_step_test.cpp.
 #include <gtest/gtest.h>
 
 #include "core/context.h"
+#include "core/layers/int8_weight.h"
 #include "core/layers/linear.h"
 #include "core/layers/rnn.h"
 #include "support/numeric.h"
@@ -110,6 +112,33 @@ TEST_F(Int8Layers, LinearFollowsF32AndItsParameterChanges) {
 
   Tensor dy = int8_y.clone();
   EXPECT_THROW(int8_layer.backward(x, int8_y, dy, nullptr), InternalError);
+}
+
+TEST_F(Int8Layers, WeightsOnTheSameStorageShareTheQuantizedCopy) {
+  ParamRegistry params;
+  Parameter& weight = params.add("w", {40, 24}, Init::uniform(0.5f));
+  for (Parameter* p : params.all()) fill_random(p->value, 15, 0.3f);
+  ParamRegistry shared(false, &params);  // a second network's registry on the first's values
+  Parameter& other = shared.add("w", {40, 24}, Init::uniform(0.5f));
+  Int8Weight a(weight), b(other), rows_apart(weight, 1, 39), transposed(weight, true);
+  const Tensor x = random_tensor({3, 40}, 16);
+  Tensor products_a, products_b, scales_a, scales_b, unused, unused_scales;
+  a.multiply(x, products_a, scales_a);
+  b.multiply(x, products_b, scales_b);
+  rows_apart.multiply(random_tensor({3, 39}, 17), unused, unused_scales);
+  transposed.multiply(random_tensor({3, 24}, 18), unused, unused_scales);
+  ASSERT_NE(a.quantized_data(), nullptr);
+  EXPECT_EQ(a.quantized_data(), b.quantized_data());
+  EXPECT_NE(a.quantized_data(), rows_apart.quantized_data());
+  EXPECT_NE(a.quantized_data(), transposed.quantized_data());
+  EXPECT_TRUE(all_close(products_a, products_b, 0, 0));
+  // A new version is quantized anew for the one that multiplies next; the other keeps its copy till then.
+  weight.value.data()[0] += 1.0f;
+  weight.changed();
+  const void* before = b.quantized_data();
+  a.multiply(x, products_a, scales_a);
+  EXPECT_EQ(b.quantized_data(), before);
+  EXPECT_NE(a.quantized_data(), before);
 }
 
 }  // namespace
