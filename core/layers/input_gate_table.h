@@ -5,10 +5,12 @@
 // costs one row of a product, once. Rows are held for the tokens seen, not for the whole vocabulary, and at
 // most max_rows of them: tokens that come once the table is full get their rows computed for the call alone
 // (the first to come, the frequent ones, keep theirs), so that a long-running server of a large model does
-// not grow a table of the whole vocabulary.
+// not grow a table of the whole vocabulary. The rows are held once per process for the parameters' storage
+// and versions: tables of networks that share their weights (translation workers) share them too.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/param.h"
@@ -26,11 +28,12 @@ class InputGateTable {
 
   int64_t width() const { return width_; }  // G·H
 
-  // One pointer per token (each in [0, V)) to its row of width() values, valid until the next call.
+  // One pointer per token (each in [0, V)) to its row of width() values, valid until the next call. Tables
+  // sharing rows may be called from different threads at once.
   const std::vector<const float*>& rows(const std::vector<int32_t>& tokens);
 
   // Tokens whose rows the table holds.
-  int64_t size() const { return used_; }
+  int64_t size() const;
 
   // New tokens are multiplied in groups of at most this many rows, each group's product over the next power
   // of two of rows: a few product shapes, whatever the number of new tokens.
@@ -39,24 +42,24 @@ class InputGateTable {
   static constexpr int64_t kDefaultBytes = int64_t{64} << 20;
 
  private:
-  // slot_ values besides a row of the table: not held, or computed for the current call alone (the k-th
+  // slot values besides a row of the table: not held, or computed for the current call alone (the k-th
   // such token: kPassing - k, a row of passing_).
   static constexpr int32_t kAbsent = -1, kPassing = -2;
+  // The rows held for one version of both parameters, shared by the tables over the same storage.
+  struct Held;
 
-  // Forgets every row when a parameter changed since the rows were computed.
-  void drop_if_stale();
-  float* row_at(int32_t slot);
+  // The rows held for the parameters' current versions: no rows after a parameter changed.
+  Held& held();
+  float* row_at(Held& held, int32_t slot);
   // The rows of new_tokens_[begin, end) into their slots.
-  void compute(size_t begin, size_t end);
+  void compute(Held& held, size_t begin, size_t end);
 
   const Parameter& embedding_;
   const Parameter& weights_;
   int64_t vocab_, dim_, width_, max_rows_;
   uint64_t embedding_version_, weights_version_;
-  std::vector<int32_t> slot_;  // per token: where its row is, or kAbsent
-  std::vector<Tensor> blocks_;  // {kGroupRows, width} each; slot s is row s % kGroupRows of block s / kGroupRows
-  Tensor passing_;              // rows computed for the current call alone, once the table is full
-  int64_t used_ = 0;
+  std::shared_ptr<Held> held_;
+  Tensor passing_;  // rows computed for the current call alone, once the table is full
   std::vector<int32_t> new_tokens_;
   Tensor embedded_, products_;  // {kGroupRows, E}, {kGroupRows, width}
   std::vector<const float*> rows_;

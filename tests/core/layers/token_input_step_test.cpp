@@ -1,12 +1,15 @@
 // TokenInputStep (an RNN step whose input products come from a table per token) against the naive
 // reference of the cell equations on the embedded tokens, at every cell kind; bf16 and int8 against f32; and
-// InputGateTable's rows, growth, bound and refresh when a parameter changes.
+// InputGateTable's rows, growth, bound and refresh when a parameter changes, and its rows shared by tables over
+// the same storage, from two threads at once.
 #include "core/layers/token_input_step.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/context.h"
@@ -154,6 +157,54 @@ TEST(InputGateTable, HoldsOneRowPerTokenSeenAndFollowsParameterChanges) {
   layer.embedding->value.data()[9 * kEmbedding] -= 0.25f;
   layer.embedding->changed();
   expect_rows(layer, first, table.rows(first), "after the embedding changed");
+}
+
+// A second network's parameters on the first's values, as translation workers have them.
+struct SharedTokenLayer {
+  explicit SharedTokenLayer(const TokenLayer& first) : params(false, &first.params) {
+    const int64_t gates = gate_count(first.cell);
+    embedding = &params.add("embedding", {kVocab, kEmbedding}, Init::zeros());
+    weights_layer = &params.add("weights_layer", {kEmbedding, gates, kHidden}, Init::zeros());
+  }
+  ParamRegistry params;
+  Parameter *embedding, *weights_layer;
+};
+
+TEST(InputGateTable, TablesOverTheSameStorageShareTheirRows) {
+  TokenLayer layer(CellKind::kLstm);
+  SharedTokenLayer second(layer);
+  InputGateTable table(*layer.embedding, *layer.weights_layer);
+  InputGateTable other(*second.embedding, *second.weights_layer);
+  const std::vector<int32_t> first = {3, 9, 3, 0, 41};
+  table.rows(first);
+  const std::vector<int32_t> tokens = {41, 9, 12};
+  expect_rows(layer, tokens, other.rows(tokens), "rows of the shared table");
+  EXPECT_EQ(other.size(), 5) << "the other table's four rows and one new";
+  EXPECT_EQ(table.size(), 5);
+}
+
+TEST(InputGateTable, TablesSharingRowsServeTwoThreadsAtOnce) {
+  TokenLayer layer(CellKind::kGru);
+  SharedTokenLayer second(layer);
+  InputGateTable tables[] = {{*layer.embedding, *layer.weights_layer}, {*second.embedding, *second.weights_layer}};
+  std::vector<std::vector<double>> expected;
+  for (int32_t v = 0; v < kVocab; ++v) expected.push_back(expected_row(layer, v));
+  int wrong[2] = {0, 0};
+  auto run = [&](int t) {
+    for (int step = 0; step < 40; ++step) {
+      const std::vector<int32_t> tokens = tokens_of_step(step * 2 + t, 3 + step % 17);
+      const std::vector<const float*>& rows = tables[t].rows(tokens);
+      for (size_t i = 0; i < tokens.size(); ++i)
+        for (size_t n = 0; n < expected[0].size(); ++n)
+          wrong[t] += std::abs(rows[i][n] - expected[static_cast<size_t>(tokens[i])][n]) > 1e-5;
+    }
+  };
+  std::thread other(run, 1);
+  run(0);
+  other.join();
+  EXPECT_EQ(wrong[0], 0);
+  EXPECT_EQ(wrong[1], 0);
+  EXPECT_EQ(tables[0].size(), tables[1].size());
 }
 
 TEST(InputGateTable, OnceFullComputesNewTokensForTheCallAlone) {
