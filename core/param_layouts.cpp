@@ -2,8 +2,12 @@
 
 #include <cstring>
 #include <limits>
+#include <string>
+#include <tuple>
+#include <utility>
 
 #include "core/context.h"
+#include "core/shared_copies.h"
 #include "util/error.h"
 
 namespace ferry {
@@ -30,6 +34,14 @@ dnnl::primitive_attr sum_into_destination() {
   return attr;
 }
 
+// A copy laid out by a desc: the parameter's storage, version and the desc's bytes.
+using LayoutKey = std::tuple<const void*, uint64_t, std::string>;
+
+SharedCopies<LayoutKey, const dnnl::memory>& shared_layouts() {
+  static SharedCopies<LayoutKey, const dnnl::memory> copies;
+  return copies;
+}
+
 }  // namespace
 
 ParamLayouts::ParamLayouts(Parameter& param, const dnnl::memory::desc& canonical)
@@ -44,18 +56,33 @@ const void* ParamLayouts::data(const dnnl::memory::desc& desc) {
     if (c.desc == desc) copy = &c;
   }
   if (copy == nullptr) {
-    copies_.push_back({desc, dnnl::memory(desc, Context::get().engine()), make_reorder(canonical_, desc),
+    copies_.push_back({desc, dnnl::memory(), nullptr, make_reorder(canonical_, desc),
                        std::numeric_limits<uint64_t>::max()});
     copy = &copies_.back();
   }
   if (copy->version != param_.version) {
-    copy->reorder.bind(DNNL_ARG_FROM, param_.value.raw());
-    copy->reorder.bind(DNNL_ARG_TO, copy->memory.get_data_handle());
-    copy->reorder.run();
+    if (param_.grad.empty()) {
+      const auto* bytes = reinterpret_cast<const char*>(&desc.data);
+      const LayoutKey key{param_.value.raw(), param_.version, std::string(bytes, sizeof desc.data)};
+      copy->shared = shared_layouts().get(key, [&] {
+        auto made = std::make_shared<dnnl::memory>(desc, Context::get().engine());
+        reorder_into(*copy, *made);
+        return std::shared_ptr<const dnnl::memory>(std::move(made));
+      });
+    } else {
+      if (!copy->memory) copy->memory = dnnl::memory(desc, Context::get().engine());
+      reorder_into(*copy, copy->memory);
+    }
     copy->version = param_.version;
-    ++reorder_count_;
   }
-  return copy->memory.get_data_handle();
+  return copy->shared ? copy->shared->get_data_handle() : copy->memory.get_data_handle();
+}
+
+void ParamLayouts::reorder_into(Copy& copy, const dnnl::memory& to) {
+  copy.reorder.bind(DNNL_ARG_FROM, param_.value.raw());
+  copy.reorder.bind(DNNL_ARG_TO, to.get_data_handle());
+  copy.reorder.run();
+  ++reorder_count_;
 }
 
 GradientSink::GradientSink(Parameter& param, const dnnl::memory::desc& canonical)

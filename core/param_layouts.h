@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <vector>
 
@@ -11,7 +12,10 @@
 
 namespace ferry {
 
-// The parameter's value in any number of layouts, each refreshed by one reorder per parameter version.
+// The parameter's value in any number of layouts, each refreshed by one reorder per parameter version. A
+// parameter without gradient (a network that is only run) has its copy of a version made once per process
+// and shared with the networks on the same storage (translation workers); a trained one keeps its own copy,
+// reordered again in place at every version.
 class ParamLayouts {
  public:
   // `canonical` describes param.value as the primitives index it (e.g. ldigo with L = D = 1 for {I, G, H});
@@ -21,16 +25,20 @@ class ParamLayouts {
   // The value laid out as `desc`: the canonical storage itself when the layouts agree, else a copy made on
   // the first request for `desc` and re-made only after the parameter's version changed.
   const void* data(const dnnl::memory::desc& desc);
-  // Reorders run so far (for tests and logs).
+  // Reorders this object ran so far (for tests and logs): none for a copy another one shared.
   int64_t reorder_count() const { return reorder_count_; }
 
  private:
   struct Copy {
     dnnl::memory::desc desc;
-    dnnl::memory memory;  // owns the copy's storage
+    dnnl::memory memory;  // owns the copy's storage, reordered in place (a trained parameter)
+    std::shared_ptr<const dnnl::memory> shared;  // the process's copy (a parameter without gradient)
     BoundPrimitive reorder;
     uint64_t version;
   };
+
+  // The parameter's current value into `to`, laid out as copy.desc.
+  void reorder_into(Copy& copy, const dnnl::memory& to);
 
   Parameter& param_;
   dnnl::memory::desc canonical_;

@@ -32,6 +32,39 @@ TEST(ParamLayouts, ReordersOncePerVersionAndLayout) {
   EXPECT_EQ(layouts.reorder_count(), 2);
 }
 
+TEST(ParamLayouts, ATrainedParameterKeepsItsOwnCopyInPlace) {
+  ParamRegistry params;
+  Parameter& p = params.add("w", {3, 4}, Init::zeros());
+  ParamLayouts layouts(p, p.value.desc()), other(p, p.value.desc());
+  const void* copy = layouts.data(kColumnMajor);
+  EXPECT_NE(other.data(kColumnMajor), copy);
+  p.changed();
+  EXPECT_EQ(layouts.data(kColumnMajor), copy) << "reordered again where it was";
+  EXPECT_EQ(layouts.reorder_count(), 2);
+}
+
+TEST(ParamLayouts, NetworksThatAreOnlyRunShareTheCopyOfAVersion) {
+  ParamRegistry params(false);
+  Parameter& p = params.add("w", {3, 4}, Init::zeros());
+  for (int i = 0; i < 12; ++i) p.value.data()[i] = static_cast<float>(i);
+  ParamRegistry shared(false, &params);  // a second network's registry on the first's values
+  Parameter& q = shared.add("w", {3, 4}, Init::zeros());
+  ParamLayouts layouts(p, p.value.desc()), other(q, q.value.desc());
+  const float* copy = static_cast<const float*>(layouts.data(kColumnMajor));
+  EXPECT_EQ(other.data(kColumnMajor), copy);
+  EXPECT_EQ(copy[1 * 3 + 2], 9.0f);
+  EXPECT_EQ(layouts.reorder_count(), 1);
+  EXPECT_EQ(other.reorder_count(), 0) << "the copy the first made";
+
+  // A new version is a new copy; the other keeps the old one while its parameter says so.
+  p.value.data()[2 * 4 + 1] = 100.0f;
+  p.changed();
+  const float* updated = static_cast<const float*>(layouts.data(kColumnMajor));
+  EXPECT_NE(updated, copy);
+  EXPECT_EQ(updated[1 * 3 + 2], 100.0f);
+  EXPECT_EQ(other.data(kColumnMajor), copy);
+}
+
 TEST(GradientSink, InTheCanonicalLayoutThePrimitiveAddsIntoTheGradItself) {
   ParamRegistry params;
   Parameter& p = params.add("w", {3, 4}, Init::zeros());
