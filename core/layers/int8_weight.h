@@ -1,8 +1,8 @@
 // A parameter's matrix as the weight of 8-bit products: quantized per output column (QuantizedLinear) when
 // first used and again whenever the parameter's value changed, with the per-row quantization of the f32 rows
-// it multiplies. The quantized copy of a matrix at a version is made once per process and shared by every
-// network that reads the same parameter storage (translation workers). Callers apply the row scales (and any bias) in their own element-wise pass over the
-// products, where they cost nothing extra.
+// it multiplies. Callers apply the row scales (and any bias) in their own element-wise pass over the products,
+// where they cost nothing extra. The quantized copy of a matrix at a version is made once per process and
+// shared by every network that reads the same parameter storage (translation workers).
 #pragma once
 
 #include <cstdint>
