@@ -149,13 +149,16 @@ StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t voca
 }
 
 // Runs the translate program on `input`: seconds to its first output line and in all, and its peak RSS.
+// precision: empty for the model's own. A child's peak RSS counts the pages it shared with this process when
+// it was forked, so call this while this process is small (before a model is loaded).
 struct ProgramRun {
   double first_line = 0, total = 0, peak_rss_mib = 0;
 };
 ProgramRun run_translate_program(const std::string& program, const std::string& model,
                                  const std::string& precision, const std::string& input) {
-  const std::string command = program + " --model " + model + " --precision " + precision +
-                              " --beam-size 5 --batch-size 32 < " + input;
+  const std::string precision_flag = precision.empty() ? "" : " --precision " + precision;
+  const std::string command =
+      program + " --model " + model + precision_flag + " --beam-size 5 --batch-size 32 < " + input;
   ferry::Stopwatch watch;
   FILE* out = popen(command.c_str(), "r");
   if (out == nullptr) throw ferry::Error("cannot run " + program);
@@ -198,16 +201,37 @@ int main(int argc, char** argv) {
     const std::string model_path = args["model"].as<std::string>();
     std::optional<ferry::Precision> precision;
     if (args.count("precision")) precision = ferry::parse_precision(args["precision"].as<std::string>());
+    std::vector<std::string> lines;
+    ferry::LineReader reader(args["source"].as<std::string>());
+    for (std::string line; reader.next(line);) lines.push_back(line);
+
+    // The program as users run it: streaming output, model loading included. It runs before this process
+    // loads the model (see run_translate_program).
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    char input_template[] = "/tmp/ferry-bench-XXXXXX";
+    const int fd = mkstemp(input_template);
+    if (fd < 0) throw ferry::Error("cannot create a temporary file");
+    close(fd);
+    ferry::write_file_atomic(input_template, text);
+    const std::string program =
+        std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1) + "translate";
+    std::vector<double> first, total;
+    double rss = 0;
+    for (int run = 0; run < args["runs"].as<int>(); ++run) {
+      const ProgramRun r = run_translate_program(
+          program, model_path, precision ? ferry::precision_name(*precision) : "", input_template);
+      first.push_back(r.first_line);
+      total.push_back(r.total);
+      rss = std::max(rss, r.peak_rss_mib);
+    }
+    std::remove(input_template);
+
     ferry::LoadedModel model = ferry::load_model(model_path, precision);
     const ferry::DecodeConfig decoding = ferry::decode_config_of_model(model.config_yaml, model_path);
-
     std::vector<ferry::TokenIds> sources;
-    std::string text;
-    ferry::LineReader reader(args["source"].as<std::string>());
-    for (std::string line; reader.next(line);) {
+    for (const std::string& line : lines)
       sources.push_back(ferry::prepare_input(line, model.src_vocab, decoding.max_input_length).ids);
-      text += line + "\n";
-    }
     const auto count = static_cast<double>(sources.size());
     int64_t source_tokens = 0;
     for (const auto& s : sources) source_tokens += static_cast<int64_t>(s.size()) + 1;
@@ -249,24 +273,6 @@ int main(int argc, char** argv) {
         static_cast<long long>(sentences * beam), static_cast<long long>(source_steps), timing.step.median * 1e3,
         timing.products.median * 1e3, timing.ratio.median, timing.ratio.min, timing.ratio.max, timing.ratio.runs);
 
-    // The program as users run it: streaming output, model loading included.
-    char input_template[] = "/tmp/ferry-bench-XXXXXX";
-    const int fd = mkstemp(input_template);
-    if (fd < 0) throw ferry::Error("cannot create a temporary file");
-    close(fd);
-    ferry::write_file_atomic(input_template, text);
-    const std::string program =
-        std::string(argv[0]).substr(0, std::string(argv[0]).rfind('/') + 1) + "translate";
-    std::vector<double> first, total;
-    double rss = 0;
-    for (int run = 0; run < args["runs"].as<int>(); ++run) {
-      const ProgramRun r = run_translate_program(program, model_path, ferry::precision_name(model.config.precision),
-                                                   input_template);
-      first.push_back(r.first_line);
-      total.push_back(r.total);
-      rss = std::max(rss, r.peak_rss_mib);
-    }
-    std::remove(input_template);
     std::printf(
         "translate program, beam 5, batch 32: first output line after %s s; %s s in all; peak RSS %.0f "
         "MiB (model file %.0f MiB)\n",
