@@ -60,12 +60,14 @@ void over_units(int64_t H, Cell&& cell) {
 }
 
 // LSTM, gates i, f, c~, o: c = f·c + i·c~; h = o·tanh(c).
-void lstm_cells(const StepGates& p, const float* bias, int64_t rows, int64_t H, float* h, float* c) {
+void lstm_cells(const StepGates& p, const float* bias, int64_t rows, int64_t H, float* h, float* c,
+                float* h_copy) {
 #pragma omp parallel for schedule(static) if (rows * H * 4 >= kParallelMinElements)
   for (int64_t r = 0; r < rows; ++r) {
     const RowGates g = row_gates(p, r, 4 * H);
     float* h_row = h + r * H;
     float* c_row = c + r * H;
+    float* copy_row = h_copy ? h_copy + r * H : nullptr;
     over_units(H, [&](auto lanes, int64_t j) {
       using T = decltype(lanes);
       const T i = sigmoid(g.at<T>(j) + load<T>(bias + j));
@@ -74,37 +76,45 @@ void lstm_cells(const StepGates& p, const float* bias, int64_t rows, int64_t H, 
       const T o = sigmoid(g.at<T>(3 * H + j) + load<T>(bias + 3 * H + j));
       const T cell = f * load<T>(c_row + j) + i * candidate;
       store(c_row + j, cell);
-      store(h_row + j, o * fast_tanh_absolute(cell));
+      const T new_h = o * fast_tanh_absolute(cell);
+      store(h_row + j, new_h);
+      if (copy_row) store(copy_row + j, new_h);
     });
   }
 }
 
 // Linear-before-reset GRU, gates u, r, o and bias u, r, o, u': h = u·h + (1 - u)·o.
-void gru_cells(const StepGates& p, const float* bias, int64_t rows, int64_t H, float* h) {
+void gru_cells(const StepGates& p, const float* bias, int64_t rows, int64_t H, float* h, float* h_copy) {
 #pragma omp parallel for schedule(static) if (rows * H * 3 >= kParallelMinElements)
   for (int64_t r = 0; r < rows; ++r) {
     const RowGates g = row_gates(p, r, 3 * H);
     float* h_row = h + r * H;
+    float* copy_row = h_copy ? h_copy + r * H : nullptr;
     over_units(H, [&](auto lanes, int64_t j) {
       using T = decltype(lanes);
       const T u = sigmoid(g.at<T>(j) + load<T>(bias + j));
       const T reset = sigmoid(g.at<T>(H + j) + load<T>(bias + H + j));
       const T o = fast_tanh_absolute(g.xs * load<T>(g.gx + 2 * H + j) + load<T>(bias + 2 * H + j) +
                                      reset * (g.hs * load<T>(g.gh + 2 * H + j) + load<T>(bias + 3 * H + j)));
-      store(h_row + j, u * load<T>(h_row + j) + (1.0f - u) * o);
+      const T new_h = u * load<T>(h_row + j) + (1.0f - u) * o;
+      store(h_row + j, new_h);
+      if (copy_row) store(copy_row + j, new_h);
     });
   }
 }
 
 // Vanilla RNN: h = tanh(W x + U h + b).
-void tanh_cells(const StepGates& p, const float* bias, int64_t rows, int64_t H, float* h) {
+void tanh_cells(const StepGates& p, const float* bias, int64_t rows, int64_t H, float* h, float* h_copy) {
 #pragma omp parallel for schedule(static) if (rows * H >= kParallelMinElements)
   for (int64_t r = 0; r < rows; ++r) {
     const RowGates g = row_gates(p, r, H);
     float* h_row = h + r * H;
+    float* copy_row = h_copy ? h_copy + r * H : nullptr;
     over_units(H, [&](auto lanes, int64_t j) {
       using T = decltype(lanes);
-      store(h_row + j, fast_tanh_absolute(g.at<T>(j) + load<T>(bias + j)));
+      const T new_h = fast_tanh_absolute(g.at<T>(j) + load<T>(bias + j));
+      store(h_row + j, new_h);
+      if (copy_row) store(copy_row + j, new_h);
     });
   }
 }
@@ -112,16 +122,16 @@ void tanh_cells(const StepGates& p, const float* bias, int64_t rows, int64_t H, 
 }  // namespace
 
 void step_cells(CellKind cell, const StepGates& gates, const float* bias, int64_t rows, int64_t hidden, float* h,
-                float* c) {
+                float* c, float* h_copy) {
   switch (cell) {
     case CellKind::kLstm:
-      lstm_cells(gates, bias, rows, hidden, h, c);
+      lstm_cells(gates, bias, rows, hidden, h, c, h_copy);
       break;
     case CellKind::kGru:
-      gru_cells(gates, bias, rows, hidden, h);
+      gru_cells(gates, bias, rows, hidden, h, h_copy);
       break;
     case CellKind::kRnn:
-      tanh_cells(gates, bias, rows, hidden, h);
+      tanh_cells(gates, bias, rows, hidden, h, h_copy);
       break;
   }
 }

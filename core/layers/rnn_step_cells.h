@@ -18,8 +18,9 @@ struct StepGates {
   const float* h_scales;       // {N}, or nullptr for scales of 1
 };
 
-// bias: {bias_gate_count(cell), H}; h, c: {N, H} (c for an LSTM only, else ignored).
+// bias: {bias_gate_count(cell), H}; h, c: {N, H} (c for an LSTM only, else ignored); h_copy: nullptr, or
+// {N, H} that receives the new h too (a layer's output of the step, written while the row is at hand).
 void step_cells(CellKind cell, const StepGates& gates, const float* bias, int64_t rows, int64_t hidden, float* h,
-                float* c);
+                float* c, float* h_copy = nullptr);
 
 }  // namespace ferry

@@ -1,7 +1,5 @@
 #include "core/layers/stepwise_rnn.h"
 
-#include <cstring>
-
 #include "core/layers/rnn_step_cells.h"
 #include "util/error.h"
 
@@ -31,8 +29,7 @@ void StepwiseRnn::forward(const Tensor& src, Tensor& h, Tensor& c, Tensor& dst) 
     const float* h_scales = recurrent_.multiply(h_rows, h_products_);
     for (int64_t r = 0; r < rows; ++r) x_rows_[r] = x_products_.data() + (t * rows + r) * gates;
     const StepGates p{x_rows_.data(), x_scales ? x_scales + t * rows : nullptr, h_products_.data(), h_scales};
-    step_cells(cell_, p, bias, rows, H, h.data(), lstm ? c.data() : nullptr);
-    std::memcpy(dst.data() + t * rows * H, h.data(), static_cast<size_t>(rows * H) * sizeof(float));
+    step_cells(cell_, p, bias, rows, H, h.data(), lstm ? c.data() : nullptr, dst.data() + t * rows * H);
   }
 }
 
