@@ -27,6 +27,17 @@ inline float tanh_of_sum(const float* q, const float* k, const float* eq, const 
   }
 }
 
+// v · tanh(q + k) over a query row and a key row of A values each; the exponentials are read only when
+// kFromExps.
+template <bool kFromExps>
+inline float score_sum(const float* qr, const float* kr, const float* eqr, const float* ekr, const float* v,
+                       int64_t A) {
+  float sum = 0;
+#pragma omp simd reduction(+ : sum)
+  for (int64_t a = 0; a < A; ++a) sum += v[a] * tanh_of_sum<kFromExps>(qr, kr, eqr, ekr, a);
+  return sum;
+}
+
 // Attention::mlp_scores's loops; the exponentials are read only when kFromExps.
 template <bool kFromExps>
 void score_sums(const Tensor& queries, const Tensor& query_exps, int64_t T, bool grouped, const Tensor& keys,
@@ -47,14 +58,8 @@ void score_sums(const Tensor& queries, const Tensor& query_exps, int64_t T, bool
       const int64_t length = lengths[static_cast<size_t>(n)];
       for (int64_t s = 0; s < length; ++s) {
         const int64_t key_row = (s * N + n) * A;
-        const float* qr = q + query_row;
-        const float* kr = k + key_row;
-        const float* eqr = kFromExps ? eq + query_row : nullptr;
-        const float* ekr = kFromExps ? ek + key_row : nullptr;
-        float sum = 0;
-#pragma omp simd reduction(+ : sum)
-        for (int64_t a = 0; a < A; ++a) sum += v[a] * tanh_of_sum<kFromExps>(qr, kr, eqr, ekr, a);
-        row[s] = sum;
+        row[s] = score_sum<kFromExps>(q + query_row, k + key_row, kFromExps ? eq + query_row : nullptr,
+                                      kFromExps ? ek + key_row : nullptr, v, A);
       }
       std::fill(row + length, row + S, 0.0f);
     }
@@ -101,6 +106,49 @@ void score_sum_grads(const Tensor& queries, const Tensor& query_exps, const Tens
         }
       }
     }
+  }
+}
+
+// A search step of mlp attention in one parallel pass over the rows, where a pass per part cost a fork and
+// a join each: per row the query's exponentials, its scores over the sentence's positions, their softmax and
+// the context. queries {R, A} (the projected queries, R = N·T, sentence n's rows n·T .. n·T + T - 1);
+// query_exps: scratch; weights resized to {R, S}, context to {R, D}. A row whose queries are out of the
+// factored form's range (or a memory without key exponentials) takes its tanh directly.
+void mlp_step_rows(const Tensor& queries, int64_t T, const Attention::Memory& memory, const Tensor& v_param,
+                   Tensor& query_exps, Tensor& weights, Tensor& context) {
+  const int64_t R = queries.dim(0), A = queries.dim(1);
+  const int64_t S = memory.keys.dim(0), N = memory.keys.dim(1), D = memory.values.dim(2);
+  const bool key_exps = !memory.key_exps.empty();
+  weights.resize({R, S});
+  context.resize({R, D});
+  query_exps.resize({key_exps ? R : 0, A});
+  const float* q = queries.data();
+  const float* k = memory.keys.data();
+  const float* ek = key_exps ? memory.key_exps.data() : nullptr;
+  const float* v = v_param.data();
+  const float* values = memory.values.data();
+#pragma omp parallel for schedule(static) if (R * S * A >= kParallelMinElements)
+  for (int64_t r = 0; r < R; ++r) {
+    const int64_t n = r / T, length = memory.lengths[static_cast<size_t>(n)];
+    const float* qr = q + r * A;
+    float* row = weights.data() + r * S;
+    int64_t outside = 0;  // counted rather than a max, which NaN would slip through
+    if (key_exps) {
+#pragma omp simd reduction(+ : outside)
+      for (int64_t a = 0; a < A; ++a) outside += !(std::abs(qr[a]) <= kTanhFactorLimit);
+    }
+    if (key_exps && outside == 0) {
+      float* eqr = query_exps.data() + r * A;
+#pragma omp simd
+      for (int64_t a = 0; a < A; ++a) eqr[a] = fast_exp(2.0f * qr[a]);
+      for (int64_t s = 0; s < length; ++s)
+        row[s] = score_sum<true>(qr, k + (s * N + n) * A, eqr, ek + (s * N + n) * A, v, A);
+    } else {
+      for (int64_t s = 0; s < length; ++s)
+        row[s] = score_sum<false>(qr, k + (s * N + n) * A, nullptr, nullptr, v, A);
+    }
+    softmax_row(row, length, S, row);
+    weighted_sum_row(row, values + n * D, length, N * D, D, context.data() + r * D);
   }
 }
 
@@ -286,14 +334,11 @@ void Attention::step(const Memory& memory, const Tensor& queries, int64_t rows_p
   FERRY_CHECK(R == B * rows_per_sentence, InternalError,
               "attention step: " << R << " rows for " << B << " x " << rows_per_sentence);
   if (kind_ == AttentionKind::kMlp) {
-    weights.resize({B, rows_per_sentence, S});
     w_query_->infer(queries, step_projected_);
-    if (!memory.key_exps.empty()) tanh_factor_exps(step_projected_, step_projected_exps_);
-    mlp_scores(step_projected_, step_projected_exps_, rows_per_sentence, true, memory.keys, memory.key_exps,
-               memory.lengths, weights);
-  } else {
-    row_dot_scores(queries, memory.keys, memory.lengths, rows_per_sentence, weights);
+    mlp_step_rows(step_projected_, rows_per_sentence, memory, v_->value, step_projected_exps_, weights, context);
+    return;
   }
+  row_dot_scores(queries, memory.keys, memory.lengths, rows_per_sentence, weights);
   masked_softmax(weights, memory.lengths, 0, weights);
   row_weighted_sums(weights, memory.values, memory.lengths, context);
   weights = weights.reshaped({R, S});

@@ -61,14 +61,18 @@ void row_weighted_sums(const Tensor& weights, const Tensor& values, const std::v
 #pragma omp parallel for schedule(static) if (R * S * D >= kParallelMinElements)
   for (int64_t r = 0; r < R; ++r) {
     const int64_t b = r / group;
-    float* row = out + r * D;
-    std::fill_n(row, D, 0.0f);
-    for (int64_t s = 0; s < lengths[b]; ++s) {
-      const float weight = w[r * S + s];
-      const float* value = v + (s * B + b) * D;
+    weighted_sum_row(w + r * S, v + b * D, lengths[b], B * D, D, out + r * D);
+  }
+}
+
+void weighted_sum_row(const float* weights, const float* values, int64_t length, int64_t stride, int64_t width,
+                      float* out) {
+  std::fill_n(out, width, 0.0f);
+  for (int64_t s = 0; s < length; ++s) {
+    const float weight = weights[s];
+    const float* value = values + s * stride;
 #pragma omp simd
-      for (int64_t d = 0; d < D; ++d) row[d] += weight * value[d];
-    }
+    for (int64_t d = 0; d < width; ++d) out[d] += weight * value[d];
   }
 }
 

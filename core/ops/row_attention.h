@@ -22,4 +22,8 @@ void row_dot_scores(const Tensor& queries, const Tensor& keys, const std::vector
 void row_weighted_sums(const Tensor& weights, const Tensor& values, const std::vector<int64_t>& lengths,
                        Tensor& context);
 
+// One row of it: out[d] = Σ_{s < length} weights[s] · values[s·stride + d] for d < width.
+void weighted_sum_row(const float* weights, const float* values, int64_t length, int64_t stride, int64_t width,
+                      float* out);
+
 }  // namespace ferry

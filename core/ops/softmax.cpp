@@ -44,6 +44,13 @@ class MaskedRows {
   int64_t count_ = 0;
 };
 
+float max_of(const float* in, int64_t length) {
+  float max = in[0];
+#pragma omp simd reduction(max : max)
+  for (int64_t j = 0; j < length; ++j) max = in[j] > max ? in[j] : max;  // std::fmax is a libm call
+  return max;
+}
+
 void forward(const Tensor& x, const std::vector<int64_t>& lengths, int length_axis, Tensor& y,
              Output output) {
   const MaskedRows rows(x, lengths, length_axis);
@@ -54,25 +61,15 @@ void forward(const Tensor& x, const std::vector<int64_t>& lengths, int length_ax
     const float* in = x.data() + r * size;
     float* out = y.data() + r * size;
     const int64_t length = rows.length(r);
+    if (output == Output::kProbabilities) {
+      softmax_row(in, length, size, out);
+      continue;
+    }
     if (length > 0) {
-      float max = in[0];
-#pragma omp simd reduction(max : max)
-      for (int64_t j = 0; j < length; ++j) max = in[j] > max ? in[j] : max;  // std::fmax is a libm call
-      if (output == Output::kProbabilities) {
-        double sum = 0;
-#pragma omp simd reduction(+ : sum)
-        for (int64_t j = 0; j < length; ++j) {
-          out[j] = fast_exp(in[j] - max);
-          sum += out[j];
-        }
-        const float inverse = static_cast<float>(1.0 / sum);
+      const float max = max_of(in, length);
+      const float log_norm = max + static_cast<float>(std::log(sum_exp(in, length, max)));
 #pragma omp simd
-        for (int64_t j = 0; j < length; ++j) out[j] *= inverse;
-      } else {
-        const float log_norm = max + static_cast<float>(std::log(sum_exp(in, length, max)));
-#pragma omp simd
-        for (int64_t j = 0; j < length; ++j) out[j] = in[j] - log_norm;
-      }
+      for (int64_t j = 0; j < length; ++j) out[j] = in[j] - log_norm;
     }
     std::fill(out + length, out + size, 0.0f);
   }
@@ -107,6 +104,22 @@ void backward(const Tensor& y, const Tensor& dy, const std::vector<int64_t>& len
 }
 
 }  // namespace
+
+void softmax_row(const float* in, int64_t length, int64_t size, float* out) {
+  if (length > 0) {
+    const float max = max_of(in, length);
+    double sum = 0;
+#pragma omp simd reduction(+ : sum)
+    for (int64_t j = 0; j < length; ++j) {
+      out[j] = fast_exp(in[j] - max);
+      sum += out[j];
+    }
+    const float inverse = static_cast<float>(1.0 / sum);
+#pragma omp simd
+    for (int64_t j = 0; j < length; ++j) out[j] *= inverse;
+  }
+  std::fill(out + length, out + size, 0.0f);
+}
 
 void masked_softmax(const Tensor& x, const std::vector<int64_t>& lengths, int length_axis, Tensor& y) {
   forward(x, lengths, length_axis, y, Output::kProbabilities);

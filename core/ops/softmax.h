@@ -15,6 +15,9 @@
 
 namespace ferry {
 
+// One row: out[j] = the softmax of in[0, length) for j < length, 0 up to `size`; out may be in.
+void softmax_row(const float* in, int64_t length, int64_t size, float* out);
+
 // y: resized to x's dims; may be x itself.
 void masked_softmax(const Tensor& x, const std::vector<int64_t>& lengths, int length_axis, Tensor& y);
 // y: the forward output, dy: dL/dy, both {A, B, S}; dx: resized to {A, B, S}, may be dy itself.

@@ -112,6 +112,27 @@ TEST_P(AttentionTest, SearchStepMatchesReference) {
   }
 }
 
+// Some query rows so large that the mlp's projected queries leave kTanhFactorLimit: those rows of the step
+// take the tanh directly, the others the factored form.
+TEST_P(AttentionTest, SearchStepWithSomeQueriesOutOfRangeMatchesReference) {
+  const int64_t beam = 2, sentences = static_cast<int64_t>(kLengths.size());
+  Attention::Memory prepared;
+  attention_.prepare(memory_, kLengths, prepared);
+  Tensor queries = random_tensor({sentences * beam, query_dim_}, 38);
+  for (const int64_t r : {int64_t{1}, sentences * beam - 2}) {
+    float* row = queries.data() + r * query_dim_;
+    std::transform(row, row + query_dim_, row, [](float v) { return v * 400.0f; });
+  }
+  Tensor context, weights;
+  attention_.step(prepared, queries, beam, context, weights);
+  for (int64_t r = 0; r < sentences * beam; ++r) {
+    SCOPED_TRACE("row " + std::to_string(r));
+    const AttentionReference reference = expected(row_of(queries, r), r / beam);
+    EXPECT_TRUE(vectors_close({row_of(context, r)}, {reference.context}));
+    EXPECT_TRUE(vectors_close({row_of(weights, r)}, {padded(reference.weights)}));
+  }
+}
+
 // Memory values large enough for mlp keys beyond kTanhFactorLimit: the tanh is then taken directly, on both
 // paths.
 TEST_P(AttentionTest, LargeMemoryMatchesReference) {
