@@ -40,7 +40,7 @@ inline float score_sum(const float* qr, const float* kr, const float* eqr, const
 
 // Attention::mlp_scores's loops; the exponentials are read only when kFromExps.
 template <bool kFromExps>
-void score_sums(const Tensor& queries, const Tensor& query_exps, int64_t T, bool grouped, const Tensor& keys,
+void score_sums(const Tensor& queries, const Tensor& query_exps, int64_t T, const Tensor& keys,
                 const Tensor& key_exps, const std::vector<int64_t>& lengths, const Tensor& v_param,
                 Tensor& scores) {
   const int64_t S = keys.dim(0), N = keys.dim(1), A = keys.dim(2);
@@ -53,7 +53,7 @@ void score_sums(const Tensor& queries, const Tensor& query_exps, int64_t T, bool
 #pragma omp parallel for collapse(2) schedule(static) if (N * T * S * A >= kParallelMinElements)
   for (int64_t n = 0; n < N; ++n) {
     for (int64_t t = 0; t < T; ++t) {
-      const int64_t query_row = (grouped ? n * T + t : t * N + n) * A;
+      const int64_t query_row = (t * N + n) * A;
       float* row = out + (n * T + t) * S;
       const int64_t length = lengths[static_cast<size_t>(n)];
       for (int64_t s = 0; s < length; ++s) {
@@ -245,7 +245,7 @@ void Attention::forward_record(Record& r, const Tensor& queries, Tensor& context
   if (kind_ == AttentionKind::kMlp) {
     w_query_->forward(queries, r.projected);
     if (!key_exps_.empty()) tanh_factor_exps(r.projected, r.projected_exps);
-    mlp_scores(r.projected, r.projected_exps, T, false, keys_, key_exps_, lengths_, r.scores);
+    mlp_scores(r.projected, r.projected_exps, T, keys_, key_exps_, lengths_, r.scores);
   } else {
     if (w_a_) {
       w_a_->forward(queries, r.projected);
@@ -283,13 +283,13 @@ void Attention::backward_record(Record& r, const Tensor& d_context, Tensor& d_qu
   }
 }
 
-void Attention::mlp_scores(const Tensor& queries, const Tensor& query_exps, int64_t T, bool grouped,
+void Attention::mlp_scores(const Tensor& queries, const Tensor& query_exps, int64_t T,
                            const Tensor& keys, const Tensor& key_exps, const std::vector<int64_t>& lengths,
                            Tensor& scores) const {
   if (!query_exps.empty() && !key_exps.empty()) {
-    score_sums<true>(queries, query_exps, T, grouped, keys, key_exps, lengths, v_->value, scores);
+    score_sums<true>(queries, query_exps, T, keys, key_exps, lengths, v_->value, scores);
   } else {
-    score_sums<false>(queries, query_exps, T, grouped, keys, key_exps, lengths, v_->value, scores);
+    score_sums<false>(queries, query_exps, T, keys, key_exps, lengths, v_->value, scores);
   }
 }
 

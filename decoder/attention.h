@@ -66,11 +66,11 @@ class Attention {
             Tensor& weights);
 
  private:
-  // mlp: scores (n, t, s) = v · tanh(q(n, t) + keys[s, n]) with projected queries q {T, N, A} (time-major)
-  // or, when `grouped`, {N·T, A} with the T rows of entry n consecutive; keys {S, N, A}; scores {N, T, S}.
-  // Only s < lengths[n] is computed (the masked softmax reads no further); the rest of a row is zero. The
-  // tanh comes from the exponentials of queries and keys (tanh_factor_exps) when both are given (not empty).
-  void mlp_scores(const Tensor& queries, const Tensor& query_exps, int64_t T, bool grouped, const Tensor& keys,
+  // mlp: scores (n, t, s) = v · tanh(q(n, t) + keys[s, n]) with projected queries q {T, N, A} (time-major),
+  // keys {S, N, A}; scores {N, T, S}. Only s < lengths[n] is computed (the masked softmax reads no further);
+  // the rest of a row is zero. The tanh comes from the exponentials of queries and keys (tanh_factor_exps)
+  // when both are given (not empty).
+  void mlp_scores(const Tensor& queries, const Tensor& query_exps, int64_t T, const Tensor& keys,
                   const Tensor& key_exps, const std::vector<int64_t>& lengths, Tensor& scores) const;
   // Its backward: d_scores {N, T, S} → d_queries {T, N, A}, d_keys {S, N, A} (overwritten), v's grad added.
   void mlp_scores_backward(const Tensor& queries, const Tensor& query_exps, const Tensor& keys,

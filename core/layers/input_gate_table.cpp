@@ -7,9 +7,9 @@
 #include <mutex>
 #include <tuple>
 
-#include "core/shared_copies.h"
 #include "core/ops/matmul.h"
 #include "core/ops/sequence.h"
+#include "core/shared_copies.h"
 #include "util/error.h"
 
 namespace ferry {

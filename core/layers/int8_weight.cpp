@@ -2,9 +2,9 @@
 
 #include <tuple>
 
-#include "core/shared_copies.h"
 #include "core/ops/matmul.h"
 #include "core/ops/quantize.h"
+#include "core/shared_copies.h"
 #include "util/error.h"
 
 namespace ferry {
