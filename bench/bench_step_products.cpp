@@ -3,7 +3,7 @@
 // and with the weight taken in turn from enough copies that each product reads it from memory, as a search
 // step does, whose weights together exceed the caches. Next to the f32 matmul peak measured by the same
 // program. Median of repeated runs per row count.
-// bench_step_products [--in 512] [--out 7675] [--copies 4] [--runs 7] [--repeats 20] [--threads 1]
+// bench_step_products [--in 512] [--out 7675] [--copies 4] [--runs 7] [--repeats 20] [--threads 0]
 #include <cstdio>
 #include <deque>
 #include <memory>
