@@ -1,6 +1,7 @@
 // Translation speed of a model on a test set: sentences/s for greedy and beam 5 at batch sizes 1 and 32
-// (median of repeated runs), the time of one decoder step next to the time of its matrix products alone, and,
-// through the translate program itself, the time to the first output line and the peak memory.
+// (median of repeated runs), the time of one decoder step (beam 5, then greedy, over 32 sentences) next to the
+// time of its matrix products alone, and, through the translate program itself, the time to the first output
+// line and the peak memory.
 // bench_translate --model runs/de-en/model.bin [--source corpora/multi30k/test_2016_flickr.de.gz] [--runs 3]
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -258,20 +259,24 @@ int main(int argc, char** argv) {
       }
     }
 
-    // One decoder step of beam 5 over 32 sentences of average length, against its products alone.
-    const int64_t sentences = 32, beam = 5;
+    // One decoder step over 32 sentences of average length (beam 5, then greedy), against its products alone.
+    const int64_t sentences = 32;
     const int64_t source_steps =
         (source_tokens + static_cast<int64_t>(count) / 2) / static_cast<int64_t>(count);
     std::vector<ferry::TokenIds> batch(static_cast<size_t>(sentences), ferry::TokenIds(source_steps - 1, 5));
-    scorer.begin(batch, beam);
-    const std::vector<int> tokens(static_cast<size_t>(sentences * beam), ferry::kBosId);
-    const StepTiming timing = time_step_and_products(model.config, model.network->tgt_vocab(), sentences, beam,
-                                                     source_steps, [&] { scorer.step(tokens); });
-    std::printf(
-        "\ndecoder step, %lld rows (32 sentences x beam 5), %lld source steps: %.3f ms; its products "
-        "alone %.3f ms; ratio %.2f (%.2f-%.2f over %zu side-by-side rounds)\n",
-        static_cast<long long>(sentences * beam), static_cast<long long>(source_steps), timing.step.median * 1e3,
-        timing.products.median * 1e3, timing.ratio.median, timing.ratio.min, timing.ratio.max, timing.ratio.runs);
+    std::printf("\n");
+    for (const int64_t beam : {5, 1}) {
+      scorer.begin(batch, beam);
+      const std::vector<int> tokens(static_cast<size_t>(sentences * beam), ferry::kBosId);
+      const StepTiming timing = time_step_and_products(model.config, model.network->tgt_vocab(), sentences, beam,
+                                                       source_steps, [&] { scorer.step(tokens); });
+      std::printf(
+          "decoder step, %lld rows (32 sentences, %s), %lld source steps: %.3f ms; its products alone %.3f ms; "
+          "ratio %.2f (%.2f-%.2f over %zu side-by-side rounds)\n",
+          static_cast<long long>(sentences * beam), beam == 1 ? "greedy" : "beam 5",
+          static_cast<long long>(source_steps), timing.step.median * 1e3, timing.products.median * 1e3,
+          timing.ratio.median, timing.ratio.min, timing.ratio.max, timing.ratio.runs);
+    }
 
     std::printf(
         "translate program, beam 5, batch 32: first output line after %s s; %s s in all; peak RSS %.0f "
