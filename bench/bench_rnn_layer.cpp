@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bench/support/command_line.h"
+#include "bench/support/fill.h"
 #include "bench/support/matmul_peak.h"
 #include "core/context.h"
 #include "core/layers/rnn.h"
@@ -29,15 +30,6 @@ const LayerShape kShapes[] = {
     {"decoder layer 1", 256, 512},
     {"decoder layer 2", 512, 512},
 };
-
-void fill(ferry::Tensor& t, float scale) {
-  float* data = t.data();
-  uint32_t state = 12345;
-  for (int64_t i = 0; i < t.numel(); ++i) {
-    state = state * 1664525u + 1013904223u;
-    data[i] = scale * (static_cast<float>(state >> 8) / 16777216.0f - 0.5f);
-  }
-}
 
 }  // namespace
 
@@ -67,14 +59,14 @@ int main(int argc, char** argv) {
       ferry::ParamRegistry params;
       ferry::RnnLayer layer(params, "lstm", ferry::CellKind::kLstm, shape.input, shape.hidden);
       for (ferry::Parameter* p : params.all()) {
-        fill(p->value, 0.1f);
+        ferry::fill_uniform(p->value, 0.1f);
         p->changed();
       }
       ferry::Tensor src({steps, batch, shape.input}), dst({steps, batch, shape.hidden});
       ferry::Tensor d_dst({steps, batch, shape.hidden}), d_src({steps, batch, shape.input});
       ferry::Tensor h0({batch, shape.hidden}), c0({batch, shape.hidden});
       ferry::Tensor d_h0({batch, shape.hidden}), d_c0({batch, shape.hidden});
-      for (ferry::Tensor* t : {&src, &d_dst, &h0, &c0}) fill(*t, 1.0f);
+      for (ferry::Tensor* t : {&src, &d_dst, &h0, &c0}) ferry::fill_uniform(*t, 1.0f);
       const auto pass = [&] {
         layer.forward_training(src, h0, c0, dst);
         layer.backward(d_dst, d_src, d_h0, d_c0);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bench/support/command_line.h"
+#include "bench/support/fill.h"
 #include "bench/support/matmul_peak.h"
 #include "core/context.h"
 #include "core/layers/packed_weight.h"
@@ -17,19 +18,6 @@
 #include "util/error.h"
 #include "util/program.h"
 #include "util/timing.h"
-
-namespace {
-
-void fill(ferry::Tensor& t, uint32_t seed) {
-  float* data = t.data();
-  uint32_t state = seed;
-  for (int64_t i = 0; i < t.numel(); ++i) {
-    state = state * 1664525u + 1013904223u;
-    data[i] = static_cast<float>(state >> 8) / 16777216.0f - 0.5f;
-  }
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   return ferry::run_program("bench_step_products", [&] {
@@ -63,12 +51,12 @@ int main(int argc, char** argv) {
       ferry::Parameter& w = weights[static_cast<size_t>(c)];
       w.name = "weight";
       w.value = ferry::Tensor({in, out});
-      fill(w.value, 17u + static_cast<uint32_t>(c));
+      ferry::fill_uniform(w.value, 1.0f, 17u + static_cast<uint32_t>(c));
       packed.push_back(std::make_unique<ferry::PackedWeight>(w, 0, in, false, ferry::DType::kF32));
     }
     for (const int64_t rows : {1, 4, 8, 16, 24, 32, 64, 160}) {
       ferry::Tensor x({rows, in}), y;
-      fill(x, 5u);
+      ferry::fill_uniform(x, 1.0f, 5u);
       for (auto& w : packed) w->multiply(x, y);  // packing and primitives outside the timing
       const auto time = [&](int stride) {
         std::vector<double> seconds;
