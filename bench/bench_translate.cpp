@@ -6,6 +6,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdio>
 #include <deque>
 #include <functional>
@@ -205,6 +207,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> lines;
     ferry::LineReader reader(args["source"].as<std::string>());
     for (std::string line; reader.next(line);) lines.push_back(line);
+    FERRY_CHECK(!lines.empty(), ferry::InputError, args["source"].as<std::string>() << ": no sentences to translate");
 
     // The program as users run it: streaming output, model loading included. It runs before this process
     // loads the model (see run_translate_program).
@@ -246,7 +249,8 @@ int main(int argc, char** argv) {
         ferry::SearchOptions search = ferry::search_options(decoding);
         search.beam_size = beam;
         ferry::Translator translator(scorer, search, ferry::BatchLimits{batch, 0});
-        const std::vector<ferry::TokenIds> warm(sources.begin(), sources.begin() + 64);
+        const std::vector<ferry::TokenIds> warm(
+            sources.begin(), sources.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(64, sources.size())));
         translator.translate(warm);
         std::vector<double> rates;
         for (int run = 0; run < args["runs"].as<int>(); ++run) {

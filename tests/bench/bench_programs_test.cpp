@@ -1,13 +1,17 @@
-// The benchmark programs run end to end at small sizes: each prints its table and exits 0, and a bad option
-// exits 2 naming the option. (Their figures are measured by running them on a quiet machine, not here.)
+// The benchmark programs run end to end at small sizes (the tiny model and config, a few lines of Multi30k):
+// each prints its table and exits 0, and bad input exits 2 naming what is wrong. (Their figures are measured
+// by running them on a quiet machine, not here.)
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "support/corpus.h"
 #include "support/process.h"
+#include "support/temp_dir.h"
+#include "support/tiny_model.h"
 
 namespace ferry {
 namespace {
@@ -72,6 +76,79 @@ TEST(BenchPrograms, RnnLayerTimesEachLayerOnBothKernels) {
       ASSERT_EQ(numbers.size(), 3u) << line;  // ms per pass, GFLOP/s, share of the peak
       for (const double n : numbers) EXPECT_GT(n, 0.0) << line;
     }
+  }
+}
+
+// Lines of `text` that contain `piece`.
+std::vector<std::string> lines_with(const std::string& text, const std::string& piece) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.find(piece) != std::string::npos) lines.push_back(line);
+  return lines;
+}
+
+TEST(BenchPrograms, TranslateReportsEverySearchTheStepsAndTheProgram) {
+  const TempDir dir;
+  const std::string model = train_tiny_model(dir);
+  std::string source;
+  for (const std::string& line : multi30k_lines("test_2016_flickr.de.gz", 20)) source += line + "\n";
+  const std::string source_path = dir.write("source.de", source);
+  const ProcessResult r = run_command(program_path("bench_translate") + " --model " + model + " --source " +
+                                      source_path + " --runs 1 --threads 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("20 sentences"), std::string::npos) << r.out;
+  for (const std::string search : {"greedy   1 ", "greedy   32 ", "beam 5   1 ", "beam 5   32 "}) {
+    const std::vector<std::string> lines = lines_starting(r.out, search);
+    ASSERT_EQ(lines.size(), 1u) << search << " in:\n" << r.out;
+    const std::vector<double> numbers = numbers_of(lines.front().substr(search.size()));
+    ASSERT_FALSE(numbers.empty()) << lines.front();
+    EXPECT_GT(numbers.front(), 0.0) << lines.front();  // sentences/s
+  }
+  EXPECT_EQ(lines_with(r.out, "decoder step, 160 rows (32 sentences, beam 5)").size(), 1u) << r.out;
+  EXPECT_EQ(lines_with(r.out, "decoder step, 32 rows (32 sentences, greedy)").size(), 1u) << r.out;
+  EXPECT_EQ(lines_with(r.out, "translate program, beam 5, batch 32: first output line after").size(), 1u) << r.out;
+}
+
+TEST(BenchPrograms, TranslateRefusesASourceWithoutSentences) {
+  const TempDir dir;
+  const std::string model = train_tiny_model(dir);
+  const std::string empty = dir.write("empty.de", "");
+  const ProcessResult r =
+      run_command(program_path("bench_translate") + " --model " + model + " --source " + empty + " --runs 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("empty.de: no sentences to translate"), std::string::npos) << r.err;
+}
+
+TEST(BenchPrograms, TrainStepReportsEveryPartOfTheTinyConfig) {
+  const TempDir dir;
+  const ProcessResult r = run_command(
+      program_path("bench_train_step") + " --config " + source_dir() + "/configs/tiny.yaml --set data.train.src=" +
+      multi30k_file("train.de.gz") + " --set data.train.tgt=" + multi30k_file("train.en.gz") +
+      " --set data.valid.src=" + multi30k_file("val.de.gz") + " --set data.valid.tgt=" + multi30k_file("val.en.gz") +
+      " --set vocab.src.model=" + dir.path("spm.de.model") + " --set vocab.tgt.model=" + dir.path("spm.en.model") +
+      " --set training.threads=1 --steps 2 --warmup 1 --runs 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(lines_starting(r.out, "training: ").size(), 1u) << r.out;
+  for (const std::string part : {"encoder", "decoder RNN", "attention+combine", "output+loss", "whole step"}) {
+    const std::vector<std::string> lines = lines_starting(r.out, part + " ");
+    ASSERT_EQ(lines.size(), 1u) << part << " in:\n" << r.out;
+    const std::vector<double> numbers = numbers_of(lines.front().substr(part.size()));
+    ASSERT_EQ(numbers.size(), 4u) << lines.front();  // ms per step, GFLOP, GFLOP/s, share of the peak
+    for (const double n : numbers) EXPECT_GT(n, 0.0) << lines.front();
+  }
+}
+
+TEST(BenchPrograms, DataReportsTheCorpusRates) {
+  const std::string data = std::filesystem::path(multi30k_file("train.de.gz")).parent_path().string();
+  const ProcessResult r = run_command(program_path("bench_data") + " --data " + data + " --runs 1 --threads 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const std::string rate : {"pairs/s (total): ", "target tokens/s (total): "}) {
+    const std::vector<std::string> lines = lines_starting(r.out, rate);
+    ASSERT_EQ(lines.size(), 1u) << rate << " in:\n" << r.out;
+    const std::vector<double> numbers = numbers_of(lines.front().substr(rate.size()));
+    ASSERT_EQ(numbers.size(), 1u) << lines.front();
+    EXPECT_GT(numbers.front(), 0.0) << lines.front();
   }
 }
 
