@@ -122,12 +122,8 @@ TEST(BenchPrograms, TranslateRefusesASourceWithoutSentences) {
 
 TEST(BenchPrograms, TrainStepReportsEveryPartOfTheTinyConfig) {
   const TempDir dir;
-  const ProcessResult r = run_command(
-      program_path("bench_train_step") + " --config " + source_dir() + "/configs/tiny.yaml --set data.train.src=" +
-      multi30k_file("train.de.gz") + " --set data.train.tgt=" + multi30k_file("train.en.gz") +
-      " --set data.valid.src=" + multi30k_file("val.de.gz") + " --set data.valid.tgt=" + multi30k_file("val.en.gz") +
-      " --set vocab.src.model=" + dir.path("spm.de.model") + " --set vocab.tgt.model=" + dir.path("spm.en.model") +
-      " --set training.threads=1 --steps 2 --warmup 1 --runs 1");
+  const ProcessResult r = run_command(program_path("bench_train_step") + tiny_config_options(dir.root()) +
+                                      "--steps 2 --warmup 1 --runs 1");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(lines_starting(r.out, "training: ").size(), 1u) << r.out;
   for (const std::string part : {"encoder", "decoder RNN", "attention+combine", "output+loss", "whole step"}) {

@@ -23,13 +23,7 @@ std::string joined_lines(const std::vector<std::string>& lines) {
 }
 
 std::string train_command_in(const std::string& root, const std::string& extra) {
-  return program_path("train") + " --config " + source_dir() + "/configs/tiny.yaml" +
-         " --set data.train.src=" + multi30k_file("train.de.gz") +
-         " --set data.train.tgt=" + multi30k_file("train.en.gz") +
-         " --set data.valid.src=" + multi30k_file("val.de.gz") +
-         " --set data.valid.tgt=" + multi30k_file("val.en.gz") + " --set vocab.src.model=" + root +
-         "/spm.de.model --set vocab.tgt.model=" + root + "/spm.en.model --set training.model_dir=" + root +
-         "/run --set training.threads=1 " + extra;
+  return program_path("train") + tiny_config_options(root) + extra;
 }
 
 // The folder of the build's one run of the tiny config, trained by the first test that asks for it. Its
@@ -73,6 +67,14 @@ std::string shared_tiny_run() {
 }
 
 }  // namespace
+
+std::string tiny_config_options(const std::string& root) {
+  return " --config " + source_dir() + "/configs/tiny.yaml" + " --set data.train.src=" +
+         multi30k_file("train.de.gz") + " --set data.train.tgt=" + multi30k_file("train.en.gz") +
+         " --set data.valid.src=" + multi30k_file("val.de.gz") + " --set data.valid.tgt=" +
+         multi30k_file("val.en.gz") + " --set vocab.src.model=" + root + "/spm.de.model --set vocab.tgt.model=" +
+         root + "/spm.en.model --set training.model_dir=" + root + "/run --set training.threads=1 ";
+}
 
 std::string tiny_train_command(const TempDir& dir, const std::string& extra) {
   return train_command_in(dir.root(), extra);

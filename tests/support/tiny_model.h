@@ -7,6 +7,9 @@
 
 namespace ferry {
 
+// The options that run the tiny config on one thread (`--config` and its `--set`s, a space before and after):
+// corpus from Multi30k, subword models in `root`, run folder `root`/run. For any program that reads a config.
+std::string tiny_config_options(const std::string& root);
 // The command that trains the tiny config on one thread: corpus from Multi30k, subword models in `dir`, run
 // folder `dir`/run; `extra` options follow (a later --set of a key wins).
 std::string tiny_train_command(const TempDir& dir, const std::string& extra = "");
