@@ -31,6 +31,9 @@ class Int8Weight {
   // x·W ≈ row_scales[m] · products[m, n].
   void multiply(const Tensor& x, Tensor& products, Tensor& row_scales);
 
+  // Each output column's scale (s_n with W[k, n] ≈ s_n · q[k, n]) of the weight the last product used.
+  const std::vector<float>& column_scales() const { return weight_->matrix().scales; }
+
   // The quantized copy's bytes (nullptr before the first product): copies shared between networks are one.
   const void* quantized_data() const { return weight_ ? weight_->matrix().weights.get_data_handle() : nullptr; }
 
