@@ -1,6 +1,7 @@
 #include "decoder/output_layer.h"
 
 #include <cstring>
+#include <limits>
 
 #include "core/ops/eltwise.h"
 #include "core/ops/matmul.h"
@@ -23,7 +24,8 @@ OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, E
   }
   bias_ = &params.add("output/bias", {vocab}, Init::zeros());
   if (precision == Precision::kInt8)
-    int8_ = tied_ ? std::make_unique<Int8Weight>(tied_->table(), true) : std::make_unique<Int8Weight>(*weight_);
+    int8_ =
+        tied_ ? std::make_unique<Int8Weight>(tied_->table(), true) : std::make_unique<Int8Weight>(*weight_);
 }
 
 const Tensor& OutputLayer::weight_operand() {
@@ -43,8 +45,8 @@ void OutputLayer::project(const Tensor& rows, Tensor& logits) {
   matmul(matrix(x), w, matrix(logits), WriteMode::kOverwrite, bias_->value.data());
 }
 
-LossSum OutputLayer::forward(const Tensor& attentional, const std::vector<int>& targets, float label_smoothing,
-                             float grad_scale, bool keep_gradient) {
+LossSum OutputLayer::forward(const Tensor& attentional, const std::vector<int>& targets,
+                             float label_smoothing, float grad_scale, bool keep_gradient) {
   FERRY_CHECK(attentional.numel() == static_cast<int64_t>(targets.size()) * hidden_, InternalError,
               "output layer: " << dims_text(attentional.dims()) << " for " << targets.size() << " targets");
   input_dims_ = attentional.dims();
@@ -87,6 +89,14 @@ void OutputLayer::backward(Tensor& d_attentional) {
     std::memcpy(d + kept_rows_[k] * hidden_, from + k * hidden_, hidden_ * sizeof(float));
 }
 
+void OutputLayer::packed_logits(const Tensor& x, Tensor& logits) {
+  if (!packed_) {
+    const Parameter& weight = tied_ ? tied_->table() : *weight_;
+    packed_ = std::make_unique<PackedWeight>(weight, 0, weight.value.dim(0), tied_ != nullptr, compute_);
+  }
+  packed_->multiply(compute_ == DType::kBF16 ? rows_bf16_.of(x) : x, logits, bias_->value.data());
+}
+
 void OutputLayer::log_probs(const Tensor& x, Tensor& log_probs) {
   const int64_t rows = x.dim(0);
   if (int8_) {
@@ -94,14 +104,38 @@ void OutputLayer::log_probs(const Tensor& x, Tensor& log_probs) {
     dequantize_log_softmax(log_probs, row_scales_, bias_->value.data());
     return;
   }
-  if (!packed_) {
-    const Parameter& weight = tied_ ? tied_->table() : *weight_;
-    packed_ = std::make_unique<PackedWeight>(weight, 0, weight.value.dim(0), tied_ != nullptr, compute_);
-  }
-  packed_->multiply(compute_ == DType::kBF16 ? rows_bf16_.of(x) : x, log_probs, bias_->value.data());
+  packed_logits(x, log_probs);
   full_lengths_.assign(static_cast<size_t>(rows), vocab_);
   Tensor view = log_probs.reshaped({rows, 1, vocab_});
   masked_log_softmax(view, full_lengths_, 0, view);
+}
+
+void OutputLayer::best_tokens(const Tensor& x, std::vector<int>& best) {
+  if (!int8_ && compute_ == DType::kF32 && ArgmaxScreen::available()) {
+    if (!screen_)
+      screen_ = std::make_unique<ArgmaxScreen>(tied_ ? tied_->table() : *weight_, tied_ != nullptr, *bias_,
+                                               std::vector<int>{kPadId, kBosId});
+    screen_->best_columns(x, best);
+    return;
+  }
+  if (int8_) {
+    int8_->multiply(x, search_logits_, row_scales_);
+    dequantize_rows(search_logits_, row_scales_, bias_->value.data(), false, search_logits_);
+  } else {
+    packed_logits(x, search_logits_);
+  }
+  const int64_t rows = x.dim(0);
+  best.assign(static_cast<size_t>(rows), -1);
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = search_logits_.data() + r * vocab_;
+    float best_value = -std::numeric_limits<float>::infinity();
+    for (int64_t v = 0; v < vocab_; ++v) {
+      if (v == kPadId || v == kBosId || !(row[v] > best_value))
+        continue;  // NaN never wins; ties keep the lower
+      best_value = row[v];
+      best[static_cast<size_t>(r)] = static_cast<int>(v);
+    }
+  }
 }
 
 }  // namespace ferry

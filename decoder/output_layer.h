@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/layers/argmax_screen.h"
 #include "core/layers/embedding.h"
 #include "core/layers/int8_weight.h"
 #include "core/layers/packed_weight.h"
@@ -35,10 +36,17 @@ class OutputLayer {
   // is packed once (PackedWeight), or 8 bits at precision int8.
   void log_probs(const Tensor& x, Tensor& log_probs);
 
+  // x: {R, H}; best: resized to {R}, each row's token that log_probs() would rank first (pad and <s> never,
+  // ties to the lower id; -1 when no token's score is finite), without the log-softmax. At f32, where the CPU
+  // has 8-bit products, through an ArgmaxScreen: the 8-bit product, then f32 for the few tokens it leaves.
+  void best_tokens(const Tensor& x, std::vector<int>& best);
+
   int64_t vocab() const { return vocab_; }
 
  private:
   void project(const Tensor& rows, Tensor& logits);
+  // The search's logits without the int8 path: x·W + b on the packed weight.
+  void packed_logits(const Tensor& x, Tensor& logits);
   // The weight as the products see it: {H, V} (untied) or {V, H} (tied), f32 or bf16.
   const Tensor& weight_operand();
 
@@ -56,7 +64,9 @@ class OutputLayer {
   Bf16Copy rows_bf16_, weight_bf16_, d_logits_bf16_;  // bf16 operands when compute_ is bf16
   std::unique_ptr<Int8Weight> int8_;                  // precision int8 only
   std::unique_ptr<PackedWeight> packed_;              // log_probs' weight otherwise, made at its first call
+  std::unique_ptr<ArgmaxScreen> screen_;              // best_tokens' at f32, made at its first call
   Tensor row_scales_;
+  Tensor search_logits_;  // best_tokens' logits where it computes them all
 };
 
 }  // namespace ferry

@@ -177,13 +177,22 @@ void Seq2Seq::begin_search(const std::vector<int>& src, int64_t steps, const std
   decoder_.prepare(state.encoded, lengths, state.memory);
 }
 
-void Seq2Seq::search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs) {
+void Seq2Seq::step_decoder(const std::vector<int>& tokens, SearchState& state) {
   FERRY_CHECK(static_cast<int64_t>(tokens.size()) == state.sentences * state.rows_per_sentence, InternalError,
               "search step: " << tokens.size() << " tokens for " << state.sentences << " x "
                               << state.rows_per_sentence);
   decoder_.step(tokens, state.memory, state.rows_per_sentence, state.decoder, state.attentional,
                 state.attention);
+}
+
+void Seq2Seq::search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs) {
+  step_decoder(tokens, state);
   output_.log_probs(state.attentional, log_probs);
+}
+
+void Seq2Seq::search_step_best(const std::vector<int>& tokens, SearchState& state, std::vector<int>& best) {
+  step_decoder(tokens, state);
+  output_.best_tokens(state.attentional, best);
 }
 
 void Seq2Seq::reorder_rows(SearchState& state, const std::vector<int>& rows) {

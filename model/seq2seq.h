@@ -83,6 +83,9 @@ class Seq2Seq {
   // tokens: {R} (R = B x rows_per_sentence, the rows of a sentence consecutive); log_probs: resized to
   // {R, V}.
   void search_step(const std::vector<int>& tokens, SearchState& state, Tensor& log_probs);
+  // The same step where only each row's best token is needed (greedy search): best resized to {R}, as
+  // OutputLayer::best_tokens gives it.
+  void search_step_best(const std::vector<int>& tokens, SearchState& state, std::vector<int>& best);
   // New row i continues old row rows[i] (rows stay within their sentence's group). The row count may
   // change by a whole number of rows per sentence: rows_per_sentence becomes rows.size() / sentences.
   void reorder_rows(SearchState& state, const std::vector<int>& rows);
@@ -90,6 +93,8 @@ class Seq2Seq {
   void keep_sentences(SearchState& state, const std::vector<int>& sentences);
 
  private:
+  // A search step's decoder part: state.attentional (and attention) for `tokens`.
+  void step_decoder(const std::vector<int>& tokens, SearchState& state);
   // The decoder's initial state: the bridge's over the encoder's final states, or a language model's zeros
   // for `batch` rows (or `carry` when it holds a state).
   void start_decoder(const EncoderOutput& encoded, int64_t batch, const DecoderState* carry = nullptr);

@@ -30,6 +30,11 @@ const Tensor& ModelScorer::step(const std::vector<int>& tokens) {
   return log_probs_;
 }
 
+const std::vector<int>& ModelScorer::step_best(const std::vector<int>& tokens) {
+  network_.search_step_best(tokens, state_, best_);
+  return best_;
+}
+
 void ModelScorer::reorder_rows(const std::vector<int>& rows) { network_.reorder_rows(state_, rows); }
 
 void ModelScorer::keep_sentences(const std::vector<int>& sentences) {

@@ -15,6 +15,8 @@ class ModelScorer : public StepScorer {
   bool has_attention() const override;
   void begin(const std::vector<TokenIds>& sources, int64_t rows_per_sentence) override;
   const Tensor& step(const std::vector<int>& tokens) override;
+  bool picks_best() const override { return true; }
+  const std::vector<int>& step_best(const std::vector<int>& tokens) override;
   const Tensor& attention() const override { return state_.attention; }
   void reorder_rows(const std::vector<int>& rows) override;
   void keep_sentences(const std::vector<int>& sentences) override;
@@ -25,6 +27,7 @@ class ModelScorer : public StepScorer {
   std::vector<int> src_;      // {S, B} time-major: x </s> pad...
   std::vector<int> lengths_;  // {B}, </s> included
   Tensor log_probs_;          // {R, V}
+  std::vector<int> best_;     // {R}
 };
 
 }  // namespace ferry

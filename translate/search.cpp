@@ -41,17 +41,27 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
   // spreads its continuations over the beam rows after it. Samples differ from the start.
   scored_rows_ = options_.sampling.enabled ? rows_ : 1;
   scorer.begin(sources, scored_rows_);
+  const bool best_only = rows_ == 1 && !options_.sampling.enabled && !options_.scores && scorer.picks_best();
   for (int64_t step = 0;; ++step) {
     const int64_t rows = static_cast<int64_t>(active_.size()) * rows_;
     const int64_t scorer_rows = static_cast<int64_t>(active_.size()) * scored_rows_;
     fed_tokens_.resize(static_cast<size_t>(scorer_rows));
     for (int64_t r = 0; r < rows; ++r)
       if (r % rows_ < scored_rows_) fed_tokens_[scorer_row(r)] = tokens_[r];
-    const Tensor& log_probs = scorer.step(fed_tokens_);
     const int64_t vocab = scorer.vocab();
-    FERRY_CHECK(
-        log_probs.rank() == 2 && log_probs.dim(0) == scorer_rows && log_probs.dim(1) == vocab, InternalError,
-        "search: log-probabilities " << dims_text(log_probs.dims()) << " for " << scorer_rows << " rows");
+    const Tensor* log_probs = nullptr;
+    const std::vector<int>* best = nullptr;
+    if (best_only) {
+      best = &scorer.step_best(fed_tokens_);
+      FERRY_CHECK(static_cast<int64_t>(best->size()) == scorer_rows, InternalError,
+                  "search: " << best->size() << " best tokens for " << scorer_rows << " rows");
+    } else {
+      log_probs = &scorer.step(fed_tokens_);
+      FERRY_CHECK(
+          log_probs->rank() == 2 && log_probs->dim(0) == scorer_rows && log_probs->dim(1) == vocab,
+          InternalError,
+          "search: log-probabilities " << dims_text(log_probs->dims()) << " for " << scorer_rows << " rows");
+    }
     if (options_.keep_attention) {
       attention_ = &scorer.attention();
       FERRY_CHECK(attention_->rank() == 2 && attention_->dim(0) == scorer_rows &&
@@ -60,7 +70,7 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
                   "search: attention " << dims_text(attention_->dims()) << " for " << scorer_rows
                                        << " rows and " << attention_width_ << " source positions");
     }
-    if (!options_.sampling.enabled) rank_rows(log_probs.data(), vocab, step);
+    if (log_probs && !options_.sampling.enabled) rank_rows(log_probs->data(), vocab, step);
     next_tokens_.resize(static_cast<size_t>(rows));
     next_scores_.resize(static_cast<size_t>(rows));
     next_nodes_.resize(static_cast<size_t>(rows));
@@ -68,13 +78,17 @@ void Search::run(StepScorer& scorer, const std::vector<TokenIds>& sources, const
     kept_.clear();
     for (size_t p = 0; p < active_.size(); ++p) {
       const int sentence = active_[p];
+      const auto position = static_cast<int64_t>(p);
       const bool force_end = step >= max_length_[sentence];
-      const float* sentence_log_probs = log_probs.data() + static_cast<int64_t>(p) * scored_rows_ * vocab;
-      const bool going_on =
-          options_.sampling.enabled
-              ? extend_samples(static_cast<int64_t>(p), sentence, force_end, sentence_log_probs, vocab,
-                               results)
-              : extend_beam(static_cast<int64_t>(p), sentence, force_end, sentence_log_probs, vocab, results);
+      bool going_on = false;
+      if (best) {
+        going_on = extend_best(position, sentence, force_end, (*best)[p], results);
+      } else {
+        const float* sentence_log_probs = log_probs->data() + position * scored_rows_ * vocab;
+        going_on = options_.sampling.enabled
+                       ? extend_samples(position, sentence, force_end, sentence_log_probs, vocab, results)
+                       : extend_beam(position, sentence, force_end, sentence_log_probs, vocab, results);
+      }
       if (going_on) kept_.push_back(static_cast<int>(p));
     }
     if (scored_rows_ != rows_) {
@@ -166,6 +180,24 @@ bool Search::extend_beam(int64_t position, int sentence, bool force_end, const f
     }
   }
   return !continuing.empty() && static_cast<int64_t>(results[sentence].size()) < rows_;
+}
+
+bool Search::extend_best(int64_t position, int sentence, bool force_end, int best,
+                         std::vector<NBest>& results) {
+  const int token = force_end ? kEosId : best;
+  if (token < 0) {
+    set_next(position, position, kEosId, kNoHypothesis, -1);
+    return false;
+  }
+  const int node = trail_.add(nodes_[position], token, attention_row(position));
+  constexpr double kUnknown = std::numeric_limits<double>::quiet_NaN();  // options_.scores is off
+  if (token == kEosId) {
+    finish(sentence, node, kUnknown, results);
+    set_next(position, position, kEosId, kNoHypothesis, -1);
+    return false;
+  }
+  set_next(position, position, token, kUnknown, node);
+  return true;
 }
 
 bool Search::extend_samples(int64_t position, int sentence, bool force_end, const float* log_probs,

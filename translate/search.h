@@ -39,6 +39,8 @@ class Search {
   // Extends the rows of the sentence at `position` (batch sentence `sentence`); false when it is done.
   bool extend_beam(int64_t position, int sentence, bool force_end, const float* log_probs, int64_t vocab,
                    std::vector<NBest>& results);
+  // A greedy search's row of the sentence at `position` when only its best token is known (-1: none).
+  bool extend_best(int64_t position, int sentence, bool force_end, int best, std::vector<NBest>& results);
   bool extend_samples(int64_t position, int sentence, bool force_end, const float* log_probs, int64_t vocab,
                       std::vector<NBest>& results);
   // Sets next row `row` to continue old row `parent` with `token`; a negative `node` marks a row without

@@ -32,6 +32,9 @@ struct SearchOptions {
   double max_length_factor = 2.0;
   int64_t max_length_offset = 10;
   bool keep_attention = false;  // return each hypothesis's attention weights
+  // Whether hypotheses carry their log-probability and score. Without them a greedy search asks a scorer
+  // that can (StepScorer::picks_best) for each row's best token alone, and both are NaN.
+  bool scores = true;
   SamplingOptions sampling;
 };
 

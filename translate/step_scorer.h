@@ -27,6 +27,13 @@ class StepScorer {
   // tokens {R}: each row's last token (<s> first). Returns log-probabilities {R, V}, valid until the next
   // call.
   virtual const Tensor& step(const std::vector<int>& tokens) = 0;
+  // Whether step_best() is there: a scorer that can pick each row's best token without the whole
+  // distribution.
+  virtual bool picks_best() const { return false; }
+  // As step(), but returns only each row's token that step()'s log-probabilities would rank first (pad and
+  // <s> never, ties to the lower id, -1 when no token's is finite). Valid until the next call. Only when
+  // picks_best().
+  virtual const std::vector<int>& step_best(const std::vector<int>& tokens);
   // {R, S} attention weights of the last step, S >= longest source + 1; sentence b's weights lie in its first
   // (source length + 1) columns, the last of them its </s>.
   virtual const Tensor& attention() const = 0;

@@ -24,14 +24,22 @@ std::vector<std::string> checked_models(const std::vector<std::string>& models) 
 
 DecodeConfig decoding_of(const ModelSet& models, const TextTranslatorOptions& options) {
   const LoadedModel& model = models.first();
-  FERRY_CHECK(!model.config.language_model(), ModelFileError,
-              models.first_path() << " is a language model (model.type lm): translation needs a translation model");
+  FERRY_CHECK(
+      !model.config.language_model(), ModelFileError,
+      models.first_path() << " is a language model (model.type lm): translation needs a translation model");
   std::vector<DecodingOverride> overrides;
   if (options.beam_size) {
     const std::string value = std::to_string(*options.beam_size);
     overrides.push_back({"beam_size", value, "beam_size=" + value});
   }
   return decode_config_of_model(model.config_yaml, models.first_path(), overrides);
+}
+
+// translate() returns the best hypothesis's text alone.
+SearchOptions text_search_options(const DecodeConfig& decoding) {
+  SearchOptions search = search_options(decoding);
+  search.scores = false;
+  return search;
 }
 
 }  // namespace
@@ -41,7 +49,7 @@ TextTranslator::TextTranslator(const TextTranslatorOptions& options)
       models_(checked_models(options.models), options.precision),
       decoding_(decoding_of(models_, options)),
       precision_(options.precision ? *options.precision : models_.first().config.precision),
-      translator_(models_.scorer(), search_options(decoding_), BatchLimits{decoding_.batch_size, 0}) {}
+      translator_(models_.scorer(), text_search_options(decoding_), BatchLimits{decoding_.batch_size, 0}) {}
 
 void TextTranslator::use_threads() const { Context::set_threads(threads_); }
 
@@ -51,8 +59,8 @@ std::vector<std::string> TextTranslator::translate(const std::vector<std::string
   std::vector<TokenIds> sources;
   sources.reserve(lines.size());
   for (size_t i = 0; i < lines.size(); ++i)
-    sources.push_back(
-        prepare_reported(lines[i], model.src_vocab, decoding_.max_input_length, "line " + std::to_string(i + 1)));
+    sources.push_back(prepare_reported(lines[i], model.src_vocab, decoding_.max_input_length,
+                                       "line " + std::to_string(i + 1)));
   const std::vector<NBest> results = translator_.translate(sources);
   std::vector<std::string> texts;
   texts.reserve(results.size());

@@ -1,6 +1,7 @@
 #include "translate/translate_ids.h"
 
 #include "translate/model_scorer.h"
+#include "translate/search_options.h"
 #include "translate/translator.h"
 
 namespace ferry {
@@ -10,7 +11,9 @@ std::vector<TokenIds> translate_ids(Seq2Seq& network, const std::vector<TokenIds
   ModelScorer scorer(network);
   BatchLimits limits;
   limits.sentences = config.batch_size;
-  Translator translator(scorer, search_options(config), limits);
+  SearchOptions search = search_options(config);
+  search.scores = false;  // only the tokens are returned
+  Translator translator(scorer, search, limits);
   std::vector<TokenIds> best;
   best.reserve(sources.size());
   for (NBest& n_best : translator.translate(sources))

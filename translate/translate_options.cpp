@@ -169,6 +169,7 @@ SearchOptions effective_search_options(const DecodeConfig& config, const Transla
   SearchOptions s = search_options(config);
   s.n_best = options.n_best > 0 ? options.n_best : 1;
   s.keep_attention = options.alignment != AlignmentKind::kNone;
+  s.scores = options.scores || options.n_best > 0;  // the output shows them
   s.sampling = options.sampling;
   check_search_options(s);
   return s;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <numeric>
 
@@ -112,6 +113,26 @@ TEST_F(ModelSearch, BeamOfOneEqualsAnArgmaxWalkOverTheDecoderSteps) {
   }
   const std::vector<NBest> searched = translate(src, o, 8);
   for (size_t b = 0; b < src.size(); ++b) EXPECT_EQ(searched[b].at(0).tokens, walks[b]) << "sentence " << b;
+}
+
+// Without scores a greedy search asks for each row's best token alone (at f32 through the output layer's
+// 8-bit screen): the same translations, and scores NaN as promised.
+TEST_F(ModelSearch, GreedyWithoutScoresTranslatesAsGreedyWithScores) {
+  const std::vector<TokenIds> src = sources(60);
+  SearchOptions without = raw_scores(1);
+  without.scores = false;
+  for (LoadedModel* model : {model_.get(), int8_model_.get()}) {
+    if (!model) continue;
+    const std::vector<NBest> scored = translate(src, raw_scores(1), 16, *model);
+    const std::vector<NBest> best_only = translate(src, without, 16, *model);
+    ASSERT_EQ(best_only.size(), src.size());
+    for (size_t b = 0; b < src.size(); ++b) {
+      ASSERT_EQ(best_only[b].size(), 1u) << "sentence " << b;
+      EXPECT_EQ(best_only[b][0].tokens, scored[b].at(0).tokens)
+          << precision_name(model->config.precision) << ", sentence " << b;
+      EXPECT_TRUE(std::isnan(best_only[b][0].log_prob) && std::isnan(best_only[b][0].score));
+    }
+  }
 }
 
 TEST_F(ModelSearch, WiderBeamsReachAtLeastGreedysModelScore) {

@@ -197,6 +197,25 @@ TEST_F(TranslateProgram, BatchSizeDoesNotChangeTheOutput) {
                            output_lines("--batch-size 64 --scores --threads 2", lines), 40);
 }
 
+// Greedy translation without --scores picks each token without the whole distribution (at f32 through the
+// output layer's 8-bit screen): the same lines as with --scores, less the scores, at every precision.
+TEST_F(TranslateProgram, GreedyTranslatesTheSameWithAndWithoutScores) {
+  const std::vector<std::string> lines = test_lines(40);
+  for (const std::string precision : {"f32", "bf16", "int8"}) {
+    if (precision == "int8" && !Context::has_int8_dot_products()) continue;
+    const std::string options = "--beam-size 1 --precision " + precision;
+    const std::vector<std::string> scored = output_lines(options + " --scores", lines);
+    const std::vector<std::string> plain = output_lines(options, lines);
+    ASSERT_EQ(plain.size(), lines.size()) << precision;
+    ASSERT_EQ(scored.size(), lines.size()) << precision;
+    for (size_t i = 0; i < lines.size(); ++i) {
+      const size_t separator = scored[i].rfind(" ||| ");
+      ASSERT_NE(separator, std::string::npos) << scored[i];
+      EXPECT_EQ(plain[i], scored[i].substr(0, separator)) << precision << ", line " << i;
+    }
+  }
+}
+
 // Several searches at once (--workers; one per thread unless given) translate as one search on every thread.
 TEST_F(TranslateProgram, WorkersTranslateAsOneSearchDoes) {
   const std::vector<std::string> lines = test_lines(40);
