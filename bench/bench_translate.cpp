@@ -1,8 +1,8 @@
 // Translation speed of a model on a test set: sentences/s for greedy and beam 5 at batch sizes 1 and 32
-// (median of repeated runs), the time of one decoder step (beam 5, then greedy, over 32 sentences) next to the
-// time of its matrix products alone, and, through the translate program itself, the time to the first output
-// line and the peak memory.
-// bench_translate --model runs/de-en/model.bin [--source corpora/multi30k/test_2016_flickr.de.gz] [--runs 3]
+// (median of repeated runs), the time of one decoder step (beam 5, then greedy, over 32 sentences) next to
+// the time of its matrix products alone, and, through the translate program itself, the time to the first
+// output line and the peak memory. bench_translate --model runs/de-en/model.bin [--source
+// corpora/multi30k/test_2016_flickr.de.gz] [--runs 3]
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -15,6 +15,7 @@
 
 #include "bench/support/command_line.h"
 #include "core/context.h"
+#include "core/layers/argmax_screen.h"
 #include "core/layers/packed_weight.h"
 #include "core/layers/quantized_linear.h"
 #include "core/layers/rnn_cell.h"
@@ -52,15 +53,17 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 // sum of the memory's projections by the combine layer, hidden wide), the combine layer's h·W_h and the
 // output projection, in the model's compute type, each weight packed once as the step's are (PackedWeight);
 // with precision int8, the 8-bit products the int8 step runs (the layers' and the query projection), the
-// attention in float_precision's type.
+// attention in float_precision's type. With `screened_output` the output projection is the 8-bit product of
+// an ArgmaxScreen (a greedy step that returns each row's best token alone).
 //
 // Timed side by side with `step` (the step itself): 7 rounds, each 30 calls of the step and then 30 of the
 // products, so that a machine that slows down for a while slows both; the rounds' ratios give the median.
 struct StepTiming {
   ferry::Spread step, products, ratio;  // seconds per call, and step / products by round
 };
-StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
-                                  int64_t source_steps, const std::function<void()>& step) {
+StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences,
+                                  int64_t beam, int64_t source_steps, bool screened_output,
+                                  const std::function<void()>& step) {
   using ferry::Tensor;
   const bool int8 = config.precision == ferry::Precision::kInt8;
   const ferry::DType type = ferry::compute_type(config.precision);
@@ -131,7 +134,7 @@ StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t voca
       product(rows, hidden, hidden);
     }
   }
-  if (int8) {
+  if (int8 || screened_output) {
     int8_product(rows, hidden, vocab);
   } else {
     product(rows, hidden, vocab);
@@ -190,11 +193,10 @@ int main(int argc, char** argv) {
   return ferry::run_program("bench_translate", [&] {
     namespace po = boost::program_options;
     po::options_description options = ferry::bench_options("bench_translate --model MODEL [options]");
-    options.add_options()
-        ("model", po::value<std::string>(), "model.bin (required)")
-        ("source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
-         "source sentences, plain or .gz")
-        ("precision", po::value<std::string>(), "f32, bf16 or int8 (default: the model's model.precision)");
+    options.add_options()("model", po::value<std::string>(), "model.bin (required)")(
+        "source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
+        "source sentences, plain or .gz")("precision", po::value<std::string>(),
+                                          "f32, bf16 or int8 (default: the model's model.precision)");
     ferry::add_runs_and_threads(options, 3);
     const auto parsed = ferry::parse_bench_options(argc, argv, options);
     if (!parsed) return 0;
@@ -207,7 +209,8 @@ int main(int argc, char** argv) {
     std::vector<std::string> lines;
     ferry::LineReader reader(args["source"].as<std::string>());
     for (std::string line; reader.next(line);) lines.push_back(line);
-    FERRY_CHECK(!lines.empty(), ferry::InputError, args["source"].as<std::string>() << ": no sentences to translate");
+    FERRY_CHECK(!lines.empty(), ferry::InputError,
+                args["source"].as<std::string>() << ": no sentences to translate");
 
     // The program as users run it: streaming output, model loading included. It runs before this process
     // loads the model (see run_translate_program).
@@ -248,9 +251,11 @@ int main(int argc, char** argv) {
       for (const int64_t batch : {1, 32}) {
         ferry::SearchOptions search = ferry::search_options(decoding);
         search.beam_size = beam;
+        search.scores = false;  // as translate runs without --scores
         ferry::Translator translator(scorer, search, ferry::BatchLimits{batch, 0});
         const std::vector<ferry::TokenIds> warm(
-            sources.begin(), sources.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(64, sources.size())));
+            sources.begin(),
+            sources.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(64, sources.size())));
         translator.translate(warm);
         std::vector<double> rates;
         for (int run = 0; run < args["runs"].as<int>(); ++run) {
@@ -269,13 +274,24 @@ int main(int argc, char** argv) {
         (source_tokens + static_cast<int64_t>(count) / 2) / static_cast<int64_t>(count);
     std::vector<ferry::TokenIds> batch(static_cast<size_t>(sentences), ferry::TokenIds(source_steps - 1, 5));
     std::printf("\n");
+    // The greedy step as the search runs it: each row's best token alone (StepScorer::step_best), from an
+    // ArgmaxScreen's 8-bit product at f32 where the CPU has one.
+    const bool screened =
+        model.config.precision == ferry::Precision::kF32 && ferry::ArgmaxScreen::available();
     for (const int64_t beam : {5, 1}) {
       scorer.begin(batch, beam);
       const std::vector<int> tokens(static_cast<size_t>(sentences * beam), ferry::kBosId);
-      const StepTiming timing = time_step_and_products(model.config, model.network->tgt_vocab(), sentences, beam,
-                                                       source_steps, [&] { scorer.step(tokens); });
+      const StepTiming timing = time_step_and_products(model.config, model.network->tgt_vocab(), sentences,
+                                                       beam, source_steps, beam == 1 && screened, [&] {
+                                                         if (beam == 1) {
+                                                           scorer.step_best(tokens);
+                                                         } else {
+                                                           scorer.step(tokens);
+                                                         }
+                                                       });
       std::printf(
-          "decoder step, %lld rows (32 sentences, %s), %lld source steps: %.3f ms; its products alone %.3f ms; "
+          "decoder step, %lld rows (32 sentences, %s), %lld source steps: %.3f ms; its products alone %.3f "
+          "ms; "
           "ratio %.2f (%.2f-%.2f over %zu side-by-side rounds)\n",
           static_cast<long long>(sentences * beam), beam == 1 ? "greedy" : "beam 5",
           static_cast<long long>(source_steps), timing.step.median * 1e3, timing.products.median * 1e3,
