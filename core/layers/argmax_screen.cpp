@@ -25,6 +25,7 @@ namespace {
 constexpr double kUnit = 1.0 / (1 << 24);  // 2^-24: f32's rounding unit
 constexpr double kHalfStep = 0.5 + 5e-5;   // a
 constexpr double kSlack = 0.005;
+constexpr int64_t kScreenBlock = 64;  // columns whose largest upper bound is checked at once
 
 // What a screen's columns are of: the weight's storage, version and whether it is read transposed.
 using ColumnsKey = std::tuple<const void*, uint64_t, bool>;
@@ -130,19 +131,22 @@ void ArgmaxScreen::best_columns(const Tensor& x, std::vector<int>& best) {
     bias_term_[at] = by_bias * std::fabs(bias[j]);
   }
   const float* columns = transposed_ ? weight_.value.data() : c.transposed.data();
+  const int64_t blocks = (vocab_ + kScreenBlock - 1) / kScreenBlock;
+  block_high_.resize(static_cast<size_t>(rows * blocks));
   int64_t confirmed = 0;
 #pragma omp parallel for schedule(static) reduction(+ : confirmed) if (rows * vocab_ >= kParallelMinElements)
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x.data() + r * hidden_;
-    best[static_cast<size_t>(r)] = best_of_row(xr, products_.data() + r * vocab_, row_scales_.data()[r],
-                                               static_cast<float>(g), columns, confirmed);
+    best[static_cast<size_t>(r)] =
+        best_of_row(xr, products_.data() + r * vocab_, row_scales_.data()[r], static_cast<float>(g), columns,
+                    block_high_.data() + r * blocks, confirmed);
   }
   confirmed_ += confirmed;
   screened_ += rows;
 }
 
 int ArgmaxScreen::best_of_row(const float* x, const float* products, float s, float g, const float* columns,
-                              int64_t& confirmed) const {
+                              float* block_high, int64_t& confirmed) const {
   const float* bias = bias_.value.data();
   const float* l1_term = l1_term_.data();
   const float* scale_term = scale_term_.data();
@@ -155,17 +159,25 @@ int ArgmaxScreen::best_of_row(const float* x, const float* products, float s, fl
   // A bound of s·||q||_1, the summation's own rounding included.
   const float q_l1 = x_l1 * (1.0f + g) + static_cast<float>(kHalfStep) * static_cast<float>(hidden_) * s;
   const bool screened = std::isfinite(q_l1);
-  // The largest lower bound: some column's f32 value reaches it, so no column whose upper bound stays below
-  // it can be the best.
+  const auto margin = [&](int64_t j, float y) {
+    return l1_term[j] * s + scale_term[j] * q_l1 + bias_term[j] + kByValue * std::fabs(y);
+  };
+  // The largest lower bound (some column's f32 value reaches it, so no column whose upper bound stays below
+  // it can be the best) and each block's largest upper bound, in one pass.
   float threshold = -std::numeric_limits<float>::infinity();
-  if (screened) {
-#pragma omp simd reduction(max : threshold)
-    for (int64_t j = 0; j < vocab_; ++j) {
+  const int64_t blocks = (vocab_ + kScreenBlock - 1) / kScreenBlock;
+  for (int64_t k = 0; screened && k < blocks; ++k) {
+    const int64_t begin = k * kScreenBlock, end = std::min(begin + kScreenBlock, vocab_);
+    float low = -std::numeric_limits<float>::infinity(), high = low;
+#pragma omp simd reduction(max : low, high)
+    for (int64_t j = begin; j < end; ++j) {
       const float y = s * products[j] + bias[j];
-      const float margin = l1_term[j] * s + scale_term[j] * q_l1 + bias_term[j] + kByValue * std::fabs(y);
-      const float low = y - margin + offset[j];
-      threshold = low > threshold ? low : threshold;
+      const float m = margin(j, y);
+      low = std::max(low, y - m + offset[j]);
+      high = std::max(high, y + m + offset[j]);
     }
+    threshold = std::max(threshold, low);
+    block_high[k] = high;
   }
   float best_value = -std::numeric_limits<float>::infinity();
   int best_column = -1;
@@ -177,28 +189,17 @@ int ArgmaxScreen::best_of_row(const float* x, const float* products, float s, fl
       best_column = static_cast<int>(j);
     }
   };
-  // Blocks of columns whose largest upper bound stays below the threshold are passed over whole.
-  constexpr int64_t kBlock = 64;
-  for (int64_t begin = 0; begin < vocab_; begin += kBlock) {
-    const int64_t end = std::min(begin + kBlock, vocab_);
+  for (int64_t k = 0; k < blocks; ++k) {
+    const int64_t begin = k * kScreenBlock, end = std::min(begin + kScreenBlock, vocab_);
     if (!screened) {
       for (int64_t j = begin; j < end; ++j)
         if (offset[j] == 0.0f) confirm(j);
       continue;
     }
-    float block_high = -std::numeric_limits<float>::infinity();
-#pragma omp simd reduction(max : block_high)
+    if (!(block_high[k] >= threshold)) continue;  // most blocks: nothing in them can be best
     for (int64_t j = begin; j < end; ++j) {
       const float y = s * products[j] + bias[j];
-      const float margin = l1_term[j] * s + scale_term[j] * q_l1 + bias_term[j] + kByValue * std::fabs(y);
-      const float high = y + margin + offset[j];
-      block_high = high > block_high ? high : block_high;
-    }
-    if (!(block_high >= threshold)) continue;
-    for (int64_t j = begin; j < end; ++j) {
-      const float y = s * products[j] + bias[j];
-      const float margin = l1_term[j] * s + scale_term[j] * q_l1 + bias_term[j] + kByValue * std::fabs(y);
-      if (y + margin + offset[j] >= threshold) confirm(j);
+      if (y + margin(j, y) + offset[j] >= threshold) confirm(j);
     }
   }
   return best_column;

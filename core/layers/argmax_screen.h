@@ -45,9 +45,10 @@ class ArgmaxScreen {
   // The columns' copy for the weight's current version.
   const ScreenColumns& columns();
   // One row's best_columns: x {H}, products {V} and s from the 8-bit product, g the dot product's rounding
-  // bound, columns {V, H}; counts the columns it computes in f32 into `confirmed`.
+  // bound, columns {V, H}, block_high: room for each block's largest upper bound; counts the columns it
+  // computes in f32 into `confirmed`.
   int best_of_row(const float* x, const float* products, float s, float g, const float* columns,
-                  int64_t& confirmed) const;
+                  float* block_high, int64_t& confirmed) const;
 
   const Parameter& weight_;
   bool transposed_;
@@ -59,6 +60,7 @@ class ArgmaxScreen {
   uint64_t columns_version_ = 0;
   Tensor products_, row_scales_;
   std::vector<float> l1_term_, scale_term_, bias_term_;  // {V}: each column's margin, but for the row's part
+  std::vector<float> block_high_;                        // {R, blocks of columns}: best_of_row's room
   int64_t confirmed_ = 0, screened_ = 0;
 };
 
