@@ -1,5 +1,6 @@
 #include "decoder/output_layer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -8,10 +9,44 @@
 #include "core/ops/quantize.h"
 #include "core/ops/sequence.h"
 #include "core/ops/softmax.h"
+#include "core/parallel.h"
 #include "util/error.h"
 #include "util/special_ids.h"
 
 namespace ferry {
+namespace {
+
+// The first token of the largest finite score(v) over the vocabulary, pad and <s> left out; -1 when no
+// score is finite. NaN never counts. Blocks of 64 tokens are checked at once against the best so far; only a
+// block that holds a larger score is gone through again for its first such token.
+template <typename Score>
+int first_best(int64_t vocab, Score score) {
+  constexpr int64_t kBlock = 64;
+  float best_score = -std::numeric_limits<float>::infinity();
+  int best = -1;
+  const auto offer = [&](int64_t v) {
+    const float value = score(v);
+    if (value > best_score) best_score = value, best = static_cast<int>(v);
+  };
+  const int64_t specials_end = std::min<int64_t>(vocab, std::max(kPadId, kBosId) + 1);
+  for (int64_t v = 0; v < specials_end; ++v)
+    if (v != kPadId && v != kBosId) offer(v);
+  int64_t v = specials_end;
+  for (; v + kBlock <= vocab; v += kBlock) {
+    float block_max = best_score;
+#pragma omp simd reduction(max : block_max)
+    for (int64_t i = v; i < v + kBlock; ++i) {
+      const float value = score(i);
+      block_max = value > block_max ? value : block_max;
+    }
+    if (block_max > best_score)
+      for (int64_t i = v; i < v + kBlock; ++i) offer(i);
+  }
+  for (; v < vocab; ++v) offer(v);
+  return best;
+}
+
+}  // namespace
 
 OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, Embedding* tied_embedding,
                          Precision precision)
@@ -118,23 +153,25 @@ void OutputLayer::best_tokens(const Tensor& x, std::vector<int>& best) {
     screen_->best_columns(x, best);
     return;
   }
-  if (int8_) {
-    int8_->multiply(x, search_logits_, row_scales_);
-    dequantize_rows(search_logits_, row_scales_, bias_->value.data(), false, search_logits_);
-  } else {
-    packed_logits(x, search_logits_);
-  }
   const int64_t rows = x.dim(0);
   best.assign(static_cast<size_t>(rows), -1);
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* row = search_logits_.data() + r * vocab_;
-    float best_value = -std::numeric_limits<float>::infinity();
-    for (int64_t v = 0; v < vocab_; ++v) {
-      if (v == kPadId || v == kBosId || !(row[v] > best_value))
-        continue;  // NaN never wins; ties keep the lower
-      best_value = row[v];
-      best[static_cast<size_t>(r)] = static_cast<int>(v);
+  if (int8_) {
+    int8_->multiply(x, search_logits_, row_scales_);
+    const float* bias = bias_->value.data();
+#pragma omp parallel for schedule(static) if (rows * vocab_ >= kParallelMinElements)
+    for (int64_t r = 0; r < rows; ++r) {
+      const float scale = row_scales_.data()[r];
+      const float* products = search_logits_.data() + r * vocab_;
+      best[static_cast<size_t>(r)] =
+          first_best(vocab_, [scale, products, bias](int64_t v) { return scale * products[v] + bias[v]; });
     }
+    return;
+  }
+  packed_logits(x, search_logits_);
+#pragma omp parallel for schedule(static) if (rows * vocab_ >= kParallelMinElements)
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* logits = search_logits_.data() + r * vocab_;
+    best[static_cast<size_t>(r)] = first_best(vocab_, [logits](int64_t v) { return logits[v]; });
   }
 }
 
