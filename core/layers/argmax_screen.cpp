@@ -16,7 +16,7 @@ namespace {
 // Why the margins hold. Int8Weight stores x_i = s·q_i + e_i with |e_i| <= a·s (s: the row's scale) and
 // W_ij = s_j·r_ij + f_ij with |f_ij| <= a·s_j, a = 1/2 plus the rounding of the scaled value (below 5e-5).
 // Then x·W_j = s·s_j·P_j + s·Σ_i q_i·f_ij + Σ_i e_i·W_ij with P_j = Σ_i q_i·r_ij summed exactly in 32-bit
-// integers, so
+// integers (the VNNI dot products available() asks for add into 32 bits without saturating), so
 //   |x·W_j - s·s_j·P_j| <= a·(s_j·s·||q||_1 + s·||W_j||_1),   s·||q||_1 <= ||x||_1 + a·H·s.
 // Besides: the f32 roundings from P_j to y_j = s·s_j·P_j + b_j (a few units of 2^-24 of |s·s_j·P_j| <=
 // 127·s_j·s·||q||_1, of |b_j| and of |y_j|), and those of the f32 dot product that confirms a column (at

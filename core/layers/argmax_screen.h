@@ -1,8 +1,9 @@
 // The best column of x·W + b for each row of x, as f32 ranks them, without the whole f32 product: greedy
 // search needs only each row's best token. An 8-bit product (Int8Weight) gives every column's value to within
 // a margin that the quantization bounds (see best_columns); only the columns whose value can still reach the
-// best one are computed again in f32, from a plain copy of the weight's columns. The 8-bit product takes
-// about half the time of the f32 one at a greedy search's 32 rows (docs/performance.md).
+// best one are computed again in f32, from a plain copy of the weight's columns. Greedy translation in f32
+// takes about a quarter less time this way (docs/performance.md, "Greedy search without the whole
+// distribution").
 #pragma once
 
 #include <cstdint>
