@@ -27,7 +27,9 @@ void translate_route(const httplib::Request& req, httplib::Response& res, Transl
   QueuedTranslation done;
   if (!request.lines.empty()) {
     try {
-      done = queue.translate(request.lines, request.beam_size, request.n_best);
+      // The answer shows scores when asked for, and in n-best lists.
+      done = queue.translate(request.lines, request.beam_size, request.n_best,
+                             request.scores || request.n_best > 1);
     } catch (const InputError& e) {
       answer_error(res, 400, e.what());
       return;
@@ -45,9 +47,10 @@ void translate_route(const httplib::Request& req, httplib::Response& res, Transl
 void install_routes(httplib::Server& server, TranslationQueue& queue, const SubwordModel& tgt_vocab,
                     const RequestLimits& limits, const std::string& info_json) {
   server.set_payload_max_length(limits.max_bytes);
-  server.Post("/translate", [&queue, &tgt_vocab, limits](const httplib::Request& req, httplib::Response& res) {
-    translate_route(req, res, queue, tgt_vocab, limits);
-  });
+  server.Post("/translate",
+              [&queue, &tgt_vocab, limits](const httplib::Request& req, httplib::Response& res) {
+                translate_route(req, res, queue, tgt_vocab, limits);
+              });
   server.Get("/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"status\": \"ok\"}\n", kJson);
   });
@@ -67,17 +70,18 @@ void install_routes(httplib::Server& server, TranslationQueue& queue, const Subw
     else
       res.set_content(error_body("HTTP status " + std::to_string(res.status)), kJson);
   });
-  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
-    std::string message = "internal error";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      message = e.what();
-    } catch (...) {
-    }
-    log_warning() << req.method << " " << req.path << ": " << message;
-    answer_error(res, 500, message);
-  });
+  server.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
+        std::string message = "internal error";
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& e) {
+          message = e.what();
+        } catch (...) {
+        }
+        log_warning() << req.method << " " << req.path << ": " << message;
+        answer_error(res, 500, message);
+      });
 }
 
 }  // namespace ferry

@@ -7,8 +7,8 @@
 
 namespace ferry {
 
-TranslationQueue::TranslationQueue(StepScorer& scorer, const SubwordModel& src_vocab, const SearchOptions& search,
-                                   const QueueOptions& options)
+TranslationQueue::TranslationQueue(StepScorer& scorer, const SubwordModel& src_vocab,
+                                   const SearchOptions& search, const QueueOptions& options)
     : scorer_(scorer), src_vocab_(src_vocab), search_(search), options_(options) {
   FERRY_CHECK(options.max_batch_sentences >= 1, InputError,
               "--max-batch-sentences must be at least 1, not " << options.max_batch_sentences);
@@ -27,8 +27,8 @@ TranslationQueue::~TranslationQueue() {
 }
 
 QueuedTranslation TranslationQueue::translate(const std::vector<std::string>& lines, int64_t beam_size,
-                                              int64_t n_best) {
-  Job job{&lines, beam_size, n_best, std::chrono::steady_clock::now(), {}};
+                                              int64_t n_best, bool scores) {
+  Job job{&lines, beam_size, n_best, scores, std::chrono::steady_clock::now(), {}};
   std::future<QueuedTranslation> result = job.done.get_future();
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -101,12 +101,13 @@ std::vector<TranslationQueue::Job*> TranslationQueue::take_batch(std::unique_loc
   return batch;
 }
 
-Translator& TranslationQueue::translator_for(int64_t beam_size, int64_t n_best) {
-  std::unique_ptr<Translator>& translator = translators_[{beam_size, n_best}];
+Translator& TranslationQueue::translator_for(int64_t beam_size, int64_t n_best, bool scores) {
+  std::unique_ptr<Translator>& translator = translators_[{beam_size, n_best, scores}];
   if (!translator) {
     SearchOptions search = search_;
     search.beam_size = beam_size;
     search.n_best = n_best;
+    search.scores = scores;
     BatchLimits limits;
     limits.sentences = options_.max_batch_sentences;
     translator = std::make_unique<Translator>(scorer_, search, limits);
@@ -126,10 +127,13 @@ void TranslationQueue::run_batch(const std::vector<Job*>& batch) {
         sources.push_back(std::move(input.ids));
       }
     }
-    std::vector<NBest> results = translator_for(batch.front()->beam_size, batch.front()->n_best).translate(sources);
+    const bool scores = std::any_of(batch.begin(), batch.end(), [](const Job* job) { return job->scores; });
+    std::vector<NBest> results =
+        translator_for(batch.front()->beam_size, batch.front()->n_best, scores).translate(sources);
     size_t next = 0;
     for (size_t j = 0; j < batch.size(); ++j) {
-      for (size_t i = 0; i < batch[j]->lines->size(); ++i) answers[j].results.push_back(std::move(results[next++]));
+      for (size_t i = 0; i < batch[j]->lines->size(); ++i)
+        answers[j].results.push_back(std::move(results[next++]));
       batch[j]->done.set_value(std::move(answers[j]));
     }
   } catch (...) {

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -53,7 +54,10 @@ class TranslationQueue {
   TranslationQueue& operator=(const TranslationQueue&) = delete;
 
   // Any thread: queues the lines, blocks until they are translated. What the search throws is rethrown here.
-  QueuedTranslation translate(const std::vector<std::string>& lines, int64_t beam_size, int64_t n_best);
+  // Without `scores` the hypotheses' scores may be left NaN (SearchOptions::scores): a search that joins
+  // requests keeps them when any of its requests asks for them.
+  QueuedTranslation translate(const std::vector<std::string>& lines, int64_t beam_size, int64_t n_best,
+                              bool scores = true);
 
   QueueStats stats() const;
   // From now on batches start at once instead of waiting for others to join (the server is stopping).
@@ -64,6 +68,7 @@ class TranslationQueue {
     const std::vector<std::string>* lines;
     int64_t beam_size;
     int64_t n_best;
+    bool scores;
     std::chrono::steady_clock::time_point arrival;
     std::promise<QueuedTranslation> done;
   };
@@ -72,13 +77,14 @@ class TranslationQueue {
   // Waits (the lock held) until the oldest job may start, then takes it and the jobs that join it.
   std::vector<Job*> take_batch(std::unique_lock<std::mutex>& lock);
   void run_batch(const std::vector<Job*>& batch);
-  Translator& translator_for(int64_t beam_size, int64_t n_best);
+  Translator& translator_for(int64_t beam_size, int64_t n_best, bool scores);
 
   StepScorer& scorer_;
   const SubwordModel& src_vocab_;
   SearchOptions search_;
   QueueOptions options_;
-  std::map<std::pair<int64_t, int64_t>, std::unique_ptr<Translator>> translators_;  // worker thread only
+  // By beam size, n-best and scores; the worker thread's only.
+  std::map<std::tuple<int64_t, int64_t, bool>, std::unique_ptr<Translator>> translators_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

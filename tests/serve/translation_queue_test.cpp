@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <memory>
 #include <thread>
 
@@ -100,7 +101,8 @@ TEST_F(TranslationQueueTest, RequestsFromManyThreadsAreJoinedAndEachGetsItsOwnTr
 
 TEST_F(TranslationQueueTest, RequestsOfOtherSearchOptionsAreNotJoined) {
   const std::vector<std::string> lines = multi30k_lines("test_2016_flickr.de.gz", 6);
-  const std::vector<std::string> first(lines.begin(), lines.begin() + 3), second(lines.begin() + 3, lines.end());
+  const std::vector<std::string> first(lines.begin(), lines.begin() + 3),
+      second(lines.begin() + 3, lines.end());
   QueueOptions options;
   options.threads = 1;
   options.max_batch_sentences = 6;
@@ -116,13 +118,42 @@ TEST_F(TranslationQueueTest, RequestsOfOtherSearchOptionsAreNotJoined) {
   EXPECT_EQ(queue.stats().searches, 2u);
 }
 
+// A greedy request without scores may leave them NaN (its search picks best tokens alone), unless it joins
+// a request that wants them; the translations are the same either way.
+TEST_F(TranslationQueueTest, GreedyRequestsWithoutScoresJoinThoseWithScores) {
+  const std::vector<std::string> lines = multi30k_lines("test_2016_flickr.de.gz", 6);
+  const std::vector<std::string> first(lines.begin(), lines.begin() + 3),
+      second(lines.begin() + 3, lines.end());
+  const std::vector<NBest> expected_first = alone(first, 1), expected_second = alone(second, 1);
+  QueueOptions options;
+  options.threads = 1;
+  options.max_batch_sentences = 6;
+  options.max_wait_ms = 300;
+  TranslationQueue queue(*scorer_, model_->src_vocab, search_, options);
+  const QueuedTranslation lone = queue.translate(first, 1, 1, false);
+  ASSERT_EQ(lone.results.size(), first.size());
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(lone.results[i].at(0).tokens, expected_first[i].at(0).tokens) << "line " << i;
+    EXPECT_TRUE(std::isnan(lone.results[i][0].score)) << "line " << i;
+  }
+  QueuedTranslation without, with;
+  std::thread a([&] { without = queue.translate(first, 1, 1, false); });
+  std::thread b([&] { with = queue.translate(second, 1, 1, true); });
+  a.join();
+  b.join();
+  expect_same_nbest(without.results, expected_first);
+  expect_same_nbest(with.results, expected_second);
+  EXPECT_EQ(queue.stats().searches, 2u);  // the lone request's, then one for both
+}
+
 TEST_F(TranslationQueueTest, ReportsRepairedLinesAndAnswersEmptyOnes) {
   QueueOptions options;
   options.threads = 1;
   options.max_wait_ms = 0;
   options.max_input_length = 3;
   TranslationQueue queue(*scorer_, model_->src_vocab, search_, options);
-  const QueuedTranslation done = queue.translate({"", "Ein Hund l\xC3\xA4uft \xFF im Park und springt."}, 2, 1);
+  const QueuedTranslation done =
+      queue.translate({"", "Ein Hund l\xC3\xA4uft \xFF im Park und springt."}, 2, 1);
   ASSERT_EQ(done.results.size(), 2u);
   ASSERT_EQ(done.results[0].size(), 1u);
   EXPECT_TRUE(done.results[0][0].tokens.empty());
