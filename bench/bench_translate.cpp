@@ -1,8 +1,8 @@
 // Translation speed of a model on a test set: sentences/s for greedy and beam 5 at batch sizes 1 and 32
-// (median of repeated runs), the time of one decoder step (beam 5, then greedy, over 32 sentences) next to
-// the time of its matrix products alone, and, through the translate program itself, the time to the first
-// output line and the peak memory. bench_translate --model runs/de-en/model.bin [--source
-// corpora/multi30k/test_2016_flickr.de.gz] [--runs 3]
+// (median of repeated runs), the time of one decoder step (beam 5, then greedy, over 32 sentences) next to the
+// time of its matrix products alone, and, through the translate program itself, the time to the first output
+// line and the peak memory.
+// bench_translate --model runs/de-en/model.bin [--source corpora/multi30k/test_2016_flickr.de.gz] [--runs 3]
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -61,9 +61,8 @@ double seconds_per_call(int runs, int repeats, Work&& work) {
 struct StepTiming {
   ferry::Spread step, products, ratio;  // seconds per call, and step / products by round
 };
-StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences,
-                                  int64_t beam, int64_t source_steps, bool screened_output,
-                                  const std::function<void()>& step) {
+StepTiming time_step_and_products(const ferry::ModelConfig& config, int64_t vocab, int64_t sentences, int64_t beam,
+                                  int64_t source_steps, bool screened_output, const std::function<void()>& step) {
   using ferry::Tensor;
   const bool int8 = config.precision == ferry::Precision::kInt8;
   const ferry::DType type = ferry::compute_type(config.precision);
@@ -193,10 +192,11 @@ int main(int argc, char** argv) {
   return ferry::run_program("bench_translate", [&] {
     namespace po = boost::program_options;
     po::options_description options = ferry::bench_options("bench_translate --model MODEL [options]");
-    options.add_options()("model", po::value<std::string>(), "model.bin (required)")(
-        "source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
-        "source sentences, plain or .gz")("precision", po::value<std::string>(),
-                                          "f32, bf16 or int8 (default: the model's model.precision)");
+    options.add_options()
+        ("model", po::value<std::string>(), "model.bin (required)")
+        ("source", po::value<std::string>()->default_value("corpora/multi30k/test_2016_flickr.de.gz"),
+         "source sentences, plain or .gz")
+        ("precision", po::value<std::string>(), "f32, bf16 or int8 (default: the model's model.precision)");
     ferry::add_runs_and_threads(options, 3);
     const auto parsed = ferry::parse_bench_options(argc, argv, options);
     if (!parsed) return 0;
@@ -209,8 +209,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> lines;
     ferry::LineReader reader(args["source"].as<std::string>());
     for (std::string line; reader.next(line);) lines.push_back(line);
-    FERRY_CHECK(!lines.empty(), ferry::InputError,
-                args["source"].as<std::string>() << ": no sentences to translate");
+    FERRY_CHECK(!lines.empty(), ferry::InputError, args["source"].as<std::string>() << ": no sentences to translate");
 
     // The program as users run it: streaming output, model loading included. It runs before this process
     // loads the model (see run_translate_program).
@@ -254,8 +253,7 @@ int main(int argc, char** argv) {
         search.scores = false;  // as translate runs without --scores
         ferry::Translator translator(scorer, search, ferry::BatchLimits{batch, 0});
         const std::vector<ferry::TokenIds> warm(
-            sources.begin(),
-            sources.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(64, sources.size())));
+            sources.begin(), sources.begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(64, sources.size())));
         translator.translate(warm);
         std::vector<double> rates;
         for (int run = 0; run < args["runs"].as<int>(); ++run) {
@@ -281,17 +279,17 @@ int main(int argc, char** argv) {
     for (const int64_t beam : {5, 1}) {
       scorer.begin(batch, beam);
       const std::vector<int> tokens(static_cast<size_t>(sentences * beam), ferry::kBosId);
-      const StepTiming timing = time_step_and_products(model.config, model.network->tgt_vocab(), sentences,
-                                                       beam, source_steps, beam == 1 && screened, [&] {
-                                                         if (beam == 1) {
-                                                           scorer.step_best(tokens);
-                                                         } else {
-                                                           scorer.step(tokens);
-                                                         }
-                                                       });
+      const auto step = [&] {
+        if (beam == 1) {
+          scorer.step_best(tokens);
+        } else {
+          scorer.step(tokens);
+        }
+      };
+      const StepTiming timing = time_step_and_products(model.config, model.network->tgt_vocab(), sentences, beam,
+                                                       source_steps, beam == 1 && screened, step);
       std::printf(
-          "decoder step, %lld rows (32 sentences, %s), %lld source steps: %.3f ms; its products alone %.3f "
-          "ms; "
+          "decoder step, %lld rows (32 sentences, %s), %lld source steps: %.3f ms; its products alone %.3f ms; "
           "ratio %.2f (%.2f-%.2f over %zu side-by-side rounds)\n",
           static_cast<long long>(sentences * beam), beam == 1 ? "greedy" : "beam 5",
           static_cast<long long>(source_steps), timing.step.median * 1e3, timing.products.median * 1e3,

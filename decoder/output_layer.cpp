@@ -59,8 +59,7 @@ OutputLayer::OutputLayer(ParamRegistry& params, int64_t hidden, int64_t vocab, E
   }
   bias_ = &params.add("output/bias", {vocab}, Init::zeros());
   if (precision == Precision::kInt8)
-    int8_ =
-        tied_ ? std::make_unique<Int8Weight>(tied_->table(), true) : std::make_unique<Int8Weight>(*weight_);
+    int8_ = tied_ ? std::make_unique<Int8Weight>(tied_->table(), true) : std::make_unique<Int8Weight>(*weight_);
 }
 
 const Tensor& OutputLayer::weight_operand() {
@@ -80,8 +79,8 @@ void OutputLayer::project(const Tensor& rows, Tensor& logits) {
   matmul(matrix(x), w, matrix(logits), WriteMode::kOverwrite, bias_->value.data());
 }
 
-LossSum OutputLayer::forward(const Tensor& attentional, const std::vector<int>& targets,
-                             float label_smoothing, float grad_scale, bool keep_gradient) {
+LossSum OutputLayer::forward(const Tensor& attentional, const std::vector<int>& targets, float label_smoothing,
+                             float grad_scale, bool keep_gradient) {
   FERRY_CHECK(attentional.numel() == static_cast<int64_t>(targets.size()) * hidden_, InternalError,
               "output layer: " << dims_text(attentional.dims()) << " for " << targets.size() << " targets");
   input_dims_ = attentional.dims();

@@ -47,10 +47,9 @@ void translate_route(const httplib::Request& req, httplib::Response& res, Transl
 void install_routes(httplib::Server& server, TranslationQueue& queue, const SubwordModel& tgt_vocab,
                     const RequestLimits& limits, const std::string& info_json) {
   server.set_payload_max_length(limits.max_bytes);
-  server.Post("/translate",
-              [&queue, &tgt_vocab, limits](const httplib::Request& req, httplib::Response& res) {
-                translate_route(req, res, queue, tgt_vocab, limits);
-              });
+  server.Post("/translate", [&queue, &tgt_vocab, limits](const httplib::Request& req, httplib::Response& res) {
+    translate_route(req, res, queue, tgt_vocab, limits);
+  });
   server.Get("/health", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"status\": \"ok\"}\n", kJson);
   });

@@ -7,8 +7,8 @@
 
 namespace ferry {
 
-TranslationQueue::TranslationQueue(StepScorer& scorer, const SubwordModel& src_vocab,
-                                   const SearchOptions& search, const QueueOptions& options)
+TranslationQueue::TranslationQueue(StepScorer& scorer, const SubwordModel& src_vocab, const SearchOptions& search,
+                                   const QueueOptions& options)
     : scorer_(scorer), src_vocab_(src_vocab), search_(search), options_(options) {
   FERRY_CHECK(options.max_batch_sentences >= 1, InputError,
               "--max-batch-sentences must be at least 1, not " << options.max_batch_sentences);
@@ -132,8 +132,7 @@ void TranslationQueue::run_batch(const std::vector<Job*>& batch) {
         translator_for(batch.front()->beam_size, batch.front()->n_best, scores).translate(sources);
     size_t next = 0;
     for (size_t j = 0; j < batch.size(); ++j) {
-      for (size_t i = 0; i < batch[j]->lines->size(); ++i)
-        answers[j].results.push_back(std::move(results[next++]));
+      for (size_t i = 0; i < batch[j]->lines->size(); ++i) answers[j].results.push_back(std::move(results[next++]));
       batch[j]->done.set_value(std::move(answers[j]));
     }
   } catch (...) {

@@ -24,9 +24,8 @@ std::vector<std::string> checked_models(const std::vector<std::string>& models) 
 
 DecodeConfig decoding_of(const ModelSet& models, const TextTranslatorOptions& options) {
   const LoadedModel& model = models.first();
-  FERRY_CHECK(
-      !model.config.language_model(), ModelFileError,
-      models.first_path() << " is a language model (model.type lm): translation needs a translation model");
+  FERRY_CHECK(!model.config.language_model(), ModelFileError,
+              models.first_path() << " is a language model (model.type lm): translation needs a translation model");
   std::vector<DecodingOverride> overrides;
   if (options.beam_size) {
     const std::string value = std::to_string(*options.beam_size);
@@ -59,8 +58,8 @@ std::vector<std::string> TextTranslator::translate(const std::vector<std::string
   std::vector<TokenIds> sources;
   sources.reserve(lines.size());
   for (size_t i = 0; i < lines.size(); ++i)
-    sources.push_back(prepare_reported(lines[i], model.src_vocab, decoding_.max_input_length,
-                                       "line " + std::to_string(i + 1)));
+    sources.push_back(
+        prepare_reported(lines[i], model.src_vocab, decoding_.max_input_length, "line " + std::to_string(i + 1)));
   const std::vector<NBest> results = translator_.translate(sources);
   std::vector<std::string> texts;
   texts.reserve(results.size());

@@ -124,12 +124,16 @@ void ArgmaxScreen::best_columns(const Tensor& x, std::vector<int>& best) {
   const auto by_bias = static_cast<float>(g + 4.0 * kUnit);
   const std::vector<float>& column_scales = int8_.column_scales();
   const float* bias = bias_.value.data();
-  for (int64_t j = 0; j < vocab_; ++j) {
+  // The columns' terms change only with the parameters.
+  const bool terms_current = terms_versions_ && terms_versions_->first == weight_.version &&
+                             terms_versions_->second == bias_.version;
+  for (int64_t j = 0; j < vocab_ && !terms_current; ++j) {
     const auto at = static_cast<size_t>(j);
     l1_term_[at] = by_l1 * static_cast<float>(c.l1[at]);
     scale_term_[at] = by_scale * column_scales[at];
     bias_term_[at] = by_bias * std::fabs(bias[j]);
   }
+  terms_versions_ = std::make_pair(weight_.version, bias_.version);
   const float* columns = transposed_ ? weight_.value.data() : c.transposed.data();
   const int64_t blocks = (vocab_ + kScreenBlock - 1) / kScreenBlock;
   block_high_.resize(static_cast<size_t>(rows * blocks));

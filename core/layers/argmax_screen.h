@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/layers/int8_weight.h"
@@ -61,6 +63,7 @@ class ArgmaxScreen {
   uint64_t columns_version_ = 0;
   Tensor products_, row_scales_;
   std::vector<float> l1_term_, scale_term_, bias_term_;  // {V}: each column's margin, but for the row's part
+  std::optional<std::pair<uint64_t, uint64_t>> terms_versions_;  // the weight's and the bias's, of the terms
   std::vector<float> block_high_;                        // {R, blocks of columns}: best_of_row's room
   int64_t confirmed_ = 0, screened_ = 0;
 };

@@ -101,8 +101,7 @@ TEST_F(TranslationQueueTest, RequestsFromManyThreadsAreJoinedAndEachGetsItsOwnTr
 
 TEST_F(TranslationQueueTest, RequestsOfOtherSearchOptionsAreNotJoined) {
   const std::vector<std::string> lines = multi30k_lines("test_2016_flickr.de.gz", 6);
-  const std::vector<std::string> first(lines.begin(), lines.begin() + 3),
-      second(lines.begin() + 3, lines.end());
+  const std::vector<std::string> first(lines.begin(), lines.begin() + 3), second(lines.begin() + 3, lines.end());
   QueueOptions options;
   options.threads = 1;
   options.max_batch_sentences = 6;
@@ -122,8 +121,7 @@ TEST_F(TranslationQueueTest, RequestsOfOtherSearchOptionsAreNotJoined) {
 // a request that wants them; the translations are the same either way.
 TEST_F(TranslationQueueTest, GreedyRequestsWithoutScoresJoinThoseWithScores) {
   const std::vector<std::string> lines = multi30k_lines("test_2016_flickr.de.gz", 6);
-  const std::vector<std::string> first(lines.begin(), lines.begin() + 3),
-      second(lines.begin() + 3, lines.end());
+  const std::vector<std::string> first(lines.begin(), lines.begin() + 3), second(lines.begin() + 3, lines.end());
   const std::vector<NBest> expected_first = alone(first, 1), expected_second = alone(second, 1);
   QueueOptions options;
   options.threads = 1;
@@ -152,8 +150,7 @@ TEST_F(TranslationQueueTest, ReportsRepairedLinesAndAnswersEmptyOnes) {
   options.max_wait_ms = 0;
   options.max_input_length = 3;
   TranslationQueue queue(*scorer_, model_->src_vocab, search_, options);
-  const QueuedTranslation done =
-      queue.translate({"", "Ein Hund l\xC3\xA4uft \xFF im Park und springt."}, 2, 1);
+  const QueuedTranslation done = queue.translate({"", "Ein Hund l\xC3\xA4uft \xFF im Park und springt."}, 2, 1);
   ASSERT_EQ(done.results.size(), 2u);
   ASSERT_EQ(done.results[0].size(), 1u);
   EXPECT_TRUE(done.results[0][0].tokens.empty());
