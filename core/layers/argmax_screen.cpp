@@ -84,9 +84,9 @@ ArgmaxScreen::ArgmaxScreen(const Parameter& weight, bool transposed, const Param
     : weight_(weight),
       transposed_(transposed),
       bias_(bias),
-      hidden_(transposed ? weight.value.numel() / weight.value.dim(0) : weight.value.dim(0)),
-      vocab_(transposed ? weight.value.dim(0) : weight.value.numel() / weight.value.dim(0)),
-      int8_(weight, transposed) {
+      int8_(weight, transposed),
+      hidden_(int8_.in()),
+      vocab_(int8_.out()) {
   FERRY_CHECK(bias.value.numel() == vocab_, InternalError,
               "argmax screen: bias " << dims_text(bias.value.dims()) << " for " << vocab_ << " columns");
   offset_.assign(static_cast<size_t>(vocab_), 0.0f);

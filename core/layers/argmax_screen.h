@@ -56,9 +56,9 @@ class ArgmaxScreen {
   const Parameter& weight_;
   bool transposed_;
   const Parameter& bias_;
-  std::vector<float> offset_;  // {V}: -inf for a column that never counts, else 0
-  int64_t hidden_, vocab_;
   Int8Weight int8_;
+  int64_t hidden_, vocab_;     // int8_'s in and out
+  std::vector<float> offset_;  // {V}: -inf for a column that never counts, else 0
   std::shared_ptr<const ScreenColumns> columns_;
   uint64_t columns_version_ = 0;
   Tensor products_, row_scales_;
